@@ -1,0 +1,17 @@
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define OKNO_CORE_ERROR (okno_core_error_quark ())
+
+typedef enum
+{
+  OKNO_CORE_ERROR_INVALID, /* a value breaks a rule of the domain or the contract */
+  OKNO_CORE_ERROR_MISSING, /* a required value is absent */
+} OknoCoreError;
+
+GQuark okno_core_error_quark (void);
+
+G_END_DECLS

@@ -1,0 +1,10 @@
+#pragma once
+
+/* The domain layer: types, rules and deadlines. GLib only, no I/O. */
+#include "okno-calendar.h"
+#include "okno-collection.h"
+#include "okno-core-error.h"
+#include "okno-labels.h"
+#include "okno-money.h"
+#include "okno-phone.h"
+#include "okno-routing.h"

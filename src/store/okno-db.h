@@ -1,0 +1,72 @@
+#pragma once
+
+#include <gio/gio.h>
+#include <sqlite3.h>
+
+G_BEGIN_DECLS
+
+#define OKNO_STORE_ERROR (okno_store_error_quark ())
+
+typedef enum
+{
+  OKNO_STORE_ERROR_FAILED,     /* SQLite said no; the message has its words */
+  OKNO_STORE_ERROR_CORRUPT,    /* the file is not a database, or damaged */
+  OKNO_STORE_ERROR_TOO_NEW,    /* written by a newer Okno */
+  OKNO_STORE_ERROR_NOT_FOUND,
+  OKNO_STORE_ERROR_INVALID,    /* a row breaks the replica's rules */
+  OKNO_STORE_ERROR_BUSY,       /* another process holds the replica */
+  OKNO_STORE_ERROR_CANCELLED,
+} OknoStoreError;
+
+GQuark okno_store_error_quark (void);
+
+typedef enum
+{
+  OKNO_DB_READ_WRITE = 0,
+  OKNO_DB_READ_ONLY = 1 << 0,
+} OknoDbFlags;
+
+/* One numbered step of a schema. Steps are frozen once released: a change
+ * to the schema is always a new step. */
+typedef struct
+{
+  int         version;
+  const char *sql;
+} OknoMigration;
+
+#define OKNO_TYPE_DB (okno_db_get_type ())
+G_DECLARE_FINAL_TYPE (OknoDb, okno_db, OKNO, DB, GObject)
+
+/* A single SQLite connection. It is not shared between threads at the same
+ * time: whoever owns an OknoDb serialises access to it (OknoStore keeps one
+ * mutex per connection). */
+OknoDb *okno_db_open (const char *path, OknoDbFlags flags, GError **error);
+sqlite3 *okno_db_get_handle (OknoDb *self);
+const char *okno_db_get_path (OknoDb *self);
+
+gboolean okno_db_exec (OknoDb *self, const char *sql, GError **error);
+
+/* Prepared once per connection and cached; the statement comes back reset
+ * with its bindings cleared. Owned by the connection: do not finalize. */
+sqlite3_stmt *okno_db_prepare (OknoDb *self, const char *sql, GError **error);
+
+/* SQLITE_ROW or SQLITE_DONE, or -1 with error set. */
+int okno_db_step (OknoDb *self, sqlite3_stmt *stmt, GError **error);
+
+gboolean okno_db_begin (OknoDb *self, GError **error);
+gboolean okno_db_commit (OknoDb *self, GError **error);
+void okno_db_rollback (OknoDb *self);
+
+int okno_db_get_user_version (OknoDb *self, GError **error);
+
+/* Runs every step above the file's user_version, each in its own
+ * transaction together with the new user_version. A file newer than the
+ * last step is refused untouched. */
+gboolean okno_db_migrate (OknoDb *self, const OknoMigration *steps, guint n_steps, GError **error);
+
+/* Interrupts a running statement when cancellable fires (from any thread). */
+void okno_db_set_cancellable (OknoDb *self, GCancellable *cancellable);
+
+gboolean okno_db_set_error (OknoDb *self, int rc, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,7 @@
+#pragma once
+
+/* The replica layer: SQLite schema, migrations, queries, outbox. */
+#include "okno-account-list.h"
+#include "okno-account.h"
+#include "okno-db.h"
+#include "okno-store.h"

@@ -1,0 +1,81 @@
+#pragma once
+
+#include <gio/gio.h>
+
+#include "okno-account.h"
+#include "okno-calendar.h"
+#include "okno-collection.h"
+#include "okno-db.h"
+
+G_BEGIN_DECLS
+
+#define OKNO_TYPE_STORE (okno_store_get_type ())
+G_DECLARE_FINAL_TYPE (OknoStore, okno_store, OKNO, STORE, GObject)
+
+/* The branch's replica. Safe to use from any thread: writes go through one
+ * connection behind a mutex, reads through another, searches through a
+ * third, so a search never waits for a download's page to commit. */
+OknoStore *okno_store_open (const char *path, GError **error);
+const char *okno_store_get_path (OknoStore *self);
+
+/* $XDG_DATA_HOME/okno/replica.db, or $OKNO_REPLICA when set. */
+char *okno_store_default_path (void);
+
+/* Small named values of the replica (sync state, the signed-in staff,...).
+ * NULL without an error when the key is unset. */
+char *okno_store_get_meta (OknoStore *self, const char *key, GError **error);
+gboolean okno_store_set_meta (OknoStore *self, const char *key, const char *value, GError **error);
+
+/* Rows in a collection's table. */
+gint64 okno_store_count (OknoStore *self, const char *collection, GError **error);
+
+/* --- the initial download ---------------------------------------------
+ * A snapshot is fetched collection by collection in key order; each page is
+ * applied together with the position after it, so an interrupted download
+ * resumes from its last committed page and a failed page leaves no trace. */
+
+/* Records the server's snapshot cursor; an interrupted download keeps the
+ * earliest cursor so the change feed later misses nothing. */
+gboolean okno_store_snapshot_begin (OknoStore *self, gint64 cursor, GError **error);
+gboolean okno_store_snapshot_position (OknoStore *self, const char *collection, char **after_key,
+                                       gboolean *done, gint64 *rows, GError **error);
+/* values holds n_rows * collection->n_fields values, row by row, already
+ * checked against the collection (okno_field_check). */
+gboolean okno_store_apply_snapshot_page (OknoStore *self, const OknoCollection *collection,
+                                         const OknoValue *values, guint n_rows,
+                                         const char *next_after, gboolean done, GError **error);
+gboolean okno_store_snapshot_finish (OknoStore *self, GError **error);
+/* TRUE once a whole snapshot has been applied. */
+gboolean okno_store_is_ready (OknoStore *self);
+
+/* --- reading --------------------------------------------------------- */
+
+/* Ranked client search: account or contract number (prefix), phone, holder
+ * name and address words. Returns a lazy GListModel of OknoAccount summary
+ * items holding at most `limit` row ids; rows are read page by page only when
+ * a widget asks for them. *n_matches gets the number of matches, which is
+ * limit + 1 when there were more than limit. */
+GListModel *okno_store_search (OknoStore *self, const char *query, guint limit,
+                               guint *n_matches, GCancellable *cancellable, GError **error);
+void okno_store_search_async (OknoStore *self, const char *query, guint limit,
+                              GCancellable *cancellable, GAsyncReadyCallback callback,
+                              gpointer user_data);
+GListModel *okno_store_search_finish (OknoStore *self, GAsyncResult *result, guint *n_matches,
+                                      GError **error);
+
+OknoAccount *okno_store_load_account (OknoStore *self, const char *id, GError **error);
+/* OknoMeter items with their latest readings. */
+GListModel *okno_store_list_meters (OknoStore *self, const char *account_id, GError **error);
+char *okno_store_get_policy (OknoStore *self, const char *key, const char *fallback);
+OknoCalendar *okno_store_load_calendar (OknoStore *self, GError **error);
+
+/* Personal data law: every disclosure of a client's data is recorded. */
+gboolean okno_store_log_disclosure (OknoStore *self, const char *staff_id, const char *account_id,
+                                    const char *basis, const char *what, GError **error);
+gint64 okno_store_count_disclosures (OknoStore *self, const char *account_id, GError **error);
+
+/* For OknoAccountList: fills items for the given rowids, in that order. */
+gboolean _okno_store_read_summaries (OknoStore *self, const gint64 *rowids, guint n,
+                                     OknoAccount **out, GError **error);
+
+G_END_DECLS
