@@ -7,7 +7,7 @@
 
 struct _OknoCalendar
 {
-  GObject     parent_instance;
+  GObject parent_instance;
   GHashTable *days; /* julian day -> GINT_TO_POINTER (TRUE when worked) */
 };
 
@@ -51,19 +51,19 @@ okno_calendar_set_day (OknoCalendar *self, const char *iso_date, const char *kin
   if (!okno_text_is_date (iso_date))
     {
       g_set_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_INVALID,
-                   _("“%s” is not a calendar date"), iso_date ? iso_date : "");
+                   _ ("“%s” is not a calendar date"), iso_date ? iso_date : "");
       return FALSE;
     }
   if (!okno_choice_is_valid (okno_calendar_day_kinds, kind))
     {
       g_set_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_INVALID,
-                   _("“%s” is not a kind of calendar day"), kind ? kind : "");
+                   _ ("“%s” is not a kind of calendar day"), kind ? kind : "");
       return FALSE;
     }
   g_date_clear (&date, 1);
-  g_date_set_dmy (&date, (GDateDay) g_ascii_strtoull (iso_date + 8, NULL, 10),
-                  (GDateMonth) g_ascii_strtoull (iso_date + 5, NULL, 10),
-                  (GDateYear) g_ascii_strtoull (iso_date, NULL, 10));
+  g_date_set_dmy (&date, (GDateDay)g_ascii_strtoull (iso_date + 8, NULL, 10),
+                  (GDateMonth)g_ascii_strtoull (iso_date + 5, NULL, 10),
+                  (GDateYear)g_ascii_strtoull (iso_date, NULL, 10));
   worked = g_str_equal (kind, "working") || g_str_equal (kind, "short");
   g_hash_table_insert (self->days, GUINT_TO_POINTER (g_date_get_julian (&date)),
                        GINT_TO_POINTER (worked ? 2 : 1));

@@ -14,64 +14,73 @@
 
 const char *const okno_client_kinds[] = { "household", "legal_entity", "sole_trader", NULL };
 /* 2.1.1.1 of the standard: these clients are served in service offices. */
-const char *const okno_special_categories[] = {
-  "none", "high_capacity", "budget_funded", "religious", "utility_provider", NULL
-};
-const char *const okno_channels[] = {
-  "in_person", "phone",      "post",   "email",    "fax",      "web_reception",
-  "web_account", "feedback_book", "social", "gis_zhkh", "terminal", NULL
-};
+const char *const okno_special_categories[]
+  = { "none", "high_capacity", "budget_funded", "religious", "utility_provider", NULL };
+const char *const okno_channels[]
+  = { "in_person",   "phone",         "post",   "email",    "fax",      "web_reception",
+      "web_account", "feedback_book", "social", "gis_zhkh", "terminal", NULL };
 const char *const okno_roles[] = { "clerk", "administrator", "supervisor", NULL };
-const char *const okno_appeal_kinds[] = {
-  "consultation", "application", "complaint", "suggestion", "thanks", NULL
-};
-const char *const okno_appeal_statuses[] = {
-  "registered", "assigned", "in_progress", "answered", "declined", "no_action", "closed", NULL
-};
-const char *const okno_appeal_event_kinds[] = {
-  "registered", "assigned", "comment", "status_changed", "extended", "answered", NULL
-};
+const char *const okno_appeal_kinds[]
+  = { "consultation", "application", "complaint", "suggestion", "thanks", NULL };
+const char *const okno_appeal_statuses[] = { "registered", "assigned",  "in_progress", "answered",
+                                             "declined",   "no_action", "closed",      NULL };
+const char *const okno_appeal_event_kinds[]
+  = { "registered", "assigned", "comment", "status_changed", "extended", "answered", NULL };
 const char *const okno_feedback_kinds[] = { "complaint", "thanks", "suggestion", "review", NULL };
 const char *const okno_urgencies[] = { "low", "normal", "high", "critical", NULL };
-const char *const okno_reading_sources[] = {
-  "counter", "phone", "web_account", "terminal", "controller", "smart_meter", NULL
-};
+const char *const okno_reading_sources[]
+  = { "counter", "phone", "web_account", "terminal", "controller", "smart_meter", NULL };
 const char *const okno_payment_methods[] = { "cash", "card", "bank_transfer", "terminal", NULL };
 const char *const okno_calendar_day_kinds[] = { "working", "short", "weekend", "holiday", NULL };
 const char *const okno_branch_kinds[] = { "service_centre", "service_office", NULL };
-const char *const okno_ticket_statuses[] = {
-  "waiting", "called", "serving", "done", "no_show", "cancelled", NULL
-};
-const char *const okno_appointment_statuses[] = {
-  "booked", "arrived", "served", "missed", "cancelled", NULL
-};
+const char *const okno_ticket_statuses[]
+  = { "waiting", "called", "serving", "done", "no_show", "cancelled", NULL };
+const char *const okno_appointment_statuses[]
+  = { "booked", "arrived", "served", "missed", "cancelled", NULL };
 
-#define F(n, t) { n, OKNO_FIELD_##t, FALSE, NULL, 0 }
-#define N(n, t) { n, OKNO_FIELD_##t, TRUE, NULL, 0 }
-#define C(n, c) { n, OKNO_FIELD_CHOICE, FALSE, c, 0 }
-#define CN(n, c) { n, OKNO_FIELD_CHOICE, TRUE, c, 0 }
-#define LONG(n) { n, OKNO_FIELD_TEXT, FALSE, NULL, 65536 }
-#define LONGN(n) { n, OKNO_FIELD_TEXT, TRUE, NULL, 65536 }
+#define F(n, t)                                                                                    \
+  {                                                                                                \
+    n, OKNO_FIELD_##t, FALSE, NULL, 0                                                              \
+  }
+#define N(n, t)                                                                                    \
+  {                                                                                                \
+    n, OKNO_FIELD_##t, TRUE, NULL, 0                                                               \
+  }
+#define C(n, c)                                                                                    \
+  {                                                                                                \
+    n, OKNO_FIELD_CHOICE, FALSE, c, 0                                                              \
+  }
+#define CN(n, c)                                                                                   \
+  {                                                                                                \
+    n, OKNO_FIELD_CHOICE, TRUE, c, 0                                                               \
+  }
+#define LONG(n)                                                                                    \
+  {                                                                                                \
+    n, OKNO_FIELD_TEXT, FALSE, NULL, 65536                                                         \
+  }
+#define LONGN(n)                                                                                   \
+  {                                                                                                \
+    n, OKNO_FIELD_TEXT, TRUE, NULL, 65536                                                          \
+  }
 
 static const OknoField branch_fields[] = {
-  F ("id", UUID),     F ("code", TEXT),  F ("name", TEXT),
-  C ("kind", okno_branch_kinds), F ("address", TEXT), F ("version", INTEGER),
+  F ("id", UUID),      F ("code", TEXT),       F ("name", TEXT), C ("kind", okno_branch_kinds),
+  F ("address", TEXT), F ("version", INTEGER),
 };
 
 static const OknoField staff_fields[] = {
-  F ("id", UUID),      F ("login", TEXT),     F ("full_name", TEXT),
-  C ("role", okno_roles), N ("branch_id", UUID), F ("active", BOOLEAN),
-  F ("version", INTEGER),
+  F ("id", UUID),        F ("login", TEXT),     F ("full_name", TEXT),  C ("role", okno_roles),
+  N ("branch_id", UUID), F ("active", BOOLEAN), F ("version", INTEGER),
 };
 
 static const OknoField account_fields[] = {
   F ("id", UUID),
-  F ("number", TEXT),         /* household: account number = contract number */
+  F ("number", TEXT), /* household: account number = contract number */
   C ("kind", okno_client_kinds),
-  F ("holder", TEXT),         /* full name, or the organisation's name */
+  F ("holder", TEXT), /* full name, or the organisation's name */
   N ("inn", TEXT),
   F ("address", TEXT),
-  N ("phones", TEXT),         /* comma-separated, +7XXXXXXXXXX */
+  N ("phones", TEXT), /* comma-separated, +7XXXXXXXXXX */
   N ("email", TEXT),
   C ("answer_channel", okno_channels),
   F ("capacity_kw", REAL),
@@ -83,22 +92,34 @@ static const OknoField account_fields[] = {
 };
 
 static const OknoField meter_fields[] = {
-  F ("id", UUID),         F ("account_id", UUID), F ("serial", TEXT),
-  F ("model", TEXT),      F ("zones", INTEGER),   N ("location", TEXT),
+  F ("id", UUID),           F ("account_id", UUID),       F ("serial", TEXT),
+  F ("model", TEXT),        F ("zones", INTEGER),         N ("location", TEXT),
   N ("installed_on", DATE), F ("verification_due", DATE), F ("version", INTEGER),
 };
 
 static const OknoField reading_fields[] = {
-  F ("id", UUID),         F ("meter_id", UUID),      F ("taken_on", DATE),
-  F ("t1", INTEGER),      N ("t2", INTEGER),         N ("t3", INTEGER),
-  C ("source", okno_reading_sources), F ("accepted_at", TIMESTAMP), N ("staff_id", UUID),
+  F ("id", UUID),
+  F ("meter_id", UUID),
+  F ("taken_on", DATE),
+  F ("t1", INTEGER),
+  N ("t2", INTEGER),
+  N ("t3", INTEGER),
+  C ("source", okno_reading_sources),
+  F ("accepted_at", TIMESTAMP),
+  N ("staff_id", UUID),
   F ("version", INTEGER),
 };
 
 static const OknoField payment_fields[] = {
-  F ("id", UUID),          F ("account_id", UUID),  F ("amount_kop", INTEGER),
-  F ("paid_at", TIMESTAMP), C ("method", okno_payment_methods), N ("branch_id", UUID),
-  N ("receipt", TEXT),     N ("staff_id", UUID),    F ("version", INTEGER),
+  F ("id", UUID),
+  F ("account_id", UUID),
+  F ("amount_kop", INTEGER),
+  F ("paid_at", TIMESTAMP),
+  C ("method", okno_payment_methods),
+  N ("branch_id", UUID),
+  N ("receipt", TEXT),
+  N ("staff_id", UUID),
+  F ("version", INTEGER),
 };
 
 static const OknoField appeal_fields[] = {
@@ -121,47 +142,69 @@ static const OknoField appeal_fields[] = {
 };
 
 static const OknoField appeal_event_fields[] = {
-  F ("id", UUID),       F ("appeal_id", UUID), F ("at", TIMESTAMP),
-  N ("staff_id", UUID), C ("kind", okno_appeal_event_kinds), LONGN ("text"),
+  F ("id", UUID),
+  F ("appeal_id", UUID),
+  F ("at", TIMESTAMP),
+  N ("staff_id", UUID),
+  C ("kind", okno_appeal_event_kinds),
+  LONGN ("text"),
   F ("version", INTEGER),
 };
 
 static const OknoField feedback_fields[] = {
-  F ("id", UUID),          C ("kind", okno_feedback_kinds), N ("branch_id", UUID),
-  N ("account_id", UUID),  N ("author", TEXT),           LONG ("text"),
-  F ("written_at", TIMESTAMP), CN ("urgency", okno_urgencies), N ("reviewed_by", UUID),
-  N ("reviewed_at", TIMESTAMP), F ("version", INTEGER),
+  F ("id", UUID),
+  C ("kind", okno_feedback_kinds),
+  N ("branch_id", UUID),
+  N ("account_id", UUID),
+  N ("author", TEXT),
+  LONG ("text"),
+  F ("written_at", TIMESTAMP),
+  CN ("urgency", okno_urgencies),
+  N ("reviewed_by", UUID),
+  N ("reviewed_at", TIMESTAMP),
+  F ("version", INTEGER),
 };
 
 static const OknoField kb_article_fields[] = {
-  F ("id", UUID),      F ("title", TEXT),   LONG ("body"),
-  N ("tags", TEXT),    F ("updated_at", TIMESTAMP), F ("version", INTEGER),
+  F ("id", UUID),   F ("title", TEXT),           LONG ("body"),
+  N ("tags", TEXT), F ("updated_at", TIMESTAMP), F ("version", INTEGER),
 };
 
 static const OknoField calendar_day_fields[] = {
-  F ("day", DATE), C ("kind", okno_calendar_day_kinds), N ("note", TEXT), F ("version", INTEGER),
+  F ("day", DATE),
+  C ("kind", okno_calendar_day_kinds),
+  N ("note", TEXT),
+  F ("version", INTEGER),
 };
 
 static const OknoField queue_topic_fields[] = {
-  F ("id", UUID),         F ("code", TEXT),        F ("title", TEXT),
-  F ("avg_minutes", INTEGER), F ("sort_order", INTEGER), F ("active", BOOLEAN),
+  F ("id", UUID),
+  F ("code", TEXT),
+  F ("title", TEXT),
+  F ("avg_minutes", INTEGER),
+  F ("sort_order", INTEGER),
+  F ("active", BOOLEAN),
   F ("version", INTEGER),
 };
 
 static const OknoField window_fields[] = {
-  F ("id", UUID),   F ("branch_id", UUID), F ("number", INTEGER),
-  F ("title", TEXT), N ("topic_codes", TEXT), F ("active", BOOLEAN),
-  F ("version", INTEGER),
+  F ("id", UUID),          F ("branch_id", UUID), F ("number", INTEGER),  F ("title", TEXT),
+  N ("topic_codes", TEXT), F ("active", BOOLEAN), F ("version", INTEGER),
 };
 
 static const OknoField appointment_fields[] = {
-  F ("id", UUID),          F ("branch_id", UUID),  F ("topic_id", UUID),
-  F ("starts_at", TIMESTAMP), F ("client_name", TEXT), N ("phone", TEXT),
-  N ("account_id", UUID),  C ("status", okno_appointment_statuses), F ("version", INTEGER),
+  F ("id", UUID),          F ("branch_id", UUID),
+  F ("topic_id", UUID),    F ("starts_at", TIMESTAMP),
+  F ("client_name", TEXT), N ("phone", TEXT),
+  N ("account_id", UUID),  C ("status", okno_appointment_statuses),
+  F ("version", INTEGER),
 };
 
 static const OknoField policy_fields[] = {
-  F ("key", TEXT), F ("value", TEXT), N ("note", TEXT), F ("version", INTEGER),
+  F ("key", TEXT),
+  F ("value", TEXT),
+  N ("note", TEXT),
+  F ("version", INTEGER),
 };
 
 #undef F
@@ -171,7 +214,10 @@ static const OknoField policy_fields[] = {
 #undef LONG
 #undef LONGN
 
-#define COLLECTION(n, f) { n, f, G_N_ELEMENTS (f) }
+#define COLLECTION(n, f)                                                                           \
+  {                                                                                                \
+    n, f, G_N_ELEMENTS (f)                                                                         \
+  }
 
 /* In snapshot order: what others refer to comes first. */
 static const OknoCollection collections[] = {
@@ -227,7 +273,7 @@ okno_collection_field_index (const OknoCollection *collection, const char *field
 {
   for (guint i = 0; i < collection->n_fields; i++)
     if (strcmp (collection->fields[i].name, field_name) == 0)
-      return (int) i;
+      return (int)i;
   return -1;
 }
 
@@ -236,15 +282,24 @@ okno_field_type_label (OknoFieldType type)
 {
   switch (type)
     {
-    case OKNO_FIELD_TEXT: return _("text");
-    case OKNO_FIELD_INTEGER: return _("whole number");
-    case OKNO_FIELD_REAL: return _("number");
-    case OKNO_FIELD_BOOLEAN: return _("yes/no value");
-    case OKNO_FIELD_CHOICE: return _("value from its list");
-    case OKNO_FIELD_DATE: return _("date");
-    case OKNO_FIELD_TIMESTAMP: return _("UTC timestamp");
-    case OKNO_FIELD_UUID: return _("identifier");
-    default: return _("value");
+      case OKNO_FIELD_TEXT:
+        return _ ("text");
+      case OKNO_FIELD_INTEGER:
+        return _ ("whole number");
+      case OKNO_FIELD_REAL:
+        return _ ("number");
+      case OKNO_FIELD_BOOLEAN:
+        return _ ("yes/no value");
+      case OKNO_FIELD_CHOICE:
+        return _ ("value from its list");
+      case OKNO_FIELD_DATE:
+        return _ ("date");
+      case OKNO_FIELD_TIMESTAMP:
+        return _ ("UTC timestamp");
+      case OKNO_FIELD_UUID:
+        return _ ("identifier");
+      default:
+        return _ ("value");
     }
 }
 
@@ -253,15 +308,24 @@ okno_field_type_to_string (OknoFieldType type)
 {
   switch (type)
     {
-    case OKNO_FIELD_TEXT: return "text";
-    case OKNO_FIELD_INTEGER: return "integer";
-    case OKNO_FIELD_REAL: return "number";
-    case OKNO_FIELD_BOOLEAN: return "boolean";
-    case OKNO_FIELD_CHOICE: return "choice";
-    case OKNO_FIELD_DATE: return "date";
-    case OKNO_FIELD_TIMESTAMP: return "timestamp";
-    case OKNO_FIELD_UUID: return "uuid";
-    default: return "unknown";
+      case OKNO_FIELD_TEXT:
+        return "text";
+      case OKNO_FIELD_INTEGER:
+        return "integer";
+      case OKNO_FIELD_REAL:
+        return "number";
+      case OKNO_FIELD_BOOLEAN:
+        return "boolean";
+      case OKNO_FIELD_CHOICE:
+        return "choice";
+      case OKNO_FIELD_DATE:
+        return "date";
+      case OKNO_FIELD_TIMESTAMP:
+        return "timestamp";
+      case OKNO_FIELD_UUID:
+        return "uuid";
+      default:
+        return "unknown";
     }
 }
 
@@ -312,7 +376,7 @@ okno_text_is_date (const char *text)
 gboolean
 okno_text_is_timestamp (const char *text)
 {
-  g_autoptr(GDateTime) dt = NULL;
+  g_autoptr (GDateTime) dt = NULL;
   gsize len;
 
   if (text == NULL)
@@ -334,13 +398,13 @@ check_text (const OknoField *field, const char *text, GError **error)
   if (!g_utf8_validate (text, -1, &end))
     {
       g_set_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_INVALID,
-                   _("Field “%s” is not valid UTF-8 text"), field->name);
+                   _ ("Field “%s” is not valid UTF-8 text"), field->name);
       return FALSE;
     }
-  if (g_utf8_strlen (text, -1) > (glong) limit)
+  if (g_utf8_strlen (text, -1) > (glong)limit)
     {
       g_set_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_INVALID,
-                   _("Field “%s” is longer than %" G_GSIZE_FORMAT " characters"), field->name,
+                   _ ("Field “%s” is longer than %" G_GSIZE_FORMAT " characters"), field->name,
                    limit);
       return FALSE;
     }
@@ -356,40 +420,40 @@ okno_field_check (const OknoField *field, const OknoValue *value, GError **error
     {
       if (field->nullable)
         return TRUE;
-      g_set_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_MISSING,
-                   _("Field “%s” is required"), field->name);
+      g_set_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_MISSING, _ ("Field “%s” is required"),
+                   field->name);
       return FALSE;
     }
 
   switch (field->type)
     {
-    case OKNO_FIELD_INTEGER:
-    case OKNO_FIELD_REAL:
-      return TRUE;
-    case OKNO_FIELD_BOOLEAN:
-      ok = value->integer == 0 || value->integer == 1;
-      break;
-    case OKNO_FIELD_TEXT:
-      return value->text != NULL && check_text (field, value->text, error);
-    case OKNO_FIELD_CHOICE:
-      ok = okno_choice_is_valid (field->choices, value->text);
-      break;
-    case OKNO_FIELD_DATE:
-      ok = okno_text_is_date (value->text);
-      break;
-    case OKNO_FIELD_TIMESTAMP:
-      ok = okno_text_is_timestamp (value->text);
-      break;
-    case OKNO_FIELD_UUID:
-      ok = okno_text_is_uuid (value->text);
-      break;
-    default:
-      ok = FALSE;
+      case OKNO_FIELD_INTEGER:
+      case OKNO_FIELD_REAL:
+        return TRUE;
+      case OKNO_FIELD_BOOLEAN:
+        ok = value->integer == 0 || value->integer == 1;
+        break;
+      case OKNO_FIELD_TEXT:
+        return value->text != NULL && check_text (field, value->text, error);
+      case OKNO_FIELD_CHOICE:
+        ok = okno_choice_is_valid (field->choices, value->text);
+        break;
+      case OKNO_FIELD_DATE:
+        ok = okno_text_is_date (value->text);
+        break;
+      case OKNO_FIELD_TIMESTAMP:
+        ok = okno_text_is_timestamp (value->text);
+        break;
+      case OKNO_FIELD_UUID:
+        ok = okno_text_is_uuid (value->text);
+        break;
+      default:
+        ok = FALSE;
     }
 
   if (!ok)
     g_set_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_INVALID,
-                 _("Field “%s” does not hold a valid %s"), field->name,
+                 _ ("Field “%s” does not hold a valid %s"), field->name,
                  okno_field_type_to_string (field->type));
   return ok;
 }

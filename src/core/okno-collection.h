@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 typedef enum
 {
   OKNO_FIELD_TEXT,
-  OKNO_FIELD_INTEGER,   /* 64-bit; money is always integer kopecks */
+  OKNO_FIELD_INTEGER, /* 64-bit; money is always integer kopecks */
   OKNO_FIELD_REAL,
   OKNO_FIELD_BOOLEAN,   /* stored as 0/1 */
   OKNO_FIELD_CHOICE,    /* text from a closed list (see OknoField.choices) */
@@ -24,28 +24,28 @@ typedef enum
 
 typedef struct
 {
-  const char          *name;
-  OknoFieldType        type;
-  gboolean             nullable;
-  const char *const   *choices; /* NULL-terminated, for OKNO_FIELD_CHOICE */
-  gsize                max_length; /* in characters for text; 0 = default limit */
+  const char *name;
+  OknoFieldType type;
+  gboolean nullable;
+  const char *const *choices; /* NULL-terminated, for OKNO_FIELD_CHOICE */
+  gsize max_length;           /* in characters for text; 0 = default limit */
 } OknoField;
 
 typedef struct
 {
-  const char      *name;     /* as in the API path and the replica's table */
-  const OknoField *fields;   /* fields[0] is the key */
-  guint            n_fields;
+  const char *name;        /* as in the API path and the replica's table */
+  const OknoField *fields; /* fields[0] is the key */
+  guint n_fields;
 } OknoCollection;
 
 /* One value of a row, as decoded from the wire or read from a database.
  * Strings are borrowed from whoever decoded them. */
 typedef struct
 {
-  gboolean    is_null;
-  gint64      integer; /* INTEGER, BOOLEAN */
-  double      real;    /* REAL */
-  const char *text;    /* TEXT, CHOICE, DATE, TIMESTAMP, UUID */
+  gboolean is_null;
+  gint64 integer;   /* INTEGER, BOOLEAN */
+  double real;      /* REAL */
+  const char *text; /* TEXT, CHOICE, DATE, TIMESTAMP, UUID */
 } OknoValue;
 
 const OknoCollection *okno_collection_lookup (const char *name);

@@ -23,13 +23,13 @@ group_separator (void)
 char *
 okno_money_format (gint64 kopecks)
 {
-  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr (GString) out = g_string_new (NULL);
   guint64 abs_kop;
   g_autofree char *rubles = NULL;
   gsize len;
 
   /* G_MININT64 has no positive counterpart in gint64; unsigned arithmetic avoids overflow. */
-  abs_kop = kopecks < 0 ? (guint64) (-(kopecks + 1)) + 1 : (guint64) kopecks;
+  abs_kop = kopecks < 0 ? (guint64)(-(kopecks + 1)) + 1 : (guint64)kopecks;
   rubles = g_strdup_printf ("%" G_GUINT64_FORMAT, abs_kop / 100);
   len = strlen (rubles);
 
@@ -41,9 +41,9 @@ okno_money_format (gint64 kopecks)
         g_string_append (out, group_separator ());
       g_string_append_c (out, rubles[i]);
     }
-  g_string_append_printf (out, "%s%02u", decimal_separator (), (guint) (abs_kop % 100));
+  g_string_append_printf (out, "%s%02u", decimal_separator (), (guint)(abs_kop % 100));
   /* Translators: %s is an amount, e.g. 1 234,56; keep the no-break space */
-  return g_strdup_printf (_("%s ₽"), out->str);
+  return g_strdup_printf (_ ("%s ₽"), out->str);
 }
 
 gboolean
@@ -95,11 +95,11 @@ okno_money_parse (const char *text, gint64 *kopecks, GError **error)
   if (n_frac == 1)
     frac *= 10;
 
-  *kopecks = (gint64) (rub * 100 + frac) * (negative ? -1 : 1);
+  *kopecks = (gint64)(rub * 100 + frac) * (negative ? -1 : 1);
   return TRUE;
 
 invalid:
   g_set_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_INVALID,
-               _("“%s” is not an amount of money"), text);
+               _ ("“%s” is not an amount of money"), text);
   return FALSE;
 }

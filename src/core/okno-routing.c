@@ -27,16 +27,17 @@ okno_route_explain (OknoRoute route)
 {
   switch (route)
     {
-    case OKNO_ROUTE_OFFICE_HIGH_CAPACITY:
-      return _("Connected capacity at or above the service-office threshold: this client is served in a service office");
-    case OKNO_ROUTE_OFFICE_BUDGET_FUNDED:
-      return _("Budget-funded organisation: this client is served in a service office");
-    case OKNO_ROUTE_OFFICE_RELIGIOUS:
-      return _("Religious organisation: this client is served in a service office");
-    case OKNO_ROUTE_OFFICE_UTILITY_PROVIDER:
-      return _("Utility provider: this client is served in a service office");
-    case OKNO_ROUTE_SERVICE_CENTRE:
-    default:
-      return NULL;
+      case OKNO_ROUTE_OFFICE_HIGH_CAPACITY:
+        return _ ("Connected capacity at or above the service-office threshold: this client is "
+                  "served in a service office");
+      case OKNO_ROUTE_OFFICE_BUDGET_FUNDED:
+        return _ ("Budget-funded organisation: this client is served in a service office");
+      case OKNO_ROUTE_OFFICE_RELIGIOUS:
+        return _ ("Religious organisation: this client is served in a service office");
+      case OKNO_ROUTE_OFFICE_UTILITY_PROVIDER:
+        return _ ("Utility provider: this client is served in a service office");
+      case OKNO_ROUTE_SERVICE_CENTRE:
+      default:
+        return NULL;
     }
 }

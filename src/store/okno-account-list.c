@@ -11,12 +11,12 @@
 
 struct _OknoAccountList
 {
-  GObject     parent_instance;
-  OknoStore  *store;
-  GArray     *rowids;
+  GObject parent_instance;
+  OknoStore *store;
+  GArray *rowids;
   GHashTable *pages; /* page number -> OknoAccount *[PAGE_SIZE] */
-  GQueue      lru;   /* page numbers, most recent first */
-  guint       pages_read;
+  GQueue lru;        /* page numbers, most recent first */
+  guint pages_read;
 };
 
 static void okno_account_list_model_init (GListModelInterface *iface);
@@ -75,7 +75,7 @@ get_n_items (GListModel *model)
 static OknoAccount **
 load_page (OknoAccountList *self, guint page_no)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   OknoAccount **page = g_new0 (OknoAccount *, PAGE_SIZE);
   guint first = page_no * PAGE_SIZE;
   guint n = MIN (PAGE_SIZE, self->rowids->len - first);
@@ -113,8 +113,8 @@ get_item (GListModel *model, guint position)
       g_queue_push_head (&self->lru, GUINT_TO_POINTER (page_no));
     }
   if (page[position % PAGE_SIZE] == NULL)
-    page[position % PAGE_SIZE] = _okno_account_new (
-      g_array_index (self->rowids, gint64, position), "", "", "", "", "", "none", 0);
+    page[position % PAGE_SIZE] = _okno_account_new (g_array_index (self->rowids, gint64, position),
+                                                    "", "", "", "", "", "none", 0);
   return g_object_ref (page[position % PAGE_SIZE]);
 }
 

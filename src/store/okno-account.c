@@ -2,13 +2,13 @@
 
 struct _OknoAccount
 {
-  GObject  parent_instance;
-  gint64   rowid;
-  char    *id, *number, *kind, *holder, *address, *special_category;
-  double   capacity_kw;
+  GObject parent_instance;
+  gint64 rowid;
+  char *id, *number, *kind, *holder, *address, *special_category;
+  double capacity_kw;
   gboolean complete;
-  char    *inn, *phones, *email, *answer_channel, *updated_at;
-  gint64   balance_kop;
+  char *inn, *phones, *email, *answer_channel, *updated_at;
+  gint64 balance_kop;
 };
 
 G_DEFINE_FINAL_TYPE (OknoAccount, okno_account, G_TYPE_OBJECT)
@@ -113,9 +113,9 @@ okno_account_is_complete (OknoAccount *self)
 struct _OknoMeter
 {
   GObject parent_instance;
-  char   *id, *serial, *model, *location, *verification_due, *last_taken_on;
-  int     zones;
-  gint64  last[3];
+  char *id, *serial, *model, *location, *verification_due, *last_taken_on;
+  int zones;
+  gint64 last[3];
 };
 
 G_DEFINE_FINAL_TYPE (OknoMeter, okno_meter, G_TYPE_OBJECT)

@@ -8,17 +8,17 @@
 
 struct _OknoDb
 {
-  GObject       parent_instance;
-  sqlite3      *handle;
-  char         *path;
-  GHashTable   *statements; /* SQL text -> sqlite3_stmt */
+  GObject parent_instance;
+  sqlite3 *handle;
+  char *path;
+  GHashTable *statements; /* SQL text -> sqlite3_stmt */
   GCancellable *cancellable;
-  guint         depth;      /* nesting of begin/commit */
-  gboolean      failed;     /* an inner level rolled back */
+  guint depth;     /* nesting of begin/commit */
+  gboolean failed; /* an inner level rolled back */
 };
 
 G_DEFINE_FINAL_TYPE (OknoDb, okno_db, G_TYPE_OBJECT)
-G_DEFINE_QUARK (okno-store-error-quark, okno_store_error)
+G_DEFINE_QUARK (okno - store - error - quark, okno_store_error)
 
 static void
 okno_db_finalize (GObject *object)
@@ -59,24 +59,24 @@ okno_db_set_error (OknoDb *self, int rc, GError **error)
 
   switch (rc & 0xff)
     {
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-      code = OKNO_STORE_ERROR_CORRUPT;
-      break;
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      code = OKNO_STORE_ERROR_BUSY;
-      break;
-    case SQLITE_INTERRUPT:
-      code = OKNO_STORE_ERROR_CANCELLED;
-      break;
-    case SQLITE_CONSTRAINT:
-      code = OKNO_STORE_ERROR_INVALID;
-      break;
-    default:
-      break;
+      case SQLITE_CORRUPT:
+      case SQLITE_NOTADB:
+        code = OKNO_STORE_ERROR_CORRUPT;
+        break;
+      case SQLITE_BUSY:
+      case SQLITE_LOCKED:
+        code = OKNO_STORE_ERROR_BUSY;
+        break;
+      case SQLITE_INTERRUPT:
+        code = OKNO_STORE_ERROR_CANCELLED;
+        break;
+      case SQLITE_CONSTRAINT:
+        code = OKNO_STORE_ERROR_INVALID;
+        break;
+      default:
+        break;
     }
-  g_set_error (error, OKNO_STORE_ERROR, code, _("Local database error: %s"), msg);
+  g_set_error (error, OKNO_STORE_ERROR, code, _ ("Local database error: %s"), msg);
   return FALSE;
 }
 
@@ -108,7 +108,7 @@ apply_pragmas (OknoDb *self, OknoDbFlags flags, GError **error)
 OknoDb *
 okno_db_open (const char *path, OknoDbFlags flags, GError **error)
 {
-  g_autoptr(OknoDb) self = g_object_new (OKNO_TYPE_DB, NULL);
+  g_autoptr (OknoDb) self = g_object_new (OKNO_TYPE_DB, NULL);
   int oflags = SQLITE_OPEN_FULLMUTEX;
   int rc;
 
@@ -231,7 +231,7 @@ okno_db_commit (OknoDb *self, GError **error)
     {
       okno_db_exec (self, "ROLLBACK", NULL);
       g_set_error (error, OKNO_STORE_ERROR, OKNO_STORE_ERROR_FAILED,
-                   _("The change was undone because part of it failed"));
+                   _ ("The change was undone because part of it failed"));
       return FALSE;
     }
   if (okno_db_exec (self, "COMMIT", error))
@@ -254,7 +254,7 @@ okno_db_rollback (OknoDb *self)
     }
   if (!sqlite3_get_autocommit (self->handle))
     {
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GError) error = NULL;
       if (!okno_db_exec (self, "ROLLBACK", &error))
         g_warning ("Rollback failed: %s", error->message);
     }
@@ -283,7 +283,7 @@ run_step (OknoDb *self, const OknoMigration *step, GError **error)
   if (!okno_db_exec (self, step->sql, error) || !okno_db_exec (self, bump, error))
     {
       okno_db_rollback (self);
-      g_prefix_error (error, _("Could not upgrade the local database to version %d: "),
+      g_prefix_error (error, _ ("Could not upgrade the local database to version %d: "),
                       step->version);
       return FALSE;
     }
@@ -301,8 +301,8 @@ okno_db_migrate (OknoDb *self, const OknoMigration *steps, guint n_steps, GError
   if (current > latest)
     {
       g_set_error (error, OKNO_STORE_ERROR, OKNO_STORE_ERROR_TOO_NEW,
-                   _("The local database was written by a newer version of Okno (schema %d, "
-                     "this version knows %d)"),
+                   _ ("The local database was written by a newer version of Okno (schema %d, "
+                      "this version knows %d)"),
                    current, latest);
       return FALSE;
     }

@@ -9,12 +9,12 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  OKNO_STORE_ERROR_FAILED,     /* SQLite said no; the message has its words */
-  OKNO_STORE_ERROR_CORRUPT,    /* the file is not a database, or damaged */
-  OKNO_STORE_ERROR_TOO_NEW,    /* written by a newer Okno */
+  OKNO_STORE_ERROR_FAILED,  /* SQLite said no; the message has its words */
+  OKNO_STORE_ERROR_CORRUPT, /* the file is not a database, or damaged */
+  OKNO_STORE_ERROR_TOO_NEW, /* written by a newer Okno */
   OKNO_STORE_ERROR_NOT_FOUND,
-  OKNO_STORE_ERROR_INVALID,    /* a row breaks the replica's rules */
-  OKNO_STORE_ERROR_BUSY,       /* another process holds the replica */
+  OKNO_STORE_ERROR_INVALID, /* a row breaks the replica's rules */
+  OKNO_STORE_ERROR_BUSY,    /* another process holds the replica */
   OKNO_STORE_ERROR_CANCELLED,
 } OknoStoreError;
 
@@ -30,7 +30,7 @@ typedef enum
  * to the schema is always a new step. */
 typedef struct
 {
-  int         version;
+  int version;
   const char *sql;
 } OknoMigration;
 

@@ -7,146 +7,181 @@
  * bookkeeping (meta, snapshot progress, outbox, disclosure log) and the
  * counter's local records (visits, tickets). Each shared row carries the
  * server's version and its local sync state. */
-static const char schema_v1[] =
-  "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+static const char schema_v1[]
+  = "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
 
-  "CREATE TABLE policy (key TEXT PRIMARY KEY, value TEXT NOT NULL, note TEXT,"
-  "  version INTEGER NOT NULL, local_state TEXT NOT NULL DEFAULT 'synced');"
+    "CREATE TABLE policy (key TEXT PRIMARY KEY, value TEXT NOT NULL, note TEXT,"
+    "  version INTEGER NOT NULL, local_state TEXT NOT NULL DEFAULT 'synced');"
 
-  "CREATE TABLE calendar_days (day TEXT PRIMARY KEY, kind TEXT NOT NULL, note TEXT,"
-  "  version INTEGER NOT NULL, local_state TEXT NOT NULL DEFAULT 'synced');"
+    "CREATE TABLE calendar_days (day TEXT PRIMARY KEY, kind TEXT NOT NULL, note TEXT,"
+    "  version INTEGER NOT NULL, local_state TEXT NOT NULL DEFAULT 'synced');"
 
-  "CREATE TABLE branches (id TEXT PRIMARY KEY, code TEXT NOT NULL, name TEXT NOT NULL,"
-  "  kind TEXT NOT NULL, address TEXT NOT NULL,"
-  "  version INTEGER NOT NULL, local_state TEXT NOT NULL DEFAULT 'synced');"
+    "CREATE TABLE branches (id TEXT PRIMARY KEY, code TEXT NOT NULL, name TEXT NOT NULL,"
+    "  kind TEXT NOT NULL, address TEXT NOT NULL,"
+    "  version INTEGER NOT NULL, local_state TEXT NOT NULL DEFAULT 'synced');"
 
-  "CREATE TABLE staff (id TEXT PRIMARY KEY, login TEXT NOT NULL, full_name TEXT NOT NULL,"
-  "  role TEXT NOT NULL, branch_id TEXT, active INTEGER NOT NULL,"
-  "  version INTEGER NOT NULL, local_state TEXT NOT NULL DEFAULT 'synced');"
+    "CREATE TABLE staff (id TEXT PRIMARY KEY, login TEXT NOT NULL, full_name TEXT NOT NULL,"
+    "  role TEXT NOT NULL, branch_id TEXT, active INTEGER NOT NULL,"
+    "  version INTEGER NOT NULL, local_state TEXT NOT NULL DEFAULT 'synced');"
 
-  "CREATE TABLE queue_topics (id TEXT PRIMARY KEY, code TEXT NOT NULL, title TEXT NOT NULL,"
-  "  avg_minutes INTEGER NOT NULL, sort_order INTEGER NOT NULL, active INTEGER NOT NULL,"
-  "  version INTEGER NOT NULL, local_state TEXT NOT NULL DEFAULT 'synced');"
+    "CREATE TABLE queue_topics (id TEXT PRIMARY KEY, code TEXT NOT NULL, title TEXT NOT NULL,"
+    "  avg_minutes INTEGER NOT NULL, sort_order INTEGER NOT NULL, active INTEGER NOT NULL,"
+    "  version INTEGER NOT NULL, local_state TEXT NOT NULL DEFAULT 'synced');"
 
-  "CREATE TABLE windows (id TEXT PRIMARY KEY, branch_id TEXT NOT NULL, number INTEGER NOT NULL,"
-  "  title TEXT NOT NULL, topic_codes TEXT, active INTEGER NOT NULL,"
-  "  version INTEGER NOT NULL, local_state TEXT NOT NULL DEFAULT 'synced');"
+    "CREATE TABLE windows (id TEXT PRIMARY KEY, branch_id TEXT NOT NULL, number INTEGER NOT NULL,"
+    "  title TEXT NOT NULL, topic_codes TEXT, active INTEGER NOT NULL,"
+    "  version INTEGER NOT NULL, local_state TEXT NOT NULL DEFAULT 'synced');"
 
-  "CREATE TABLE kb_articles (id TEXT PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL,"
-  "  tags TEXT, updated_at TEXT NOT NULL,"
-  "  version INTEGER NOT NULL, local_state TEXT NOT NULL DEFAULT 'synced');"
+    "CREATE TABLE kb_articles (id TEXT PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL,"
+    "  tags TEXT, updated_at TEXT NOT NULL,"
+    "  version INTEGER NOT NULL, local_state TEXT NOT NULL DEFAULT 'synced');"
 
-  "CREATE TABLE accounts (id TEXT PRIMARY KEY, number TEXT NOT NULL, kind TEXT NOT NULL,"
-  "  holder TEXT NOT NULL, inn TEXT, address TEXT NOT NULL, phones TEXT, email TEXT,"
-  "  answer_channel TEXT NOT NULL, capacity_kw REAL NOT NULL, special_category TEXT NOT NULL,"
-  "  balance_kop INTEGER NOT NULL, branch_id TEXT, updated_at TEXT NOT NULL,"
-  "  version INTEGER NOT NULL, local_state TEXT NOT NULL DEFAULT 'synced');"
-  "CREATE INDEX accounts_number ON accounts (number);"
+    "CREATE TABLE accounts (id TEXT PRIMARY KEY, number TEXT NOT NULL, kind TEXT NOT NULL,"
+    "  holder TEXT NOT NULL, inn TEXT, address TEXT NOT NULL, phones TEXT, email TEXT,"
+    "  answer_channel TEXT NOT NULL, capacity_kw REAL NOT NULL, special_category TEXT NOT NULL,"
+    "  balance_kop INTEGER NOT NULL, branch_id TEXT, updated_at TEXT NOT NULL,"
+    "  version INTEGER NOT NULL, local_state TEXT NOT NULL DEFAULT 'synced');"
+    "CREATE INDEX accounts_number ON accounts (number);"
 
-  "CREATE TABLE meters (id TEXT PRIMARY KEY,"
-  "  account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
-  "  serial TEXT NOT NULL, model TEXT NOT NULL, zones INTEGER NOT NULL, location TEXT,"
-  "  installed_on TEXT, verification_due TEXT NOT NULL,"
-  "  version INTEGER NOT NULL, local_state TEXT NOT NULL DEFAULT 'synced');"
-  "CREATE INDEX meters_account ON meters (account_id);"
+    "CREATE TABLE meters (id TEXT PRIMARY KEY,"
+    "  account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+    "  serial TEXT NOT NULL, model TEXT NOT NULL, zones INTEGER NOT NULL, location TEXT,"
+    "  installed_on TEXT, verification_due TEXT NOT NULL,"
+    "  version INTEGER NOT NULL, local_state TEXT NOT NULL DEFAULT 'synced');"
+    "CREATE INDEX meters_account ON meters (account_id);"
 
-  "CREATE TABLE readings (id TEXT PRIMARY KEY,"
-  "  meter_id TEXT NOT NULL REFERENCES meters (id) ON DELETE CASCADE,"
-  "  taken_on TEXT NOT NULL, t1 INTEGER NOT NULL, t2 INTEGER, t3 INTEGER,"
-  "  source TEXT NOT NULL, accepted_at TEXT NOT NULL, staff_id TEXT,"
-  "  version INTEGER NOT NULL, local_state TEXT NOT NULL DEFAULT 'synced');"
-  "CREATE INDEX readings_meter ON readings (meter_id, taken_on);"
+    "CREATE TABLE readings (id TEXT PRIMARY KEY,"
+    "  meter_id TEXT NOT NULL REFERENCES meters (id) ON DELETE CASCADE,"
+    "  taken_on TEXT NOT NULL, t1 INTEGER NOT NULL, t2 INTEGER, t3 INTEGER,"
+    "  source TEXT NOT NULL, accepted_at TEXT NOT NULL, staff_id TEXT,"
+    "  version INTEGER NOT NULL, local_state TEXT NOT NULL DEFAULT 'synced');"
+    "CREATE INDEX readings_meter ON readings (meter_id, taken_on);"
 
-  "CREATE TABLE payments (id TEXT PRIMARY KEY,"
-  "  account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
-  "  amount_kop INTEGER NOT NULL, paid_at TEXT NOT NULL, method TEXT NOT NULL,"
-  "  branch_id TEXT, receipt TEXT, staff_id TEXT,"
-  "  version INTEGER NOT NULL, local_state TEXT NOT NULL DEFAULT 'synced');"
-  "CREATE INDEX payments_account ON payments (account_id, paid_at);"
+    "CREATE TABLE payments (id TEXT PRIMARY KEY,"
+    "  account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+    "  amount_kop INTEGER NOT NULL, paid_at TEXT NOT NULL, method TEXT NOT NULL,"
+    "  branch_id TEXT, receipt TEXT, staff_id TEXT,"
+    "  version INTEGER NOT NULL, local_state TEXT NOT NULL DEFAULT 'synced');"
+    "CREATE INDEX payments_account ON payments (account_id, paid_at);"
 
-  "CREATE TABLE appeals (id TEXT PRIMARY KEY, number TEXT NOT NULL, account_id TEXT,"
-  "  kind TEXT NOT NULL, channel TEXT NOT NULL, answer_channel TEXT NOT NULL,"
-  "  subject TEXT NOT NULL, body TEXT NOT NULL, status TEXT NOT NULL, urgency TEXT,"
-  "  registered_at TEXT NOT NULL, due_on TEXT NOT NULL, assignee_id TEXT, branch_id TEXT,"
-  "  updated_at TEXT NOT NULL,"
-  "  version INTEGER NOT NULL, local_state TEXT NOT NULL DEFAULT 'synced');"
-  "CREATE INDEX appeals_account ON appeals (account_id);"
-  "CREATE INDEX appeals_due ON appeals (status, due_on);"
+    "CREATE TABLE appeals (id TEXT PRIMARY KEY, number TEXT NOT NULL, account_id TEXT,"
+    "  kind TEXT NOT NULL, channel TEXT NOT NULL, answer_channel TEXT NOT NULL,"
+    "  subject TEXT NOT NULL, body TEXT NOT NULL, status TEXT NOT NULL, urgency TEXT,"
+    "  registered_at TEXT NOT NULL, due_on TEXT NOT NULL, assignee_id TEXT, branch_id TEXT,"
+    "  updated_at TEXT NOT NULL,"
+    "  version INTEGER NOT NULL, local_state TEXT NOT NULL DEFAULT 'synced');"
+    "CREATE INDEX appeals_account ON appeals (account_id);"
+    "CREATE INDEX appeals_due ON appeals (status, due_on);"
 
-  "CREATE TABLE appeal_events (id TEXT PRIMARY KEY,"
-  "  appeal_id TEXT NOT NULL REFERENCES appeals (id) ON DELETE CASCADE,"
-  "  at TEXT NOT NULL, staff_id TEXT, kind TEXT NOT NULL, text TEXT,"
-  "  version INTEGER NOT NULL, local_state TEXT NOT NULL DEFAULT 'synced');"
-  "CREATE INDEX appeal_events_appeal ON appeal_events (appeal_id, at);"
+    "CREATE TABLE appeal_events (id TEXT PRIMARY KEY,"
+    "  appeal_id TEXT NOT NULL REFERENCES appeals (id) ON DELETE CASCADE,"
+    "  at TEXT NOT NULL, staff_id TEXT, kind TEXT NOT NULL, text TEXT,"
+    "  version INTEGER NOT NULL, local_state TEXT NOT NULL DEFAULT 'synced');"
+    "CREATE INDEX appeal_events_appeal ON appeal_events (appeal_id, at);"
 
-  "CREATE TABLE feedback (id TEXT PRIMARY KEY, kind TEXT NOT NULL, branch_id TEXT,"
-  "  account_id TEXT, author TEXT, text TEXT NOT NULL, written_at TEXT NOT NULL, urgency TEXT,"
-  "  reviewed_by TEXT, reviewed_at TEXT,"
-  "  version INTEGER NOT NULL, local_state TEXT NOT NULL DEFAULT 'synced');"
-  "CREATE INDEX feedback_written ON feedback (written_at);"
+    "CREATE TABLE feedback (id TEXT PRIMARY KEY, kind TEXT NOT NULL, branch_id TEXT,"
+    "  account_id TEXT, author TEXT, text TEXT NOT NULL, written_at TEXT NOT NULL, urgency TEXT,"
+    "  reviewed_by TEXT, reviewed_at TEXT,"
+    "  version INTEGER NOT NULL, local_state TEXT NOT NULL DEFAULT 'synced');"
+    "CREATE INDEX feedback_written ON feedback (written_at);"
 
-  "CREATE TABLE appointments (id TEXT PRIMARY KEY, branch_id TEXT NOT NULL,"
-  "  topic_id TEXT NOT NULL, starts_at TEXT NOT NULL, client_name TEXT NOT NULL, phone TEXT,"
-  "  account_id TEXT, status TEXT NOT NULL,"
-  "  version INTEGER NOT NULL, local_state TEXT NOT NULL DEFAULT 'synced');"
-  "CREATE INDEX appointments_start ON appointments (branch_id, starts_at);"
+    "CREATE TABLE appointments (id TEXT PRIMARY KEY, branch_id TEXT NOT NULL,"
+    "  topic_id TEXT NOT NULL, starts_at TEXT NOT NULL, client_name TEXT NOT NULL, phone TEXT,"
+    "  account_id TEXT, status TEXT NOT NULL,"
+    "  version INTEGER NOT NULL, local_state TEXT NOT NULL DEFAULT 'synced');"
+    "CREATE INDEX appointments_start ON appointments (branch_id, starts_at);"
 
-  /* The counter's own records: a visit holds what one client raised at one
+    /* The counter's own records: a visit holds what one client raised at one
    * window; identification is recorded on it before anything is disclosed. */
-  "CREATE TABLE tickets (id TEXT PRIMARY KEY, branch_id TEXT NOT NULL, topic_id TEXT NOT NULL,"
-  "  number TEXT NOT NULL, issued_at TEXT NOT NULL, status TEXT NOT NULL, window_id TEXT,"
-  "  called_at TEXT, out_of_turn INTEGER NOT NULL DEFAULT 0,"
-  "  version INTEGER NOT NULL DEFAULT 0, local_state TEXT NOT NULL DEFAULT 'created');"
-  "CREATE TABLE visits (id TEXT PRIMARY KEY, account_id TEXT, staff_id TEXT NOT NULL,"
-  "  window_id TEXT, ticket_id TEXT, started_at TEXT NOT NULL, ended_at TEXT,"
-  "  identified_at TEXT, identification TEXT, ended_reason TEXT,"
-  "  version INTEGER NOT NULL DEFAULT 0, local_state TEXT NOT NULL DEFAULT 'created');"
+    "CREATE TABLE tickets (id TEXT PRIMARY KEY, branch_id TEXT NOT NULL, topic_id TEXT NOT NULL,"
+    "  number TEXT NOT NULL, issued_at TEXT NOT NULL, status TEXT NOT NULL, window_id TEXT,"
+    "  called_at TEXT, out_of_turn INTEGER NOT NULL DEFAULT 0,"
+    "  version INTEGER NOT NULL DEFAULT 0, local_state TEXT NOT NULL DEFAULT 'created');"
+    "CREATE TABLE visits (id TEXT PRIMARY KEY, account_id TEXT, staff_id TEXT NOT NULL,"
+    "  window_id TEXT, ticket_id TEXT, started_at TEXT NOT NULL, ended_at TEXT,"
+    "  identified_at TEXT, identification TEXT, ended_reason TEXT,"
+    "  version INTEGER NOT NULL DEFAULT 0, local_state TEXT NOT NULL DEFAULT 'created');"
 
-  /* Personal data law (152-FZ): who saw whose data, when and on what basis. */
-  "CREATE TABLE disclosure_log (id TEXT PRIMARY KEY, at TEXT NOT NULL, staff_id TEXT NOT NULL,"
-  "  account_id TEXT NOT NULL, visit_id TEXT, basis TEXT NOT NULL, what TEXT NOT NULL,"
-  "  local_state TEXT NOT NULL DEFAULT 'created');"
-  "CREATE INDEX disclosure_log_account ON disclosure_log (account_id, at);"
+    /* Personal data law (152-FZ): who saw whose data, when and on what basis. */
+    "CREATE TABLE disclosure_log (id TEXT PRIMARY KEY, at TEXT NOT NULL, staff_id TEXT NOT NULL,"
+    "  account_id TEXT NOT NULL, visit_id TEXT, basis TEXT NOT NULL, what TEXT NOT NULL,"
+    "  local_state TEXT NOT NULL DEFAULT 'created');"
+    "CREATE INDEX disclosure_log_account ON disclosure_log (account_id, at);"
 
-  /* One mutation per user action, written in the same transaction as the
+    /* One mutation per user action, written in the same transaction as the
    * change it describes; it leaves only after the server's answer is stored. */
-  "CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
-  "  mutation_id TEXT NOT NULL UNIQUE, entity TEXT NOT NULL, entity_id TEXT NOT NULL,"
-  "  op TEXT NOT NULL, base_version INTEGER, payload TEXT NOT NULL, created_at TEXT NOT NULL,"
-  "  state TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0,"
-  "  last_error TEXT);"
-  "CREATE INDEX outbox_entity ON outbox (entity, entity_id, seq);"
+    "CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  mutation_id TEXT NOT NULL UNIQUE, entity TEXT NOT NULL, entity_id TEXT NOT NULL,"
+    "  op TEXT NOT NULL, base_version INTEGER, payload TEXT NOT NULL, created_at TEXT NOT NULL,"
+    "  state TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0,"
+    "  last_error TEXT);"
+    "CREATE INDEX outbox_entity ON outbox (entity, entity_id, seq);"
 
-  /* Where an interrupted initial download resumes, collection by collection. */
-  "CREATE TABLE snapshot_progress (collection TEXT PRIMARY KEY, after_key TEXT,"
-  "  done INTEGER NOT NULL DEFAULT 0, rows INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;";
+    /* Where an interrupted initial download resumes, collection by collection. */
+    "CREATE TABLE snapshot_progress (collection TEXT PRIMARY KEY, after_key TEXT,"
+    "  done INTEGER NOT NULL DEFAULT 0, rows INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;";
 
 /* Step 2: client search. Holder, address and phones (as bare 10-digit
  * numbers, so a typed prefix matches) in one FTS5 index kept in step by
- * triggers; existing rows are indexed by the rebuild. */
-static const char schema_v2[] =
-  "CREATE VIRTUAL TABLE accounts_fts USING fts5 (holder, address, phones,"
-  "  content='accounts_fts_source', content_rowid='rowid',"
-  "  tokenize='unicode61 remove_diacritics 2');"
-  "CREATE VIEW accounts_fts_source AS SELECT rowid, holder, address,"
-  "  replace (replace (coalesce (phones, ''), '+7', ''), ',', ' ') AS phones FROM accounts;"
-  "CREATE TRIGGER accounts_fts_insert AFTER INSERT ON accounts BEGIN"
-  "  INSERT INTO accounts_fts (rowid, holder, address, phones) VALUES (new.rowid, new.holder,"
-  "    new.address, replace (replace (coalesce (new.phones, ''), '+7', ''), ',', ' '));"
-  "END;"
-  "CREATE TRIGGER accounts_fts_delete AFTER DELETE ON accounts BEGIN"
-  "  INSERT INTO accounts_fts (accounts_fts, rowid, holder, address, phones) VALUES ('delete',"
-  "    old.rowid, old.holder, old.address,"
-  "    replace (replace (coalesce (old.phones, ''), '+7', ''), ',', ' '));"
-  "END;"
-  "CREATE TRIGGER accounts_fts_update AFTER UPDATE OF holder, address, phones ON accounts BEGIN"
-  "  INSERT INTO accounts_fts (accounts_fts, rowid, holder, address, phones) VALUES ('delete',"
-  "    old.rowid, old.holder, old.address,"
-  "    replace (replace (coalesce (old.phones, ''), '+7', ''), ',', ' '));"
-  "  INSERT INTO accounts_fts (rowid, holder, address, phones) VALUES (new.rowid, new.holder,"
-  "    new.address, replace (replace (coalesce (new.phones, ''), '+7', ''), ',', ' '));"
-  "END;"
-  "INSERT INTO accounts_fts (accounts_fts) VALUES ('rebuild');";
+ * triggers; existing rows are indexed by the rebuild. unicode61 folds case
+ * but not Ё to Е (its diacritics table is Latin only), so the index and the
+ * queries fold it themselves. */
+#define FOLD(x)   "replace (replace (" x ", 'ё', 'е'), 'Ё', 'Е')"
+#define PHONES(x) "replace (replace (coalesce (" x ", ''), '+7', ''), ',', ' ')"
+#define FTS_VALUES(r)                                                                              \
+  r ".rowid, " FOLD (r ".holder") ", " FOLD (r ".address") ", " PHONES (r ".phones")
+
+static const char schema_v2[]
+  = "CREATE VIRTUAL TABLE accounts_fts USING fts5 (holder, address, phones,"
+    "  content='accounts_fts_source', content_rowid='rowid',"
+    "  tokenize='unicode61 remove_diacritics 2');"
+    "CREATE VIEW accounts_fts_source AS SELECT " FOLD ("holder") " AS holder, " FOLD (
+      "address") " AS address, " PHONES ("phones") " AS phones, rowid AS rowid FROM accounts;"
+                                                   "CREATE TRIGGER accounts_fts_insert AFTER "
+                                                   "INSERT ON accounts BEGIN"
+                                                   "  INSERT INTO accounts_fts (rowid, holder, "
+                                                   "address, phones) VALUES (" FTS_VALUES (
+                                                     "new") ");"
+                                                            "END;"
+                                                            "CREATE TRIGGER accounts_fts_delete "
+                                                            "AFTER DELETE ON accounts BEGIN"
+                                                            "  INSERT INTO accounts_fts "
+                                                            "(accounts_fts, rowid, holder, "
+                                                            "address, phones) VALUES "
+                                                            "('delete', " FTS_VALUES (
+                                                              "old") ");"
+                                                                     "END;"
+                                                                     "CREATE TRIGGER "
+                                                                     "accounts_fts_update AFTER "
+                                                                     "UPDATE OF holder, address, "
+                                                                     "phones ON accounts BEGIN"
+                                                                     "  INSERT INTO accounts_fts "
+                                                                     "(accounts_fts, rowid, "
+                                                                     "holder, address, phones) "
+                                                                     "VALUES "
+                                                                     "('delete', " FTS_VALUES (
+                                                                       "old") ");"
+                                                                              "  INSERT INTO "
+                                                                              "accounts_fts "
+                                                                              "(rowid, holder, "
+                                                                              "address, phones) "
+                                                                              "VALUES "
+                                                                              "(" FTS_VALUES (
+                                                                                "new") ");"
+                                                                                       "END;"
+                                                                                       "INSERT "
+                                                                                       "INTO "
+                                                                                       "accounts_"
+                                                                                       "fts "
+                                                                                       "(accounts_"
+                                                                                       "fts) "
+                                                                                       "VALUES "
+                                                                                       "('rebuild')"
+                                                                                       ";";
+
+#undef FOLD
+#undef PHONES
+#undef FTS_VALUES
 
 static const OknoMigration migrations[] = {
   { 1, schema_v1 },

@@ -11,14 +11,14 @@
 
 struct _OknoStore
 {
-  GObject     parent_instance;
-  char       *path;
-  OknoDb     *writer;
-  GMutex      writer_lock;
-  OknoDb     *reader;
-  GMutex      reader_lock;
-  OknoDb     *searcher;
-  GMutex      searcher_lock;
+  GObject parent_instance;
+  char *path;
+  OknoDb *writer;
+  GMutex writer_lock;
+  OknoDb *reader;
+  GMutex reader_lock;
+  OknoDb *searcher;
+  GMutex searcher_lock;
   GHashTable *upsert_sql; /* collection name -> SQL */
 };
 
@@ -70,7 +70,7 @@ okno_store_default_path (void)
 OknoStore *
 okno_store_open (const char *path, GError **error)
 {
-  g_autoptr(OknoStore) self = g_object_new (OKNO_TYPE_STORE, NULL);
+  g_autoptr (OknoStore) self = g_object_new (OKNO_TYPE_STORE, NULL);
   g_autofree char *dir = g_path_get_dirname (path);
   const OknoMigration *steps;
   guint n_steps;
@@ -79,7 +79,7 @@ okno_store_open (const char *path, GError **error)
     {
       int saved = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Could not create the folder “%s”: %s"), dir, g_strerror (saved));
+                   _ ("Could not create the folder “%s”: %s"), dir, g_strerror (saved));
       return NULL;
     }
   self->path = g_strdup (path);
@@ -119,7 +119,7 @@ get_meta (OknoDb *db, const char *key, GError **error)
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
   rc = okno_db_step (db, stmt, error);
   if (rc == SQLITE_ROW)
-    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    value = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
   sqlite3_reset (stmt);
   return value;
 }
@@ -133,8 +133,10 @@ set_meta (OknoDb *db, const char *key, const char *value, GError **error)
   if (value == NULL)
     stmt = okno_db_prepare (db, "DELETE FROM meta WHERE key = ?", error);
   else
-    stmt = okno_db_prepare (db, "INSERT INTO meta (key, value) VALUES (?, ?)"
-                                " ON CONFLICT (key) DO UPDATE SET value = excluded.value", error);
+    stmt = okno_db_prepare (db,
+                            "INSERT INTO meta (key, value) VALUES (?, ?)"
+                            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                            error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
@@ -148,7 +150,7 @@ set_meta (OknoDb *db, const char *key, const char *value, GError **error)
 char *
 okno_store_get_meta (OknoStore *self, const char *key, GError **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
 
   return get_meta (self->reader, key, error);
 }
@@ -156,7 +158,7 @@ okno_store_get_meta (OknoStore *self, const char *key, GError **error)
 gboolean
 okno_store_set_meta (OknoStore *self, const char *key, const char *value, GError **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->writer_lock);
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->writer_lock);
 
   return set_meta (self->writer, key, value, error);
 }
@@ -164,7 +166,7 @@ okno_store_set_meta (OknoStore *self, const char *key, const char *value, GError
 gint64
 okno_store_count (OknoStore *self, const char *collection, GError **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
   g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
   gint64 n = -1;
@@ -173,7 +175,7 @@ okno_store_count (OknoStore *self, const char *collection, GError **error)
       && g_strcmp0 (collection, "disclosure_log") != 0)
     {
       g_set_error (error, OKNO_STORE_ERROR, OKNO_STORE_ERROR_NOT_FOUND,
-                   _("There is no collection “%s”"), collection);
+                   _ ("There is no collection “%s”"), collection);
       return -1;
     }
   sql = g_strdup_printf ("SELECT count(*) FROM %s", collection);
@@ -190,7 +192,7 @@ okno_store_count (OknoStore *self, const char *collection, GError **error)
 gboolean
 okno_store_snapshot_begin (OknoStore *self, gint64 cursor, GError **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->writer_lock);
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->writer_lock);
   g_autofree char *old = NULL;
   g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT, cursor);
 
@@ -212,20 +214,20 @@ gboolean
 okno_store_snapshot_position (OknoStore *self, const char *collection, char **after_key,
                               gboolean *done, gint64 *rows, GError **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->writer_lock);
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->writer_lock);
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = okno_db_prepare (self->writer,
-                          "SELECT after_key, done, rows FROM snapshot_progress WHERE collection = ?",
-                          error);
+  stmt = okno_db_prepare (
+    self->writer, "SELECT after_key, done, rows FROM snapshot_progress WHERE collection = ?",
+    error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, collection, -1, SQLITE_STATIC);
   rc = okno_db_step (self->writer, stmt, error);
   if (rc < 0)
     return FALSE;
-  *after_key = rc == SQLITE_ROW ? g_strdup ((const char *) sqlite3_column_text (stmt, 0)) : NULL;
+  *after_key = rc == SQLITE_ROW ? g_strdup ((const char *)sqlite3_column_text (stmt, 0)) : NULL;
   *done = rc == SQLITE_ROW && sqlite3_column_int (stmt, 1);
   *rows = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 2) : 0;
   sqlite3_reset (stmt);
@@ -254,7 +256,7 @@ upsert_sql (OknoStore *self, const OknoCollection *c)
   /* A page fetched again must never move a row back to an older version. */
   g_string_append_printf (sql, " WHERE excluded.version >= %s.version", c->name);
   cached = g_string_free (sql, FALSE);
-  g_hash_table_insert (self->upsert_sql, (gpointer) c->name, (gpointer) cached);
+  g_hash_table_insert (self->upsert_sql, (gpointer)c->name, (gpointer)cached);
   return cached;
 }
 
@@ -281,13 +283,13 @@ upsert_rows (OknoStore *self, const OknoCollection *c, const OknoValue *values, 
     return FALSE;
   for (guint r = 0; r < n_rows; r++)
     {
-      const OknoValue *row = values + (gsize) r * c->n_fields;
+      const OknoValue *row = values + (gsize)r * c->n_fields;
 
       for (guint i = 0; i < c->n_fields; i++)
-        bind_value (stmt, (int) i + 1, &c->fields[i], &row[i]);
+        bind_value (stmt, (int)i + 1, &c->fields[i], &row[i]);
       if (okno_db_step (self->writer, stmt, error) != SQLITE_DONE)
         {
-          g_prefix_error (error, _("Row “%s” of “%s”: "), row[0].text ? row[0].text : "?",
+          g_prefix_error (error, _ ("Row “%s” of “%s”: "), row[0].text ? row[0].text : "?",
                           c->name);
           return FALSE;
         }
@@ -324,7 +326,7 @@ okno_store_apply_snapshot_page (OknoStore *self, const OknoCollection *collectio
                                 const OknoValue *values, guint n_rows, const char *next_after,
                                 gboolean done, GError **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->writer_lock);
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->writer_lock);
 
   g_return_val_if_fail (OKNO_IS_STORE (self), FALSE);
   g_return_val_if_fail (collection != NULL, FALSE);
@@ -343,7 +345,7 @@ okno_store_apply_snapshot_page (OknoStore *self, const OknoCollection *collectio
 gboolean
 okno_store_snapshot_finish (OknoStore *self, GError **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->writer_lock);
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->writer_lock);
   g_autofree char *cursor = NULL;
 
   if (!okno_db_begin (self->writer, error))
@@ -354,7 +356,7 @@ okno_store_snapshot_finish (OknoStore *self, GError **error)
       okno_db_rollback (self->writer);
       if (error && *error == NULL)
         g_set_error (error, OKNO_STORE_ERROR, OKNO_STORE_ERROR_INVALID,
-                     _("No download was started"));
+                     _ ("No download was started"));
       return FALSE;
     }
   if (!set_meta (self->writer, "cursor", cursor, error)
@@ -423,7 +425,8 @@ fts_query_for_words (const char *query)
       gunichar c = *p ? g_utf8_get_char (p) : 0;
 
       if (c != 0 && g_unichar_isalnum (c))
-        g_string_append_unichar (tok, c);
+        /* The index holds Е for Ё (see okno-schema.c). */
+        g_string_append_unichar (tok, c == 0x0451 ? 0x0435 : c == 0x0401 ? 0x0415 : c);
       else if (tok->len > 0)
         {
           gboolean numeric = TRUE;
@@ -443,9 +446,9 @@ fts_query_for_words (const char *query)
 
 typedef struct
 {
-  GArray     *rowids;
+  GArray *rowids;
   GHashTable *seen;
-  guint       cap;
+  guint cap;
 } Hits;
 
 static gboolean
@@ -481,7 +484,7 @@ search_numbers (OknoDb *db, const char *query, Hits *hits, GError **error)
     return FALSE;
   sqlite3_bind_text (stmt, 1, digits, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, upper, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 3, (int) hits->cap);
+  sqlite3_bind_int (stmt, 3, (int)hits->cap);
   if (!collect (db, stmt, hits, error))
     return FALSE;
   if (strlen (digits) < 3 || hits->rowids->len >= hits->cap)
@@ -500,7 +503,7 @@ search_numbers (OknoDb *db, const char *query, Hits *hits, GError **error)
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, fts, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 2, (int) hits->cap);
+  sqlite3_bind_int (stmt, 2, (int)hits->cap);
   return collect (db, stmt, hits, error);
 }
 
@@ -520,7 +523,7 @@ search_words (OknoDb *db, const char *query, Hits *hits, GError **error)
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, fts, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 2, (int) hits->cap);
+  sqlite3_bind_int (stmt, 2, (int)hits->cap);
   return collect (db, stmt, hits, error);
 }
 
@@ -528,7 +531,7 @@ GListModel *
 okno_store_search (OknoStore *self, const char *query, guint limit, guint *n_matches,
                    GCancellable *cancellable, GError **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr (GMutexLocker) locker = NULL;
   g_autofree char *q = g_strstrip (g_strdup (query ? query : ""));
   Hits hits = { g_array_new (FALSE, FALSE, sizeof (gint64)),
                 g_hash_table_new (g_direct_hash, g_direct_equal), limit + 1 };
@@ -590,11 +593,10 @@ search_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
 }
 
 void
-okno_store_search_async (OknoStore *self, const char *query, guint limit,
-                         GCancellable *cancellable, GAsyncReadyCallback callback,
-                         gpointer user_data)
+okno_store_search_async (OknoStore *self, const char *query, guint limit, GCancellable *cancellable,
+                         GAsyncReadyCallback callback, gpointer user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
   SearchData *sd = g_new0 (SearchData, 1);
 
   sd->query = g_strdup (query);
@@ -605,8 +607,7 @@ okno_store_search_async (OknoStore *self, const char *query, guint limit,
 }
 
 GListModel *
-okno_store_search_finish (OknoStore *self, GAsyncResult *result, guint *n_matches,
-                          GError **error)
+okno_store_search_finish (OknoStore *self, GAsyncResult *result, guint *n_matches, GError **error)
 {
   SearchData *sd = g_task_get_task_data (G_TASK (result));
 
@@ -618,13 +619,13 @@ okno_store_search_finish (OknoStore *self, GAsyncResult *result, guint *n_matche
 
 /* --- reading one client ------------------------------------------------ */
 
-#define TEXT(stmt, i) ((const char *) sqlite3_column_text ((stmt), (i)))
+#define TEXT(stmt, i) ((const char *)sqlite3_column_text ((stmt), (i)))
 
 gboolean
 _okno_store_read_summaries (OknoStore *self, const gint64 *rowids, guint n, OknoAccount **out,
                             GError **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
   sqlite3_stmt *stmt;
 
   stmt = okno_db_prepare (self->reader,
@@ -653,7 +654,7 @@ _okno_store_read_summaries (OknoStore *self, const gint64 *rowids, guint n, Okno
 OknoAccount *
 okno_store_load_account (OknoStore *self, const char *id, GError **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
   OknoAccount *account = NULL;
   sqlite3_stmt *stmt;
   int rc;
@@ -673,12 +674,11 @@ okno_store_load_account (OknoStore *self, const char *id, GError **error)
                                    TEXT (stmt, 3), TEXT (stmt, 4), TEXT (stmt, 5), TEXT (stmt, 6),
                                    sqlite3_column_double (stmt, 7));
       _okno_account_set_details (account, TEXT (stmt, 8), TEXT (stmt, 9), TEXT (stmt, 10),
-                                 TEXT (stmt, 11), sqlite3_column_int64 (stmt, 12),
-                                 TEXT (stmt, 13));
+                                 TEXT (stmt, 11), sqlite3_column_int64 (stmt, 12), TEXT (stmt, 13));
     }
   else if (rc == SQLITE_DONE)
     g_set_error (error, OKNO_STORE_ERROR, OKNO_STORE_ERROR_NOT_FOUND,
-                 _("The account is not in the local database"));
+                 _ ("The account is not in the local database"));
   sqlite3_reset (stmt);
   return account;
 }
@@ -686,8 +686,8 @@ okno_store_load_account (OknoStore *self, const char *id, GError **error)
 GListModel *
 okno_store_list_meters (OknoStore *self, const char *account_id, GError **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
-  g_autoptr(GListStore) meters = g_list_store_new (OKNO_TYPE_METER);
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
+  g_autoptr (GListStore) meters = g_list_store_new (OKNO_TYPE_METER);
   sqlite3_stmt *stmt;
   int rc;
 
@@ -704,7 +704,7 @@ okno_store_list_meters (OknoStore *self, const char *account_id, GError **error)
   sqlite3_bind_text (stmt, 1, account_id, -1, SQLITE_STATIC);
   while ((rc = okno_db_step (self->reader, stmt, error)) == SQLITE_ROW)
     {
-      g_autoptr(OknoMeter) m = _okno_meter_new (
+      g_autoptr (OknoMeter) m = _okno_meter_new (
         TEXT (stmt, 0), TEXT (stmt, 1), TEXT (stmt, 2), sqlite3_column_int (stmt, 3),
         TEXT (stmt, 4), TEXT (stmt, 5), TEXT (stmt, 6), sqlite3_column_int64 (stmt, 7),
         sqlite3_column_type (stmt, 8) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 8),
@@ -720,8 +720,9 @@ okno_store_list_meters (OknoStore *self, const char *account_id, GError **error)
 char *
 okno_store_get_policy (OknoStore *self, const char *key, const char *fallback)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
-  sqlite3_stmt *stmt = okno_db_prepare (self->reader, "SELECT value FROM policy WHERE key = ?", NULL);
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
+  sqlite3_stmt *stmt
+    = okno_db_prepare (self->reader, "SELECT value FROM policy WHERE key = ?", NULL);
   char *value = NULL;
 
   if (stmt == NULL)
@@ -736,8 +737,8 @@ okno_store_get_policy (OknoStore *self, const char *key, const char *fallback)
 OknoCalendar *
 okno_store_load_calendar (OknoStore *self, GError **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
-  g_autoptr(OknoCalendar) calendar = okno_calendar_new ();
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
+  g_autoptr (OknoCalendar) calendar = okno_calendar_new ();
   sqlite3_stmt *stmt = okno_db_prepare (self->reader, "SELECT day, kind FROM calendar_days", error);
   int rc;
 
@@ -757,8 +758,8 @@ gboolean
 okno_store_log_disclosure (OknoStore *self, const char *staff_id, const char *account_id,
                            const char *basis, const char *what, GError **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->writer_lock);
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->writer_lock);
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
   g_autofree char *id = g_uuid_string_random ();
   sqlite3_stmt *stmt;
@@ -784,7 +785,7 @@ okno_store_log_disclosure (OknoStore *self, const char *staff_id, const char *ac
 gint64
 okno_store_count_disclosures (OknoStore *self, const char *account_id, GError **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
   sqlite3_stmt *stmt = okno_db_prepare (
     self->reader, "SELECT count(*) FROM disclosure_log WHERE account_id = ?", error);
   gint64 n = -1;

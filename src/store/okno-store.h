@@ -55,8 +55,8 @@ gboolean okno_store_is_ready (OknoStore *self);
  * items holding at most `limit` row ids; rows are read page by page only when
  * a widget asks for them. *n_matches gets the number of matches, which is
  * limit + 1 when there were more than limit. */
-GListModel *okno_store_search (OknoStore *self, const char *query, guint limit,
-                               guint *n_matches, GCancellable *cancellable, GError **error);
+GListModel *okno_store_search (OknoStore *self, const char *query, guint limit, guint *n_matches,
+                               GCancellable *cancellable, GError **error);
 void okno_store_search_async (OknoStore *self, const char *query, guint limit,
                               GCancellable *cancellable, GAsyncReadyCallback callback,
                               gpointer user_data);

@@ -10,10 +10,10 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  OKNO_SYNC_ERROR_UNREACHABLE,    /* no answer: network down, refused, timed out */
-  OKNO_SYNC_ERROR_BAD_RESPONSE,   /* the server answered something that breaks the contract */
-  OKNO_SYNC_ERROR_UNAUTHORIZED,   /* wrong login or password, or the session expired */
-  OKNO_SYNC_ERROR_SERVER,         /* the server reported its own failure (5xx) */
+  OKNO_SYNC_ERROR_UNREACHABLE,  /* no answer: network down, refused, timed out */
+  OKNO_SYNC_ERROR_BAD_RESPONSE, /* the server answered something that breaks the contract */
+  OKNO_SYNC_ERROR_UNAUTHORIZED, /* wrong login or password, or the session expired */
+  OKNO_SYNC_ERROR_SERVER,       /* the server reported its own failure (5xx) */
   OKNO_SYNC_ERROR_INVALID_URL,
   OKNO_SYNC_ERROR_CANCELLED,
 } OknoSyncError;
@@ -56,10 +56,9 @@ OknoStaff *okno_client_sign_in_finish (OknoClient *self, GAsyncResult *result, G
  * the server announced; it resumes where an interrupted download stopped. */
 typedef void (*OknoDownloadProgress) (gint64 done, gint64 total, gpointer user_data);
 
-void okno_client_download_async (OknoClient *self, OknoStore *store,
-                                 OknoDownloadProgress progress, gpointer progress_data,
-                                 GCancellable *cancellable, GAsyncReadyCallback callback,
-                                 gpointer user_data);
+void okno_client_download_async (OknoClient *self, OknoStore *store, OknoDownloadProgress progress,
+                                 gpointer progress_data, GCancellable *cancellable,
+                                 GAsyncReadyCallback callback, gpointer user_data);
 gboolean okno_client_download_finish (OknoClient *self, GAsyncResult *result, GError **error);
 
 /* Blocking forms for okno-cli, tests and benchmarks. */

@@ -1,0 +1,5 @@
+#pragma once
+
+/* The sync layer: the REST client of the central system. */
+#include "okno-client.h"
+#include "okno-wire.h"

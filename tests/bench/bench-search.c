@@ -1,0 +1,164 @@
+/* Client search latency over a real replica: prints p50/p95/p99/max.
+ *
+ *   bench-search REPLICA [N_QUERIES]
+ *
+ * Queries are drawn from the replica itself, in the mix a counter sees:
+ * full account numbers, number prefixes, phones as typed, surnames,
+ * surname with first name, and street with house. Each query runs as the
+ * app runs it: ranked ids, then the first screen of rows read. */
+
+#include <locale.h>
+#include <stdlib.h>
+
+#include "okno-store.h"
+
+#define SCREEN_ROWS 20
+#define LIMIT       10000
+
+static int
+cmp_double (const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+static char *
+first_words (const char *text, guint n)
+{
+  g_auto (GStrv) words = g_strsplit (text, " ", -1);
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  for (guint i = 0; words[i] && i < n; i++)
+    g_string_append_printf (out, "%s%s", i ? " " : "", words[i]);
+  return g_strdup (out->str);
+}
+
+/* "г. Екатеринбург, ул. Малышева, д. 51, кв. 12" -> "Малышева 51" */
+static char *
+street_and_house (const char *address)
+{
+  g_auto (GStrv) parts = g_strsplit (address, ", ", -1);
+  const char *street = NULL, *house = NULL;
+
+  for (guint i = 0; parts[i]; i++)
+    {
+      if (g_str_has_prefix (parts[i], "д. "))
+        house = parts[i] + strlen ("д. ");
+      else if (i == 1)
+        street = strchr (parts[i], ' ') ? strchr (parts[i], ' ') + 1 : parts[i];
+    }
+  return street && house ? g_strdup_printf ("%s %s", street, house) : g_strdup (address);
+}
+
+static GPtrArray *
+draw_queries (OknoStore *store, guint n)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OknoDb) db = okno_db_open (okno_store_get_path (store), OKNO_DB_READ_ONLY, &error);
+  GPtrArray *queries = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  gint64 max_rowid;
+  GRand *rand = g_rand_new_with_seed (20261127);
+
+  stmt = okno_db_prepare (db, "SELECT max (rowid) FROM accounts", &error);
+  okno_db_step (db, stmt, &error);
+  max_rowid = sqlite3_column_int64 (stmt, 0);
+  stmt = okno_db_prepare (
+    db, "SELECT number, holder, address, phones FROM accounts WHERE rowid >= ? LIMIT 1", &error);
+  while (queries->len < n)
+    {
+      const char *number, *holder, *address, *phones;
+
+      sqlite3_bind_int64 (stmt, 1, g_rand_int_range (rand, 1, (gint32)max_rowid + 1));
+      if (okno_db_step (db, stmt, &error) != SQLITE_ROW)
+        {
+          sqlite3_reset (stmt);
+          continue;
+        }
+      number = (const char *)sqlite3_column_text (stmt, 0);
+      holder = (const char *)sqlite3_column_text (stmt, 1);
+      address = (const char *)sqlite3_column_text (stmt, 2);
+      phones = (const char *)sqlite3_column_text (stmt, 3);
+      switch (queries->len % 6)
+        {
+          case 0:
+            g_ptr_array_add (queries, g_strdup (number));
+            break;
+          case 1:
+            g_ptr_array_add (queries, g_strndup (number, 6));
+            break;
+          case 2:
+            if (phones && strlen (phones) >= 12)
+              g_ptr_array_add (queries, g_strdup_printf ("8 (%.3s) %.3s-%.2s-%.2s", phones + 2,
+                                                         phones + 5, phones + 8, phones + 10));
+            else
+              g_ptr_array_add (queries, g_strdup (number));
+            break;
+          case 3:
+            g_ptr_array_add (queries, first_words (holder, 1));
+            break;
+          case 4:
+            g_ptr_array_add (queries, first_words (holder, 2));
+            break;
+          default:
+            g_ptr_array_add (queries, street_and_house (address));
+            break;
+        }
+      sqlite3_reset (stmt);
+    }
+  g_rand_free (rand);
+  return queries;
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OknoStore) store = NULL;
+  g_autoptr (GPtrArray) queries = NULL;
+  g_autofree double *ms = NULL;
+  guint n = argc > 2 ? (guint)atoi (argv[2]) : 3000;
+  double total = 0;
+  guint64 found = 0;
+
+  setlocale (LC_ALL, "C.UTF-8");
+  if (argc < 2)
+    {
+      g_printerr ("usage: bench-search REPLICA [N_QUERIES]\n");
+      return 2;
+    }
+  store = okno_store_open (argv[1], &error);
+  if (store == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  queries = draw_queries (store, n);
+  ms = g_new0 (double, n);
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 start = g_get_monotonic_time ();
+      g_autoptr (GListModel) model = NULL;
+      guint matches = 0, shown;
+
+      model
+        = okno_store_search (store, g_ptr_array_index (queries, i), LIMIT, &matches, NULL, &error);
+      if (model == NULL)
+        {
+          g_printerr ("query “%s”: %s\n", (char *)g_ptr_array_index (queries, i), error->message);
+          return 1;
+        }
+      shown = MIN (SCREEN_ROWS, g_list_model_get_n_items (model));
+      for (guint r = 0; r < shown; r++)
+        g_object_unref (g_list_model_get_item (model, r));
+      ms[i] = (g_get_monotonic_time () - start) / 1000.0;
+      total += ms[i];
+      found += matches > 0;
+    }
+  qsort (ms, n, sizeof (double), cmp_double);
+  g_print ("search over %" G_GINT64_FORMAT " accounts, %u queries (%" G_GUINT64_FORMAT " found)\n",
+           okno_store_count (store, "accounts", NULL), n, found);
+  g_print ("mean %.2f ms  p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  max %.2f ms\n", total / n,
+           ms[n / 2], ms[(guint)(n * 0.95)], ms[(guint)(n * 0.99)], ms[n - 1]);
+  return 0;
+}

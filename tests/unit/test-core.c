@@ -1,0 +1,227 @@
+/* The domain layer: money, phones, calendar, routing and field rules. */
+
+#include <locale.h>
+
+#include "okno-core.h"
+
+static void
+test_money_format (void)
+{
+  struct
+  {
+    gint64 kop;
+    const char *text;
+  } cases[] = {
+    { 0, "0.00 ₽" },
+    { 5, "0.05 ₽" },
+    { 123456, "1,234.56 ₽" },
+    { -123456, "−1,234.56 ₽" },
+    { 100000000, "1,000,000.00 ₽" },
+    { G_MININT64, "−92,233,720,368,547,758.08 ₽" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = okno_money_format (cases[i].kop);
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
+static void
+test_money_parse (void)
+{
+  struct
+  {
+    const char *text;
+    gint64 kop;
+  } good[] = {
+    { "0", 0 },
+    { "12", 1200 },
+    { "12,5", 1250 },
+    { "12.05", 1205 },
+    { "1 234,56", 123456 },
+    { "−7,00", -700 },
+    { " 1 000 ₽ ", 100000 },
+    { ",5", 50 },
+  };
+  const char *bad[] = { "", "abc", "1,2,3", "1.234", "12..", "₽", "1e5", "99999999999999" };
+  gint64 kop;
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_assert_true (okno_money_parse (good[i].text, &kop, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (kop, ==, good[i].kop);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_assert_false (okno_money_parse (bad[i], &kop, &error));
+      g_assert_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_INVALID);
+    }
+}
+
+static void
+test_phone (void)
+{
+  const char *same[] = { "+7 (912) 345-67-89", "89123456789", "79123456789", "912 345 67 89" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (same); i++)
+    {
+      g_autofree char *n = okno_phone_normalize (same[i]);
+      g_autofree char *f = okno_phone_format (same[i]);
+      g_assert_cmpstr (n, ==, "9123456789");
+      g_assert_cmpstr (f, ==, "+7 912 345-67-89");
+    }
+  g_assert_null (okno_phone_normalize ("12345"));
+  g_assert_null (okno_phone_normalize ("+1 912 345 67 89 0"));
+  g_assert_null (okno_phone_normalize (NULL));
+}
+
+static GDate *
+date (int y, int m, int d)
+{
+  return g_date_new_dmy (d, m, y);
+}
+
+static void
+test_calendar (void)
+{
+  g_autoptr (OknoCalendar) cal = okno_calendar_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDate) fri = date (2026, 12, 25);
+  g_autoptr (GDate) sat = date (2026, 12, 26);
+  GDate out;
+
+  /* Default week: Saturday off, Monday worked. */
+  g_assert_false (okno_calendar_is_working_day (cal, sat));
+  okno_calendar_add_working_days (cal, fri, 1, &out);
+  g_assert_cmpint (g_date_get_day (&out), ==, 28);
+
+  /* The data decides: New Year holidays and a worked Saturday. */
+  for (int d = 1; d <= 8; d++)
+    {
+      g_autofree char *iso = g_strdup_printf ("2027-01-%02d", d);
+      g_assert_true (okno_calendar_set_day (cal, iso, "holiday", &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (okno_calendar_set_day (cal, "2026-12-26", "working", &error));
+  g_assert_true (okno_calendar_is_working_day (cal, sat));
+  {
+    g_autoptr (GDate) dec30 = date (2026, 12, 30);
+    okno_calendar_add_working_days (cal, dec30, 2, &out);
+    /* Dec 31 (Thu), then Jan 1-8 are holidays, Jan 9-10 weekend: Jan 11. */
+    g_assert_cmpint (g_date_get_month (&out), ==, 1);
+    g_assert_cmpint (g_date_get_day (&out), ==, 11);
+    g_assert_cmpuint (okno_calendar_working_days_between (cal, dec30, &out), ==, 2);
+  }
+
+  g_assert_false (okno_calendar_set_day (cal, "2027-02-30", "holiday", &error));
+  g_assert_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (okno_calendar_set_day (cal, "2027-02-01", "party", &error));
+  g_assert_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_INVALID);
+}
+
+static void
+test_routing (void)
+{
+  g_assert_cmpint (okno_route_for_client ("none", 15, 670), ==, OKNO_ROUTE_SERVICE_CENTRE);
+  g_assert_cmpint (okno_route_for_client ("none", 670, 670), ==, OKNO_ROUTE_OFFICE_HIGH_CAPACITY);
+  g_assert_cmpint (okno_route_for_client ("none", 669.9, 670), ==, OKNO_ROUTE_SERVICE_CENTRE);
+  g_assert_cmpint (okno_route_for_client ("budget_funded", 5, 670), ==,
+                   OKNO_ROUTE_OFFICE_BUDGET_FUNDED);
+  g_assert_cmpint (okno_route_for_client ("religious", 5, 670), ==, OKNO_ROUTE_OFFICE_RELIGIOUS);
+  g_assert_cmpint (okno_route_for_client ("utility_provider", 5, 670), ==,
+                   OKNO_ROUTE_OFFICE_UTILITY_PROVIDER);
+  g_assert_null (okno_route_explain (OKNO_ROUTE_SERVICE_CENTRE));
+  g_assert_nonnull (okno_route_explain (OKNO_ROUTE_OFFICE_RELIGIOUS));
+}
+
+static void
+check (const OknoField *f, OknoValue v, gboolean expect)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean ok = okno_field_check (f, &v, &error);
+
+  g_assert_cmpint (ok, ==, expect);
+  if (!expect)
+    g_assert_nonnull (strstr (error->message, f->name));
+}
+
+static void
+test_field_rules (void)
+{
+  const OknoCollection *accounts = okno_collection_lookup ("accounts");
+  const OknoField *id = &accounts->fields[0];
+  const OknoField *kind = &accounts->fields[okno_collection_field_index (accounts, "kind")];
+  const OknoField *email = &accounts->fields[okno_collection_field_index (accounts, "email")];
+  const OknoField *updated
+    = &accounts->fields[okno_collection_field_index (accounts, "updated_at")];
+  OknoValue v = { 0 };
+  g_autofree char *huge = g_strnfill (5000, 'a');
+
+  g_assert_nonnull (accounts);
+  g_assert_cmpstr (id->name, ==, "id");
+  v.text = "0f1e2d3c-4b5a-4697-8877-665544332211";
+  check (id, v, TRUE);
+  v.text = "0F1E2D3C-4B5A-4697-8877-665544332211";
+  check (id, v, FALSE);
+  v.text = "not-a-uuid";
+  check (id, v, FALSE);
+  v.text = "household";
+  check (kind, v, TRUE);
+  v.text = "alien";
+  check (kind, v, FALSE);
+  v.text = "2026-11-27T05:19:08Z";
+  check (updated, v, TRUE);
+  v.text = "2026-11-27T05:19:08+05:00"; /* local time is never stored */
+  check (updated, v, FALSE);
+  v.text = huge;
+  check (email, v, FALSE);
+  v.text = "\xff\xfe";
+  check (email, v, FALSE);
+  v.text = NULL;
+  v.is_null = TRUE;
+  check (email, v, TRUE);
+  check (kind, v, FALSE);
+}
+
+static void
+test_collections_complete (void)
+{
+  guint n;
+  const OknoCollection *const *all = okno_collection_all (&n);
+
+  g_assert_cmpuint (n, >=, 15);
+  for (guint i = 0; i < n; i++)
+    {
+      /* Every collection is versioned by the server and keyed by its first field. */
+      g_assert_cmpint (okno_collection_field_index (all[i], "version"), >, 0);
+      g_assert_false (all[i]->fields[0].nullable);
+      g_assert_true (okno_collection_lookup (all[i]->name) == all[i]);
+      for (guint f = 0; f < all[i]->n_fields; f++)
+        if (all[i]->fields[f].type == OKNO_FIELD_CHOICE)
+          for (guint c = 0; all[i]->fields[f].choices[c]; c++)
+            /* A missing label would show a raw code to the clerk. */
+            g_assert_cmpstr (okno_choice_label (all[i]->fields[f].choices[c]), !=,
+                             all[i]->fields[f].choices[c]);
+    }
+  g_assert_null (okno_collection_lookup ("nonsense"));
+}
+
+int
+main (int argc, char **argv)
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/core/money/format", test_money_format);
+  g_test_add_func ("/core/money/parse", test_money_parse);
+  g_test_add_func ("/core/phone", test_phone);
+  g_test_add_func ("/core/calendar", test_calendar);
+  g_test_add_func ("/core/routing", test_routing);
+  g_test_add_func ("/core/fields", test_field_rules);
+  g_test_add_func ("/core/collections", test_collections_complete);
+  return g_test_run ();
+}

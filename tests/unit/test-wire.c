@@ -1,0 +1,245 @@
+/* Decoders of server answers: good answers decode, bad ones are errors. */
+
+#include <locale.h>
+#include <string.h>
+
+#include "okno-wire.h"
+
+static GBytes *
+b (const char *s)
+{
+  return g_bytes_new (s, strlen (s));
+}
+
+static void
+test_session (void)
+{
+  g_autoptr (GBytes) good
+    = b ("{\"access_token\":\"abc\",\"token_type\":\"Bearer\",\"expires_in\":3600,"
+         "\"staff\":{\"id\":\"00000000-0000-4000-8000-000000000001\","
+         "\"login\":\"clerk\",\"full_name\":\"Смирнова Ольга\","
+         "\"role\":\"clerk\",\"branch_id\":null}}");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr (OknoStaff) staff = NULL;
+  gint64 expires;
+
+  g_assert_true (okno_wire_parse_session (good, &token, &expires, &staff, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (token, ==, "abc");
+  g_assert_cmpint (expires, ==, 3600);
+  g_assert_cmpstr (staff->full_name, ==, "Смирнова Ольга");
+  g_assert_null (staff->branch_id);
+}
+
+static void
+test_session_bad (void)
+{
+  const char *bad[] = {
+    "",
+    "null",
+    "[]",
+    "{",
+    "{\"access_token\":1}",
+    "{\"access_token\":\"a\",\"token_type\":\"Basic\",\"expires_in\":1,\"staff\":{}}",
+    "{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"expires_in\":\"1\",\"staff\":{}}",
+    "{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"expires_in\":1,\"staff\":[]}",
+    "{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"expires_in\":1,\"staff\":{\"id\":\"x\","
+    "\"login\":\"l\",\"full_name\":\"n\",\"role\":\"clerk\",\"branch_id\":null}}",
+    "{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"expires_in\":1,\"staff\":{\"id\":"
+    "\"00000000-0000-4000-8000-000000000001\",\"login\":\"l\",\"full_name\":\"n\","
+    "\"role\":\"king\",\"branch_id\":null}}",
+    "{\"access_token\":\"\",\"token_type\":\"Bearer\",\"expires_in\":1,\"staff\":{}}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (GBytes) body = b (bad[i]);
+      g_autoptr (GError) error = NULL;
+      char *token = NULL;
+      OknoStaff *staff = NULL;
+      gint64 expires;
+
+      g_assert_false (okno_wire_parse_session (body, &token, &expires, &staff, &error));
+      g_assert_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_BAD_RESPONSE);
+      g_assert_null (token);
+      g_assert_null (staff);
+    }
+}
+
+static void
+test_snapshot_info (void)
+{
+  g_autoptr (GBytes) good
+    = b ("{\"cursor\":77,\"collections\":[{\"name\":\"accounts\",\"count\":2},"
+         "{\"name\":\"future_things\",\"count\":0}]}");
+  const char *bad[] = {
+    "{\"cursor\":-1,\"collections\":[]}",
+    "{\"cursor\":1.5,\"collections\":[]}",
+    "{\"cursor\":1,\"collections\":{}}",
+    "{\"cursor\":1,\"collections\":[{\"name\":\"accounts\",\"count\":-3}]}",
+    "{\"cursor\":1,\"collections\":[{\"name\":7,\"count\":3}]}",
+    "{\"collections\":[]}",
+  };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OknoWireSnapshotInfo) info = okno_wire_parse_snapshot_info (good, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (info->cursor, ==, 77);
+  g_assert_cmpuint (info->collections->len, ==, 2);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (GBytes) body = b (bad[i]);
+      g_autoptr (GError) e = NULL;
+      g_assert_null (okno_wire_parse_snapshot_info (body, &e));
+      g_assert_error (e, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_BAD_RESPONSE);
+    }
+}
+
+#define ROW(num, bal)                                                                                               \
+  "{\"id\":\"00000000-0000-4000-8000-0000000000" num "\",\"number\":\"66010000" num "\","                           \
+  "\"kind\":\"household\",\"holder\":\"Иванов Иван\",\"inn\":null,\"address\":\"ул. Ленина, д. " \
+  "5\",\"phones\":\"+79123456789\",\"email\":null,\"answer_channel\":\"phone\",\"capacity_kw\":"                    \
+  "15,"                                                                                                             \
+  "\"special_category\":\"none\",\"balance_kop\":" bal ",\"branch_id\":null,"                                       \
+  "\"updated_at\":\"2026-11-01T10:00:00Z\",\"version\":3}"
+
+static void
+test_page (void)
+{
+  const OknoCollection *accounts = okno_collection_lookup ("accounts");
+  g_autoptr (GBytes) good
+    = b ("{\"collection\":\"accounts\",\"items\":[" ROW ("01", "-100") "," ROW (
+      "02", "5") "],\"next_after\":"
+                 "\"00000000-0000-4000-8000-000000000002\",\"has_more\":true}");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OknoWirePage) page = okno_wire_parse_snapshot_page (good, accounts, &error);
+  const OknoValue *v;
+  guint n;
+
+  g_assert_no_error (error);
+  v = okno_wire_page_get_values (page, &n);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_true (okno_wire_page_has_more (page));
+  g_assert_cmpint (v[okno_collection_field_index (accounts, "balance_kop")].integer, ==, -100);
+  g_assert_cmpfloat (v[okno_collection_field_index (accounts, "capacity_kw")].real, ==, 15.0);
+  g_assert_true (v[okno_collection_field_index (accounts, "email")].is_null);
+  g_assert_cmpstr (v[accounts->n_fields].text, ==, "00000000-0000-4000-8000-000000000002");
+}
+
+static void
+test_page_bad (void)
+{
+  const OknoCollection *accounts = okno_collection_lookup ("accounts");
+  const char *bad[] = {
+    /* wrong collection */
+    "{\"collection\":\"meters\",\"items\":[],\"next_after\":null,\"has_more\":false}",
+    /* money as a float */
+    "{\"collection\":\"accounts\",\"items\":[" ROW (
+      "01", "1.5") "],\"next_after\":\"00000000-0000-4000-8000-000000000001\",\"has_more\":false}",
+    /* money as a string */
+    "{\"collection\":\"accounts\",\"items\":[" ROW (
+      "01",
+      "\"5\"") "],\"next_after\":\"00000000-0000-4000-8000-000000000001\",\"has_more\":false}",
+    /* next_after skips past the last row */
+    "{\"collection\":\"accounts\",\"items\":[" ROW (
+      "01", "1") "],\"next_after\":\"00000000-0000-4000-8000-000000000009\",\"has_more\":true}",
+    /* rows but no next key */
+    "{\"collection\":\"accounts\",\"items\":[" ROW ("01", "1") "],\"next_after\":null,"
+                                                               "\"has_more\":false}",
+    /* an empty page that says more follow */
+    "{\"collection\":\"accounts\",\"items\":[],\"next_after\":null,\"has_more\":true}",
+    /* an item that is not an object */
+    "{\"collection\":\"accounts\",\"items\":[1],\"next_after\":\"x\",\"has_more\":false}",
+    /* a required member missing */
+    "{\"collection\":\"accounts\",\"items\":[{\"id\":\"00000000-0000-4000-8000-000000000001\"}],"
+    "\"next_after\":\"00000000-0000-4000-8000-000000000001\",\"has_more\":false}",
+    /* truncated */
+    "{\"collection\":\"accounts\",\"items\":[" ROW ("01", "1"),
+    /* has_more is not a boolean */
+    "{\"collection\":\"accounts\",\"items\":[],\"next_after\":null,\"has_more\":\"no\"}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (GBytes) body = b (bad[i]);
+      g_autoptr (GError) error = NULL;
+      g_assert_null (okno_wire_parse_snapshot_page (body, accounts, &error));
+      g_assert_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_BAD_RESPONSE);
+    }
+}
+
+static void
+test_error_body (void)
+{
+  g_autoptr (GBytes) good
+    = b ("{\"error\":\"invalid_credentials\",\"message\":\"Wrong password\"}");
+  g_autoptr (GBytes) junk = b ("<html>502</html>");
+  g_autofree char *m = okno_wire_parse_error (good);
+
+  g_assert_cmpstr (m, ==, "Wrong password");
+  g_assert_null (okno_wire_parse_error (junk));
+  g_assert_null (okno_wire_parse_error (NULL));
+}
+
+static void
+test_client_url (void)
+{
+  const char *bad[] = { "", "server", "ftp://x", "http://", "http://x/?a=1", "://", NULL };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OknoClient) c = okno_client_new ("http://127.0.0.1:8080/", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (okno_client_get_base_url (c), ==, "http://127.0.0.1:8080");
+  g_assert_false (okno_client_is_signed_in (c));
+  for (guint i = 0; bad[i]; i++)
+    {
+      g_autoptr (GError) e = NULL;
+      g_autoptr (OknoClient) x = okno_client_new (bad[i], &e);
+      g_assert_null (x);
+      g_assert_error (e, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_INVALID_URL);
+    }
+}
+
+static void
+test_unreachable (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSocket) sock = NULL;
+  g_autoptr (GInetSocketAddress) addr = NULL;
+  g_autoptr (GSocketAddress) bound = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr (OknoClient) c = NULL;
+  g_autoptr (OknoStaff) staff = NULL;
+
+  /* A port that was free a moment ago and has nobody listening now. */
+  sock = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  addr = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new_from_string ("127.0.0.1", 0));
+  g_assert_true (g_socket_bind (sock, G_SOCKET_ADDRESS (addr), FALSE, &error));
+  bound = g_socket_get_local_address (sock, &error);
+  url = g_strdup_printf ("http://127.0.0.1:%u",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_socket_close (sock, NULL);
+
+  c = okno_client_new (url, &error);
+  staff = okno_client_sign_in (c, "clerk", "clerk", NULL, &error);
+  g_assert_null (staff);
+  g_assert_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_UNREACHABLE);
+  g_assert_false (okno_client_is_signed_in (c));
+}
+
+int
+main (int argc, char **argv)
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/wire/session", test_session);
+  g_test_add_func ("/wire/session-bad", test_session_bad);
+  g_test_add_func ("/wire/snapshot-info", test_snapshot_info);
+  g_test_add_func ("/wire/page", test_page);
+  g_test_add_func ("/wire/page-bad", test_page_bad);
+  g_test_add_func ("/wire/error-body", test_error_body);
+  g_test_add_func ("/client/url", test_client_url);
+  g_test_add_func ("/client/unreachable", test_unreachable);
+  return g_test_run ();
+}
