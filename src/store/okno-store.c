@@ -410,38 +410,80 @@ digits_of (const char *query)
   return g_string_free (d, FALSE);
 }
 
-/* Words become prefix terms ("Иван" finds "Иванова"); bare numbers stay
- * whole so that house 5 does not find house 51. Quotes keep every token a
- * plain string whatever the clerk typed. */
-static char *
-fts_query_for_words (const char *query)
+/* A query's words, folded as the index folds them (Ё as Е). */
+typedef struct
 {
-  GString *out = g_string_new (NULL);
-  GString *tok = g_string_new (NULL);
-  const char *p = query;
+  char *text;
+  gboolean numeric;
+} Token;
 
-  while (TRUE)
+static GArray *
+tokenize (const char *query)
+{
+  GArray *tokens = g_array_new (FALSE, FALSE, sizeof (Token));
+  g_autoptr (GString) tok = g_string_new (NULL);
+
+  for (const char *p = query;; p = g_utf8_next_char (p))
     {
       gunichar c = *p ? g_utf8_get_char (p) : 0;
 
       if (c != 0 && g_unichar_isalnum (c))
-        /* The index holds Е for Ё (see okno-schema.c). */
         g_string_append_unichar (tok, c == 0x0451 ? 0x0435 : c == 0x0401 ? 0x0415 : c);
       else if (tok->len > 0)
         {
-          gboolean numeric = TRUE;
+          Token t = { g_strdup (tok->str), TRUE };
           for (gsize i = 0; i < tok->len; i++)
-            numeric = numeric && g_ascii_isdigit (tok->str[i]);
-          g_string_append_printf (out, "%s\"%s\"%s", out->len ? " " : "", tok->str,
-                                  numeric ? "" : "*");
+            t.numeric = t.numeric && g_ascii_isdigit (tok->str[i]);
+          g_array_append_val (tokens, t);
           g_string_truncate (tok, 0);
         }
       if (c == 0)
         break;
-      p = g_utf8_next_char (p);
     }
-  g_string_free (tok, TRUE);
-  return g_string_free (out, FALSE);
+  return tokens;
+}
+
+static void
+free_tokens (GArray *tokens)
+{
+  for (guint i = 0; i < tokens->len; i++)
+    g_free (g_array_index (tokens, Token, i).text);
+  g_array_unref (tokens);
+}
+
+/* Search stages, best first. Ranking by stage rather than by bm25 lets each
+ * stage stream matches in index order and stop at the limit, instead of
+ * scoring every holder whose patronymic starts like the surname typed. */
+typedef enum
+{
+  STAGE_HOLDER_EXACT,  /* every word whole, in the holder's name */
+  STAGE_HOLDER_PREFIX, /* the last word may be unfinished */
+  STAGE_ANY_PREFIX,    /* the same over name, address and phones */
+  STAGE_ALL_PREFIX,    /* every word may be unfinished */
+  N_STAGES
+} Stage;
+
+/* Quotes keep every token a plain string whatever the clerk typed; bare
+ * numbers stay whole so that house 5 does not find house 51. */
+static char *
+fts_expression (GArray *tokens, Stage stage)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  if (stage <= STAGE_HOLDER_PREFIX)
+    g_string_append (out, "holder : (");
+  for (guint i = 0; i < tokens->len; i++)
+    {
+      Token *t = &g_array_index (tokens, Token, i);
+      gboolean last = i + 1 == tokens->len;
+      gboolean prefix
+        = !t->numeric && (stage == STAGE_ALL_PREFIX || (last && stage != STAGE_HOLDER_EXACT));
+
+      g_string_append_printf (out, "%s\"%s\"%s", i ? " " : "", t->text, prefix ? "*" : "");
+    }
+  if (stage <= STAGE_HOLDER_PREFIX)
+    g_string_append (out, ")");
+  return g_strdup (out->str);
 }
 
 typedef struct
@@ -510,21 +552,38 @@ search_numbers (OknoDb *db, const char *query, Hits *hits, GError **error)
 static gboolean
 search_words (OknoDb *db, const char *query, Hits *hits, GError **error)
 {
-  g_autofree char *fts = fts_query_for_words (query);
-  sqlite3_stmt *stmt;
+  GArray *tokens = tokenize (query);
+  g_autofree char *previous = NULL;
+  gboolean ok = TRUE;
 
-  if (*fts == '\0')
-    return TRUE;
-  /* The holder's name weighs more than the address it shares words with. */
-  stmt = okno_db_prepare (db,
-                          "SELECT rowid FROM accounts_fts WHERE accounts_fts MATCH ?"
-                          " ORDER BY bm25 (accounts_fts, 5.0, 1.0, 1.0) LIMIT ?",
-                          error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, fts, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 2, (int)hits->cap);
-  return collect (db, stmt, hits, error);
+  for (Stage stage = 0; ok && stage < N_STAGES && tokens->len > 0 && hits->rowids->len < hits->cap;
+       stage++)
+    {
+      g_autofree char *fts = fts_expression (tokens, stage);
+      sqlite3_stmt *stmt;
+
+      if (g_strcmp0 (fts, previous) == 0)
+        continue;
+      /* Within a stage, holders in alphabetical order: a clerk scans names.
+       * Rows a better stage found come again, so each asks for the whole cap. */
+      stmt = okno_db_prepare (db,
+                              "SELECT rowid FROM accounts WHERE rowid IN (SELECT rowid FROM"
+                              " accounts_fts WHERE accounts_fts MATCH ?1 LIMIT ?2)"
+                              " ORDER BY holder, address",
+                              error);
+      if (stmt == NULL)
+        ok = FALSE;
+      else
+        {
+          sqlite3_bind_text (stmt, 1, fts, -1, SQLITE_STATIC);
+          sqlite3_bind_int (stmt, 2, (int)hits->cap);
+          ok = collect (db, stmt, hits, error);
+        }
+      g_free (previous);
+      previous = g_steal_pointer (&fts);
+    }
+  free_tokens (tokens);
+  return ok;
 }
 
 GListModel *

@@ -50,6 +50,10 @@ gboolean okno_store_is_ready (OknoStore *self);
 
 /* --- reading --------------------------------------------------------- */
 
+/* How many results a search keeps: more than a clerk reads; past it the
+ * app asks to refine the query. */
+#define OKNO_STORE_SEARCH_LIMIT 500
+
 /* Ranked client search: account or contract number (prefix), phone, holder
  * name and address words. Returns a lazy GListModel of OknoAccount summary
  * items holding at most `limit` row ids; rows are read page by page only when

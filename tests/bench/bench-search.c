@@ -13,7 +13,6 @@
 #include "okno-store.h"
 
 #define SCREEN_ROWS 20
-#define LIMIT       10000
 
 static int
 cmp_double (const void *a, const void *b)
@@ -50,6 +49,10 @@ street_and_house (const char *address)
   return street && house ? g_strdup_printf ("%s %s", street, house) : g_strdup (address);
 }
 
+static const char *const kinds[]
+  = { "number",         "number prefix",     "phone", "surname", "surname + first name",
+      "street + house", "unfinished surname" };
+
 static GPtrArray *
 draw_queries (OknoStore *store, guint n)
 {
@@ -79,7 +82,7 @@ draw_queries (OknoStore *store, guint n)
       holder = (const char *)sqlite3_column_text (stmt, 1);
       address = (const char *)sqlite3_column_text (stmt, 2);
       phones = (const char *)sqlite3_column_text (stmt, 3);
-      switch (queries->len % 6)
+      switch (queries->len % G_N_ELEMENTS (kinds))
         {
           case 0:
             g_ptr_array_add (queries, g_strdup (number));
@@ -100,14 +103,43 @@ draw_queries (OknoStore *store, guint n)
           case 4:
             g_ptr_array_add (queries, first_words (holder, 2));
             break;
-          default:
+          case 5:
             g_ptr_array_add (queries, street_and_house (address));
+            break;
+          default:
+            /* What the search sees while the clerk is still typing. */
+            g_ptr_array_add (queries, g_utf8_substring (holder, 0, 4));
             break;
         }
       sqlite3_reset (stmt);
     }
   g_rand_free (rand);
   return queries;
+}
+
+/* The same figures per kind of query, to see where the time goes. */
+static void
+report_kinds (GPtrArray *queries, const double *ms, guint n)
+{
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      g_autoptr (GArray) v = g_array_new (FALSE, FALSE, sizeof (double));
+      guint worst = k;
+
+      for (guint i = k; i < n; i += G_N_ELEMENTS (kinds))
+        {
+          g_array_append_val (v, ms[i]);
+          if (ms[i] > ms[worst])
+            worst = i;
+        }
+      if (v->len == 0)
+        continue;
+      qsort (v->data, v->len, sizeof (double), cmp_double);
+      g_print ("  %-22s p50 %6.2f ms  p95 %6.2f ms  max %6.2f ms  (slowest: “%s”)\n", kinds[k],
+               g_array_index (v, double, v->len / 2),
+               g_array_index (v, double, (guint)(v->len * 0.95)),
+               g_array_index (v, double, v->len - 1), (char *)g_ptr_array_index (queries, worst));
+    }
 }
 
 int
@@ -141,8 +173,8 @@ main (int argc, char **argv)
       g_autoptr (GListModel) model = NULL;
       guint matches = 0, shown;
 
-      model
-        = okno_store_search (store, g_ptr_array_index (queries, i), LIMIT, &matches, NULL, &error);
+      model = okno_store_search (store, g_ptr_array_index (queries, i), OKNO_STORE_SEARCH_LIMIT,
+                                 &matches, NULL, &error);
       if (model == NULL)
         {
           g_printerr ("query “%s”: %s\n", (char *)g_ptr_array_index (queries, i), error->message);
@@ -155,6 +187,7 @@ main (int argc, char **argv)
       total += ms[i];
       found += matches > 0;
     }
+  report_kinds (queries, ms, n);
   qsort (ms, n, sizeof (double), cmp_double);
   g_print ("search over %" G_GINT64_FORMAT " accounts, %u queries (%" G_GUINT64_FORMAT " found)\n",
            okno_store_count (store, "accounts", NULL), n, found);
