@@ -1,3 +1,5 @@
 #include "okno-core-error.h"
 
-G_DEFINE_QUARK (okno - core - error - quark, okno_core_error)
+/* clang-format off */
+G_DEFINE_QUARK (okno-core-error-quark, okno_core_error)
+/* clang-format on */

@@ -18,7 +18,9 @@ struct _OknoDb
 };
 
 G_DEFINE_FINAL_TYPE (OknoDb, okno_db, G_TYPE_OBJECT)
-G_DEFINE_QUARK (okno - store - error - quark, okno_store_error)
+/* clang-format off */
+G_DEFINE_QUARK (okno-store-error-quark, okno_store_error)
+/* clang-format on */
 
 static void
 okno_db_finalize (GObject *object)

@@ -121,67 +121,46 @@ static const char schema_v1[]
     "CREATE TABLE snapshot_progress (collection TEXT PRIMARY KEY, after_key TEXT,"
     "  done INTEGER NOT NULL DEFAULT 0, rows INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;";
 
-/* Step 2: client search. Holder, address and phones (as bare 10-digit
- * numbers, so a typed prefix matches) in one FTS5 index kept in step by
+/* Step 2: client search. Holder, address, phones (as bare 10-digit numbers,
+ * so a typed prefix matches) and the account or contract number (so
+ * "ЭС-1143780" is found by its digits too) in one FTS5 index kept in step by
  * triggers; existing rows are indexed by the rebuild. unicode61 folds case
  * but not Ё to Е (its diacritics table is Latin only), so the index and the
  * queries fold it themselves. */
-#define FOLD(x)   "replace (replace (" x ", 'ё', 'е'), 'Ё', 'Е')"
+/* clang-format off */
+#define FOLD(x) "replace (replace (" x ", 'ё', 'е'), 'Ё', 'Е')"
 #define PHONES(x) "replace (replace (coalesce (" x ", ''), '+7', ''), ',', ' ')"
-#define FTS_VALUES(r)                                                                              \
-  r ".rowid, " FOLD (r ".holder") ", " FOLD (r ".address") ", " PHONES (r ".phones")
+#define FTS_COLUMNS "rowid, holder, address, phones, number"
+#define FTS_VALUES(r) \
+  r ".rowid, " FOLD (r ".holder") ", " FOLD (r ".address") ", " PHONES (r ".phones") ", " r ".number"
 
-static const char schema_v2[]
-  = "CREATE VIRTUAL TABLE accounts_fts USING fts5 (holder, address, phones,"
-    "  content='accounts_fts_source', content_rowid='rowid',"
-    "  tokenize='unicode61 remove_diacritics 2');"
-    "CREATE VIEW accounts_fts_source AS SELECT " FOLD ("holder") " AS holder, " FOLD (
-      "address") " AS address, " PHONES ("phones") " AS phones, rowid AS rowid FROM accounts;"
-                                                   "CREATE TRIGGER accounts_fts_insert AFTER "
-                                                   "INSERT ON accounts BEGIN"
-                                                   "  INSERT INTO accounts_fts (rowid, holder, "
-                                                   "address, phones) VALUES (" FTS_VALUES (
-                                                     "new") ");"
-                                                            "END;"
-                                                            "CREATE TRIGGER accounts_fts_delete "
-                                                            "AFTER DELETE ON accounts BEGIN"
-                                                            "  INSERT INTO accounts_fts "
-                                                            "(accounts_fts, rowid, holder, "
-                                                            "address, phones) VALUES "
-                                                            "('delete', " FTS_VALUES (
-                                                              "old") ");"
-                                                                     "END;"
-                                                                     "CREATE TRIGGER "
-                                                                     "accounts_fts_update AFTER "
-                                                                     "UPDATE OF holder, address, "
-                                                                     "phones ON accounts BEGIN"
-                                                                     "  INSERT INTO accounts_fts "
-                                                                     "(accounts_fts, rowid, "
-                                                                     "holder, address, phones) "
-                                                                     "VALUES "
-                                                                     "('delete', " FTS_VALUES (
-                                                                       "old") ");"
-                                                                              "  INSERT INTO "
-                                                                              "accounts_fts "
-                                                                              "(rowid, holder, "
-                                                                              "address, phones) "
-                                                                              "VALUES "
-                                                                              "(" FTS_VALUES (
-                                                                                "new") ");"
-                                                                                       "END;"
-                                                                                       "INSERT "
-                                                                                       "INTO "
-                                                                                       "accounts_"
-                                                                                       "fts "
-                                                                                       "(accounts_"
-                                                                                       "fts) "
-                                                                                       "VALUES "
-                                                                                       "('rebuild')"
-                                                                                       ";";
+static const char schema_v2[] =
+  "CREATE VIRTUAL TABLE accounts_fts USING fts5 (holder, address, phones, number,"
+  "  content='accounts_fts_source', content_rowid='rowid',"
+  "  tokenize='unicode61 remove_diacritics 2');"
+  "CREATE VIEW accounts_fts_source AS SELECT rowid AS rowid,"
+  "  " FOLD ("holder") " AS holder, " FOLD ("address") " AS address,"
+  "  " PHONES ("phones") " AS phones, number AS number FROM accounts;"
+  "CREATE TRIGGER accounts_fts_insert AFTER INSERT ON accounts BEGIN"
+  "  INSERT INTO accounts_fts (" FTS_COLUMNS ") VALUES (" FTS_VALUES ("new") ");"
+  "END;"
+  "CREATE TRIGGER accounts_fts_delete AFTER DELETE ON accounts BEGIN"
+  "  INSERT INTO accounts_fts (accounts_fts, " FTS_COLUMNS ")"
+  "    VALUES ('delete', " FTS_VALUES ("old") ");"
+  "END;"
+  "CREATE TRIGGER accounts_fts_update AFTER UPDATE OF holder, address, phones, number"
+  "  ON accounts BEGIN"
+  "  INSERT INTO accounts_fts (accounts_fts, " FTS_COLUMNS ")"
+  "    VALUES ('delete', " FTS_VALUES ("old") ");"
+  "  INSERT INTO accounts_fts (" FTS_COLUMNS ") VALUES (" FTS_VALUES ("new") ");"
+  "END;"
+  "INSERT INTO accounts_fts (accounts_fts) VALUES ('rebuild');";
 
 #undef FOLD
 #undef PHONES
+#undef FTS_COLUMNS
 #undef FTS_VALUES
+/* clang-format on */
 
 static const OknoMigration migrations[] = {
   { 1, schema_v1 },

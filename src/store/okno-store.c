@@ -532,15 +532,17 @@ search_numbers (OknoDb *db, const char *query, Hits *hits, GError **error)
   if (strlen (digits) < 3 || hits->rowids->len >= hits->cap)
     return TRUE;
 
-  /* Phones are indexed as ten digits: a leading 7 or 8 may be the country
-   * code the clerk typed, or the first digit of the number itself. */
+  /* Contract numbers with letters ("ЭС-1143780") are found by their
+   * digits in the index; phones are indexed as ten digits, and a leading 7
+   * or 8 may be the country code the clerk typed or the number's own. */
   if ((digits[0] == '7' || digits[0] == '8') && strlen (digits) > 1)
-    fts = g_strdup_printf ("phones : (\"%s\"* OR \"%s\"*)", digits, digits + 1);
+    fts = g_strdup_printf ("{number phones} : (\"%s\"* OR \"%s\"*)", digits, digits + 1);
   else
-    fts = g_strdup_printf ("phones : \"%s\"*", digits);
+    fts = g_strdup_printf ("{number phones} : \"%s\"*", digits);
   stmt = okno_db_prepare (db,
-                          "SELECT rowid FROM accounts_fts WHERE accounts_fts MATCH ?"
-                          " ORDER BY rank LIMIT ?",
+                          "SELECT rowid FROM accounts WHERE rowid IN (SELECT rowid FROM"
+                          " accounts_fts WHERE accounts_fts MATCH ?1 LIMIT ?2)"
+                          " ORDER BY holder, address",
                           error);
   if (stmt == NULL)
     return FALSE;
@@ -811,6 +813,64 @@ okno_store_load_calendar (OknoStore *self, GError **error)
       }
   sqlite3_reset (stmt);
   return rc < 0 ? NULL : g_steal_pointer (&calendar);
+}
+
+void
+okno_branch_free (OknoBranch *branch)
+{
+  if (branch == NULL)
+    return;
+  g_free (branch->id);
+  g_free (branch->code);
+  g_free (branch->name);
+  g_free (branch->kind);
+  g_free (branch);
+}
+
+GPtrArray *
+okno_store_list_branches (OknoStore *self, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
+  g_autoptr (GPtrArray) branches
+    = g_ptr_array_new_with_free_func ((GDestroyNotify)okno_branch_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = okno_db_prepare (self->reader,
+                          "SELECT id, code, name, kind FROM branches ORDER BY name, code", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = okno_db_step (self->reader, stmt, error)) == SQLITE_ROW)
+    {
+      OknoBranch *b = g_new0 (OknoBranch, 1);
+
+      b->id = g_strdup (TEXT (stmt, 0));
+      b->code = g_strdup (TEXT (stmt, 1));
+      b->name = g_strdup (TEXT (stmt, 2));
+      b->kind = g_strdup (TEXT (stmt, 3));
+      g_ptr_array_add (branches, b);
+    }
+  sqlite3_reset (stmt);
+  return rc < 0 ? NULL : g_steal_pointer (&branches);
+}
+
+char *
+okno_store_get_branch_name (OknoStore *self, const char *branch_id)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
+  sqlite3_stmt *stmt;
+  char *name = NULL;
+
+  if (branch_id == NULL || *branch_id == '\0')
+    return NULL;
+  stmt = okno_db_prepare (self->reader, "SELECT name FROM branches WHERE id = ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, branch_id, -1, SQLITE_STATIC);
+  if (okno_db_step (self->reader, stmt, NULL) == SQLITE_ROW)
+    name = g_strdup (TEXT (stmt, 0));
+  sqlite3_reset (stmt);
+  return name;
 }
 
 gboolean

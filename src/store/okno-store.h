@@ -73,6 +73,23 @@ GListModel *okno_store_list_meters (OknoStore *self, const char *account_id, GEr
 char *okno_store_get_policy (OknoStore *self, const char *key, const char *fallback);
 OknoCalendar *okno_store_load_calendar (OknoStore *self, GError **error);
 
+/* The service centres and offices the replica knows. */
+typedef struct
+{
+  char *id;
+  char *code;
+  char *name;
+  char *kind; /* service_centre | service_office */
+} OknoBranch;
+
+void okno_branch_free (OknoBranch *branch);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OknoBranch, okno_branch_free)
+
+/* OknoBranch items sorted by name; empty before the first download. */
+GPtrArray *okno_store_list_branches (OknoStore *self, GError **error);
+/* The branch's name, or NULL when the replica does not know it. */
+char *okno_store_get_branch_name (OknoStore *self, const char *branch_id);
+
 /* Personal data law: every disclosure of a client's data is recorded. */
 gboolean okno_store_log_disclosure (OknoStore *self, const char *staff_id, const char *account_id,
                                     const char *basis, const char *what, GError **error);

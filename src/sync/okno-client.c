@@ -22,7 +22,9 @@ struct _OknoClient
 };
 
 G_DEFINE_FINAL_TYPE (OknoClient, okno_client, G_TYPE_OBJECT)
-G_DEFINE_QUARK (okno - sync - error - quark, okno_sync_error)
+/* clang-format off */
+G_DEFINE_QUARK (okno-sync-error-quark, okno_sync_error)
+/* clang-format on */
 
 OknoStaff *
 okno_staff_copy (const OknoStaff *staff)

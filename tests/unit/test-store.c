@@ -114,7 +114,7 @@ static const Acc sample[] = {
     "г. Екатеринбург, ул. Малышева, д. 51, кв. 12", "+79220001122,+73432101010", NULL, 5000 },
   { "00000000-0000-4000-8000-000000000003", "6601000000", NULL, "Петров Олег Ильич",
     "г. Екатеринбург, ул. Ивановская, д. 51", NULL, NULL, 0 },
-  { "00000000-0000-4000-8000-000000000004", "7701-00042", "legal_entity", "ООО «Уралтехснаб»",
+  { "00000000-0000-4000-8000-000000000004", "ЭС-1143780", "legal_entity", "ООО «Уралтехснаб»",
     "г. Екатеринбург, пр. Космонавтов, д. 18", "+73432100001", "high_capacity", 0 },
   { "00000000-0000-4000-8000-000000000005", "6601000000170", NULL, "Ёлкина Алёна Викторовна",
     "г. Екатеринбург, ул. 8 Марта, д. 5", NULL, NULL, 0 },
@@ -361,6 +361,16 @@ test_search_ranking (Fixture *f, gconstpointer data)
   g_assert_cmpstr (h[0], ==, "Иванов Иван Петрович");
   g_assert_cmpuint (g_strv_length (h), ==, 2); /* ...17 and ...0170 */
   g_clear_pointer (&h, g_strfreev);
+
+  /* A contract number with letters, by its digits or as written. */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *q[] = { "1143780", "ЭС-1143780" };
+      h = search_holders (f->store, q[i], 10, NULL);
+      g_assert_cmpuint (g_strv_length (h), ==, 1);
+      g_assert_cmpstr (h[0], ==, "ООО «Уралтехснаб»");
+      g_clear_pointer (&h, g_strfreev);
+    }
 
   /* A phone in any spelling, also the second phone of an account. */
   h = search_holders (f->store, "8 (912) 345-67", 10, NULL);

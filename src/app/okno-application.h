@@ -1,0 +1,17 @@
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+/* The counter application: one window over the branch's replica.
+ *   okno [--server URL] [--login LOGIN]
+ * --server is stored in the settings for the sign-in form. For demos and
+ * automated tests only: with --login and OKNO_PASSWORD in the environment,
+ * the first start signs in by itself. */
+#define OKNO_TYPE_APPLICATION (okno_application_get_type ())
+G_DECLARE_FINAL_TYPE (OknoApplication, okno_application, OKNO, APPLICATION, AdwApplication)
+
+OknoApplication *okno_application_new (void);
+
+G_END_DECLS

@@ -1,0 +1,405 @@
+#include "okno-window.h"
+
+#include <glib/gi18n.h>
+
+#include "okno-a11y.h"
+#include "okno-client-card.h"
+#include "okno-download-page.h"
+#include "okno-search-panel.h"
+#include "okno-sign-in-page.h"
+
+struct _OknoWindow
+{
+  AdwApplicationWindow parent_instance;
+  OknoSession *session;
+
+  AdwWindowTitle *window_title;
+  GtkWidget *back_button;
+  AdwToastOverlay *toast_overlay;
+  GtkStack *stack;
+  OknoSignInPage *sign_in_page;
+  OknoDownloadPage *download_page;
+  AdwLeaflet *leaflet;
+  OknoSearchPanel *search_panel;
+  OknoClientCard *client_card;
+};
+
+G_DEFINE_FINAL_TYPE (OknoWindow, okno_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum
+{
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+toast (OknoWindow *self, const char *text)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+static void
+update_subtitle (OknoWindow *self)
+{
+  const char *name = okno_session_get_staff_name (self->session);
+  const char *branch = okno_session_get_branch_name (self->session);
+  g_autofree char *subtitle = NULL;
+
+  if (name != NULL && branch != NULL)
+    subtitle = g_strdup_printf ("%s · %s", name, branch);
+  else
+    subtitle = g_strdup (name ? name : branch);
+  adw_window_title_set_subtitle (self->window_title, subtitle ? subtitle : "");
+}
+
+static gboolean
+showing_main (OknoWindow *self)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "main") == 0;
+}
+
+static void
+update_actions (OknoWindow *self)
+{
+  gboolean main = showing_main (self);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", main);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.confirm-identity", main);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back",
+                                 main && gtk_widget_get_visible (self->back_button));
+}
+
+static void
+show_main (OknoWindow *self)
+{
+  OknoStore *store = okno_session_get_store (self->session);
+
+  okno_search_panel_set_store (self->search_panel, store);
+  okno_client_card_set_session (self->client_card, self->session);
+  gtk_stack_set_visible_child_name (self->stack, "main");
+  update_actions (self);
+  okno_search_panel_focus_search (self->search_panel);
+}
+
+static void
+show_sign_in (OknoWindow *self, const char *message)
+{
+  g_autofree char *url
+    = g_settings_get_string (okno_session_get_settings (self->session), "server-url");
+
+  okno_sign_in_page_set_server_url (self->sign_in_page, url);
+  okno_sign_in_page_show_message (self->sign_in_page, message);
+  gtk_stack_set_visible_child_name (self->stack, "sign-in");
+  update_actions (self);
+  okno_sign_in_page_focus (self->sign_in_page);
+}
+
+/* --- first start ----------------------------------------------------------- */
+
+static void
+signed_in_cb (OknoWindow *self, OknoSignInPage *page)
+{
+  OknoClient *client = okno_sign_in_page_get_client (page);
+  const char *url = okno_sign_in_page_get_server_url (page);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *device_id = NULL;
+
+  g_settings_set_string (okno_session_get_settings (self->session), "server-url", url);
+  if (!okno_session_remember_staff (self->session, okno_sign_in_page_get_staff (page), url, &error)
+      || (device_id = okno_session_ensure_device_id (self->session, &error)) == NULL)
+    {
+      g_autofree char *message
+        = g_strdup_printf (_ ("Could not write to the local database: %s"), error->message);
+      okno_sign_in_page_show_message (page, message);
+      return;
+    }
+  okno_client_set_device_id (client, device_id);
+  gtk_stack_set_visible_child_name (self->stack, "download");
+  update_actions (self);
+  okno_download_page_start (self->download_page, client, okno_session_get_store (self->session));
+}
+
+static void
+download_finished_cb (OknoWindow *self, OknoDownloadPage *page)
+{
+  /* Branch names have arrived with the download. */
+  okno_session_reload (self->session);
+  show_main (self);
+  toast (self, _ ("The client database is ready"));
+}
+
+static void
+sign_in_needed_cb (OknoWindow *self, OknoDownloadPage *page)
+{
+  show_sign_in (self, _ ("The server asks you to sign in again. Sign in to continue the download "
+                         "where it stopped."));
+}
+
+/* --- search and card ---------------------------------------------------------- */
+
+static gboolean
+open_account (OknoWindow *self, OknoAccount *account)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (okno_client_card_show_account (self->client_card, okno_account_get_id (account), &error))
+    return TRUE;
+  toast (self, error->message);
+  return FALSE;
+}
+
+static void
+account_selected_cb (OknoWindow *self, OknoAccount *account, OknoSearchPanel *panel)
+{
+  open_account (self, account);
+}
+
+static void
+account_activated_cb (OknoWindow *self, OknoAccount *account, OknoSearchPanel *panel)
+{
+  if (!open_account (self, account))
+    return;
+  adw_leaflet_set_visible_child_name (self->leaflet, "card");
+  okno_client_card_focus (self->client_card);
+}
+
+/* Escape in the search: the next client must not see this one's card. */
+static void
+search_stopped_cb (OknoWindow *self, OknoSearchPanel *panel)
+{
+  okno_client_card_clear (self->client_card);
+}
+
+static void
+leaflet_changed_cb (OknoWindow *self, GParamSpec *pspec, AdwLeaflet *leaflet)
+{
+  gboolean on_card = g_strcmp0 (adw_leaflet_get_visible_child_name (leaflet), "card") == 0;
+
+  gtk_widget_set_visible (self->back_button, adw_leaflet_get_folded (leaflet) && on_card);
+  update_actions (self);
+}
+
+static void
+search_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  OknoWindow *self = OKNO_WINDOW (widget);
+
+  adw_leaflet_set_visible_child_name (self->leaflet, "search");
+  okno_search_panel_focus_search (self->search_panel);
+}
+
+static void
+back_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  search_cb (widget, action_name, parameter);
+}
+
+/* Ctrl+I works wherever the focus is, not only inside the card. */
+static void
+confirm_identity_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  OknoWindow *self = OKNO_WINDOW (widget);
+
+  gtk_widget_activate_action (GTK_WIDGET (self->client_card), "card.confirm-identity", NULL);
+}
+
+/* --- window state -------------------------------------------------------------- */
+
+static void
+restore_size (OknoWindow *self)
+{
+  GSettings *settings = okno_session_get_settings (self->session);
+
+  gtk_window_set_default_size (GTK_WINDOW (self), g_settings_get_int (settings, "window-width"),
+                               g_settings_get_int (settings, "window-height"));
+  if (g_settings_get_boolean (settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static gboolean
+okno_window_close_request (GtkWindow *window)
+{
+  OknoWindow *self = OKNO_WINDOW (window);
+  GSettings *settings = okno_session_get_settings (self->session);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_int (settings, "window-width", width);
+  g_settings_set_int (settings, "window-height", height);
+  g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (window));
+  if (GTK_WINDOW_CLASS (okno_window_parent_class)->close_request != NULL)
+    return GTK_WINDOW_CLASS (okno_window_parent_class)->close_request (window);
+  return FALSE;
+}
+
+static void
+okno_window_map (GtkWidget *widget)
+{
+  GtkShortcutsWindow *help_overlay;
+
+  GTK_WIDGET_CLASS (okno_window_parent_class)->map (widget);
+  /* GtkApplication sets the help overlay (gtk/help-overlay.ui) once the
+   * window is added; by the time it maps, it is there. */
+  help_overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (widget));
+  if (help_overlay != NULL)
+    okno_a11y_name_library_controls (GTK_WIDGET (help_overlay));
+}
+
+static void
+okno_window_constructed (GObject *object)
+{
+  OknoWindow *self = OKNO_WINDOW (object);
+
+  G_OBJECT_CLASS (okno_window_parent_class)->constructed (object);
+  g_signal_connect_object (self->session, "changed", G_CALLBACK (update_subtitle), self,
+                           G_CONNECT_SWAPPED);
+  update_subtitle (self);
+  restore_size (self);
+  /* Later starts never wait for the server: the replica is all it takes. */
+  if (okno_session_is_ready (self->session))
+    show_main (self);
+  else
+    show_sign_in (self, NULL);
+}
+
+static void
+okno_window_dispose (GObject *object)
+{
+  OknoWindow *self = OKNO_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), OKNO_TYPE_WINDOW);
+  G_OBJECT_CLASS (okno_window_parent_class)->dispose (object);
+  g_clear_object (&self->session);
+}
+
+static void
+okno_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+      case PROP_SESSION:
+        g_value_set_object (value, OKNO_WINDOW (object)->session);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+okno_window_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+      case PROP_SESSION:
+        OKNO_WINDOW (object)->session = g_value_dup_object (value);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+install_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_cb);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_cb);
+  gtk_widget_class_install_action (widget_class, "win.confirm-identity", NULL, confirm_identity_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK,
+                                       "win.confirm-identity", NULL);
+}
+
+static void
+bind_template (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_set_template_from_resource (widget_class, "/ru/eens/Okno/okno-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, OknoWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, OknoWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, OknoWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, OknoWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, OknoWindow, sign_in_page);
+  gtk_widget_class_bind_template_child (widget_class, OknoWindow, download_page);
+  gtk_widget_class_bind_template_child (widget_class, OknoWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, OknoWindow, search_panel);
+  gtk_widget_class_bind_template_child (widget_class, OknoWindow, client_card);
+  gtk_widget_class_bind_template_callback (widget_class, signed_in_cb);
+  gtk_widget_class_bind_template_callback (widget_class, download_finished_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sign_in_needed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, account_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, account_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_stopped_cb);
+  gtk_widget_class_bind_template_callback (widget_class, leaflet_changed_cb);
+}
+
+static void
+okno_window_class_init (OknoWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = okno_window_constructed;
+  object_class->dispose = okno_window_dispose;
+  object_class->get_property = okno_window_get_property;
+  object_class->set_property = okno_window_set_property;
+  widget_class->map = okno_window_map;
+  window_class->close_request = okno_window_close_request;
+
+  properties[PROP_SESSION]
+    = g_param_spec_object ("session", NULL, NULL, OKNO_TYPE_SESSION,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (OKNO_TYPE_SIGN_IN_PAGE);
+  g_type_ensure (OKNO_TYPE_DOWNLOAD_PAGE);
+  g_type_ensure (OKNO_TYPE_SEARCH_PANEL);
+  g_type_ensure (OKNO_TYPE_CLIENT_CARD);
+  install_actions (widget_class);
+  bind_template (widget_class);
+}
+
+static void
+okno_window_init (OknoWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+OknoWindow *
+okno_window_new (GtkApplication *application, OknoSession *session)
+{
+  g_return_val_if_fail (OKNO_IS_SESSION (session), NULL);
+
+  return g_object_new (OKNO_TYPE_WINDOW, "application", application, "session", session, NULL);
+}
+
+OknoSession *
+okno_window_get_session (OknoWindow *self)
+{
+  g_return_val_if_fail (OKNO_IS_WINDOW (self), NULL);
+  return self->session;
+}
+
+void
+okno_window_sign_in (OknoWindow *self, const char *server_url, const char *login,
+                     const char *password)
+{
+  g_return_if_fail (OKNO_IS_WINDOW (self));
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "sign-in") != 0)
+    return;
+  if (server_url != NULL)
+    okno_sign_in_page_set_server_url (self->sign_in_page, server_url);
+  if (login != NULL)
+    okno_sign_in_page_set_login (self->sign_in_page, login);
+  okno_sign_in_page_focus (self->sign_in_page);
+  if (login != NULL && password != NULL)
+    {
+      okno_sign_in_page_set_password (self->sign_in_page, password);
+      okno_sign_in_page_submit (self->sign_in_page);
+    }
+}

@@ -1,0 +1,6 @@
+#include "okno-central-error.h"
+
+/* clang-format would put spaces into the quark's name. */
+/* clang-format off */
+G_DEFINE_QUARK (okno-central-error-quark, okno_central_error)
+/* clang-format on */

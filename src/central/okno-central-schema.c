@@ -1,0 +1,162 @@
+/* The central database: the shared collections (same table and column
+ * names as the descriptors in okno-collection.c), the global commit
+ * sequence that fills their version columns, and staff credentials and
+ * sessions. Steps are frozen once released; a change is a new step. */
+
+#include "okno-central-schema.h"
+
+#include <string.h>
+
+#include "okno-central-error.h"
+#include "okno-collection.h"
+
+/* Tables are WITHOUT ROWID: a snapshot page is then one range scan of the
+ * primary key, reading rows in the order they are sent. There is no index
+ * on version: the change feed (a later step) needs a log of changes anyway,
+ * since a deleted row has no version left to find it by, and the index
+ * would cost a third of the time and a fifth of the size of a dataset. */
+static const char schema_v1[]
+  = "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+
+    /* One row per committed write transaction; version columns take its seq. */
+    "CREATE TABLE commits (seq INTEGER PRIMARY KEY AUTOINCREMENT, committed_at TEXT NOT NULL,"
+    "  origin TEXT NOT NULL);"
+
+    "CREATE TABLE policy (key TEXT PRIMARY KEY, value TEXT NOT NULL, note TEXT,"
+    "  version INTEGER NOT NULL) WITHOUT ROWID;"
+
+    "CREATE TABLE calendar_days (day TEXT PRIMARY KEY, kind TEXT NOT NULL, note TEXT,"
+    "  version INTEGER NOT NULL) WITHOUT ROWID;"
+
+    "CREATE TABLE branches (id TEXT PRIMARY KEY, code TEXT NOT NULL, name TEXT NOT NULL,"
+    "  kind TEXT NOT NULL, address TEXT NOT NULL, version INTEGER NOT NULL) WITHOUT ROWID;"
+
+    "CREATE TABLE staff (id TEXT PRIMARY KEY, login TEXT NOT NULL UNIQUE,"
+    "  full_name TEXT NOT NULL, role TEXT NOT NULL,"
+    "  branch_id TEXT REFERENCES branches (id), active INTEGER NOT NULL,"
+    "  version INTEGER NOT NULL) WITHOUT ROWID;"
+
+    "CREATE TABLE queue_topics (id TEXT PRIMARY KEY, code TEXT NOT NULL, title TEXT NOT NULL,"
+    "  avg_minutes INTEGER NOT NULL, sort_order INTEGER NOT NULL, active INTEGER NOT NULL,"
+    "  version INTEGER NOT NULL) WITHOUT ROWID;"
+
+    "CREATE TABLE windows (id TEXT PRIMARY KEY,"
+    "  branch_id TEXT NOT NULL REFERENCES branches (id), number INTEGER NOT NULL,"
+    "  title TEXT NOT NULL, topic_codes TEXT, active INTEGER NOT NULL,"
+    "  version INTEGER NOT NULL) WITHOUT ROWID;"
+
+    "CREATE TABLE kb_articles (id TEXT PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL,"
+    "  tags TEXT, updated_at TEXT NOT NULL, version INTEGER NOT NULL) WITHOUT ROWID;"
+
+    "CREATE TABLE accounts (id TEXT PRIMARY KEY, number TEXT NOT NULL, kind TEXT NOT NULL,"
+    "  holder TEXT NOT NULL, inn TEXT, address TEXT NOT NULL, phones TEXT, email TEXT,"
+    "  answer_channel TEXT NOT NULL, capacity_kw REAL NOT NULL, special_category TEXT NOT NULL,"
+    "  balance_kop INTEGER NOT NULL, branch_id TEXT REFERENCES branches (id),"
+    "  updated_at TEXT NOT NULL, version INTEGER NOT NULL) WITHOUT ROWID;"
+
+    "CREATE TABLE meters (id TEXT PRIMARY KEY,"
+    "  account_id TEXT NOT NULL REFERENCES accounts (id), serial TEXT NOT NULL,"
+    "  model TEXT NOT NULL, zones INTEGER NOT NULL, location TEXT, installed_on TEXT,"
+    "  verification_due TEXT NOT NULL, version INTEGER NOT NULL) WITHOUT ROWID;"
+
+    "CREATE TABLE readings (id TEXT PRIMARY KEY,"
+    "  meter_id TEXT NOT NULL REFERENCES meters (id), taken_on TEXT NOT NULL,"
+    "  t1 INTEGER NOT NULL, t2 INTEGER, t3 INTEGER, source TEXT NOT NULL,"
+    "  accepted_at TEXT NOT NULL, staff_id TEXT REFERENCES staff (id),"
+    "  version INTEGER NOT NULL) WITHOUT ROWID;"
+
+    "CREATE TABLE payments (id TEXT PRIMARY KEY,"
+    "  account_id TEXT NOT NULL REFERENCES accounts (id), amount_kop INTEGER NOT NULL,"
+    "  paid_at TEXT NOT NULL, method TEXT NOT NULL, branch_id TEXT REFERENCES branches (id),"
+    "  receipt TEXT, staff_id TEXT REFERENCES staff (id),"
+    "  version INTEGER NOT NULL) WITHOUT ROWID;"
+
+    "CREATE TABLE appeals (id TEXT PRIMARY KEY, number TEXT NOT NULL UNIQUE,"
+    "  account_id TEXT REFERENCES accounts (id), kind TEXT NOT NULL, channel TEXT NOT NULL,"
+    "  answer_channel TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL,"
+    "  status TEXT NOT NULL, urgency TEXT, registered_at TEXT NOT NULL, due_on TEXT NOT NULL,"
+    "  assignee_id TEXT REFERENCES staff (id), branch_id TEXT REFERENCES branches (id),"
+    "  updated_at TEXT NOT NULL, version INTEGER NOT NULL) WITHOUT ROWID;"
+
+    "CREATE TABLE appeal_events (id TEXT PRIMARY KEY,"
+    "  appeal_id TEXT NOT NULL REFERENCES appeals (id), at TEXT NOT NULL,"
+    "  staff_id TEXT REFERENCES staff (id), kind TEXT NOT NULL, text TEXT,"
+    "  version INTEGER NOT NULL) WITHOUT ROWID;"
+
+    "CREATE TABLE feedback (id TEXT PRIMARY KEY, kind TEXT NOT NULL,"
+    "  branch_id TEXT REFERENCES branches (id), account_id TEXT REFERENCES accounts (id),"
+    "  author TEXT, text TEXT NOT NULL, written_at TEXT NOT NULL, urgency TEXT,"
+    "  reviewed_by TEXT REFERENCES staff (id), reviewed_at TEXT,"
+    "  version INTEGER NOT NULL) WITHOUT ROWID;"
+
+    "CREATE TABLE appointments (id TEXT PRIMARY KEY,"
+    "  branch_id TEXT NOT NULL REFERENCES branches (id),"
+    "  topic_id TEXT NOT NULL REFERENCES queue_topics (id), starts_at TEXT NOT NULL,"
+    "  client_name TEXT NOT NULL, phone TEXT, account_id TEXT REFERENCES accounts (id),"
+    "  status TEXT NOT NULL, version INTEGER NOT NULL) WITHOUT ROWID;"
+
+    /* Server-only: never part of a snapshot. Only slow salted hashes of
+   * passwords and SHA-256 digests of access tokens are kept. */
+    "CREATE TABLE credentials (staff_id TEXT PRIMARY KEY REFERENCES staff (id),"
+    "  password_hash TEXT NOT NULL, changed_at TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE sessions (token_hash TEXT PRIMARY KEY,"
+    "  staff_id TEXT NOT NULL REFERENCES staff (id), device_id TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE INDEX sessions_expiry ON sessions (expires_at);";
+
+static const OknoMigration steps[] = {
+  { 1, schema_v1 },
+};
+
+const OknoMigration *
+okno_central_schema_steps (guint *n_steps)
+{
+  *n_steps = G_N_ELEMENTS (steps);
+  return steps;
+}
+
+static gboolean
+check_table (OknoDb *db, const OknoCollection *collection, GError **error)
+{
+  sqlite3_stmt *stmt
+    = okno_db_prepare (db, "SELECT name, \"notnull\" FROM pragma_table_info (?1)", error);
+  guint i = 0;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, collection->name, -1, SQLITE_STATIC);
+  while ((rc = okno_db_step (db, stmt, error)) == SQLITE_ROW)
+    {
+      const char *name = (const char *)sqlite3_column_text (stmt, 0);
+      gboolean not_null = sqlite3_column_int (stmt, 1) != 0;
+
+      if (i >= collection->n_fields || strcmp (name, collection->fields[i].name) != 0
+          || not_null == collection->fields[i].nullable)
+        break;
+      i++;
+    }
+  sqlite3_reset (stmt);
+  if (rc < 0)
+    return FALSE;
+  if (rc == SQLITE_ROW || i != collection->n_fields)
+    {
+      g_set_error (error, OKNO_CENTRAL_ERROR, OKNO_CENTRAL_ERROR_FAILED,
+                   "The table “%s” does not match its collection's fields (column %u); "
+                   "the schema needs a new migration step",
+                   collection->name, i + 1);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+okno_central_schema_check (OknoDb *db, GError **error)
+{
+  const OknoCollection *const *all = okno_collection_all (NULL);
+
+  for (guint i = 0; all[i] != NULL; i++)
+    if (!check_table (db, all[i], error))
+      return FALSE;
+  return TRUE;
+}

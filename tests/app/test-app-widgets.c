@@ -1,0 +1,636 @@
+/* Every composite widget built from its template, and the client card's
+ * rule: nothing personal is shown before the clerk confirms the client's
+ * identity, and each disclosure is logged once. Runs under Xvfb. */
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "okno-account-row.h"
+#include "okno-client-card.h"
+#include "okno-download-page.h"
+#include "okno-meter-row.h"
+#include "okno-money.h"
+#include "okno-phone.h"
+#include "okno-preferences-window.h"
+#include "okno-routing.h"
+#include "okno-search-panel.h"
+#include "okno-session.h"
+#include "okno-settings.h"
+#include "okno-sign-in-page.h"
+#include "okno-window.h"
+
+#define HOUSEHOLD_ID "0191aaaa-0000-7000-8000-000000000001"
+#define LEGAL_ID     "0191aaaa-0000-7000-8000-000000000002"
+#define METER_ID     "0191aaaa-0000-7000-8000-0000000000m1"
+#define STAFF_ID     "0191aaaa-0000-7000-8000-0000000000s1"
+#define PHONE        "+79123456789"
+#define EMAIL        "ivanova.secret@example.org"
+#define BALANCE_KOP  (-123456)
+
+/* --- a replica filled through the store's snapshot API ------------------ */
+
+typedef struct
+{
+  const OknoCollection *collection;
+  GArray *values;     /* OknoValue, row after row */
+  GPtrArray *strings; /* keeps the texts alive */
+} Rows;
+
+static void
+rows_init (Rows *rows, const char *collection)
+{
+  rows->collection = okno_collection_lookup (collection);
+  g_assert_nonnull (rows->collection);
+  rows->values = g_array_new (FALSE, TRUE, sizeof (OknoValue));
+  rows->strings = g_ptr_array_new_with_free_func (g_free);
+}
+
+static void
+rows_clear (Rows *rows)
+{
+  g_array_unref (rows->values);
+  g_ptr_array_unref (rows->strings);
+}
+
+static OknoValue *
+value_at (Rows *rows, guint row, const char *field)
+{
+  int index = okno_collection_field_index (rows->collection, field);
+
+  g_assert_cmpint (index, >=, 0);
+  return &g_array_index (rows->values, OknoValue, row * rows->collection->n_fields + index);
+}
+
+static void
+set_text (Rows *rows, guint row, const char *field, const char *text)
+{
+  OknoValue *v = value_at (rows, row, field);
+  char *copy = g_strdup (text);
+
+  if (copy != NULL)
+    g_ptr_array_add (rows->strings, copy);
+  v->is_null = copy == NULL;
+  v->text = copy;
+}
+
+static void
+set_number (Rows *rows, guint row, const char *field, double number)
+{
+  OknoValue *v = value_at (rows, row, field);
+
+  v->is_null = FALSE;
+  v->integer = (gint64)number;
+  v->real = number;
+}
+
+/* A row whose every field holds a valid value of its type. */
+static guint
+add_row (Rows *rows, const char *key)
+{
+  const OknoCollection *c = rows->collection;
+  guint row = rows->values->len / c->n_fields;
+
+  g_array_set_size (rows->values, rows->values->len + c->n_fields);
+  for (guint i = 0; i < c->n_fields; i++)
+    {
+      const OknoField *f = &c->fields[i];
+      const char *text = NULL;
+
+      switch (f->type)
+        {
+          case OKNO_FIELD_TEXT:
+            text = "text";
+            break;
+          case OKNO_FIELD_CHOICE:
+            text = f->choices[0];
+            break;
+          case OKNO_FIELD_DATE:
+            text = "2026-01-15";
+            break;
+          case OKNO_FIELD_TIMESTAMP:
+            text = "2026-01-15T09:30:00Z";
+            break;
+          case OKNO_FIELD_UUID:
+            text = "0191aaaa-0000-7000-8000-00000000ffff";
+            break;
+          default:
+            break;
+        }
+      if (f->nullable && i > 0)
+        set_text (rows, row, f->name, NULL);
+      else if (text != NULL)
+        set_text (rows, row, f->name, text);
+      else
+        set_number (rows, row, f->name, 1);
+    }
+  set_text (rows, row, c->fields[0].name, key);
+  return row;
+}
+
+static void
+rows_apply (OknoStore *store, Rows *rows)
+{
+  g_autoptr (GError) error = NULL;
+  guint n = rows->values->len / rows->collection->n_fields;
+
+  okno_store_apply_snapshot_page (store, rows->collection, (OknoValue *)rows->values->data, n, NULL,
+                                  TRUE, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fill_accounts (OknoStore *store)
+{
+  Rows rows;
+  guint r;
+
+  rows_init (&rows, "accounts");
+  r = add_row (&rows, HOUSEHOLD_ID);
+  set_text (&rows, r, "number", "6612345678");
+  set_text (&rows, r, "holder", "Иванова Анна Петровна");
+  set_text (&rows, r, "address", "г. Екатеринбург, ул. Ленина, д. 1, кв. 2");
+  set_text (&rows, r, "phones", PHONE);
+  set_text (&rows, r, "email", EMAIL);
+  set_text (&rows, r, "answer_channel", "email");
+  set_number (&rows, r, "capacity_kw", 15);
+  set_number (&rows, r, "balance_kop", BALANCE_KOP);
+  r = add_row (&rows, LEGAL_ID);
+  set_text (&rows, r, "number", "ЭС-100200");
+  set_text (&rows, r, "kind", "legal_entity");
+  set_text (&rows, r, "holder", "АО «Мукомольный комбинат»");
+  set_text (&rows, r, "address", "г. Екатеринбург, б-р Культуры, д. 3");
+  set_number (&rows, r, "capacity_kw", 1048);
+  set_number (&rows, r, "balance_kop", 500);
+  rows_apply (store, &rows);
+  rows_clear (&rows);
+}
+
+static void
+fill_meters (OknoStore *store)
+{
+  Rows meters, readings;
+  guint r;
+
+  rows_init (&meters, "meters");
+  r = add_row (&meters, METER_ID);
+  set_text (&meters, r, "account_id", HOUSEHOLD_ID);
+  set_text (&meters, r, "serial", "SER-777");
+  set_text (&meters, r, "model", "Нева МТ 124");
+  set_number (&meters, r, "zones", 2);
+  set_text (&meters, r, "verification_due", "2020-01-01");
+  rows_apply (store, &meters);
+  rows_clear (&meters);
+
+  rows_init (&readings, "readings");
+  r = add_row (&readings, "0191aaaa-0000-7000-8000-0000000000r1");
+  set_text (&readings, r, "meter_id", METER_ID);
+  set_number (&readings, r, "t1", 4242);
+  set_number (&readings, r, "t2", 1717);
+  rows_apply (store, &readings);
+  rows_clear (&readings);
+}
+
+static OknoStore *
+open_replica (const char *dir, const char *name, gboolean filled)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OknoStore) store = okno_store_open (path, &error);
+
+  g_assert_no_error (error);
+  if (!filled)
+    return g_steal_pointer (&store);
+  okno_store_snapshot_begin (store, 1, &error);
+  g_assert_no_error (error);
+  fill_accounts (store);
+  fill_meters (store);
+  okno_store_snapshot_finish (store, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&store);
+}
+
+static OknoSession *
+new_session (OknoStore *store, gboolean signed_in)
+{
+  g_autoptr (GSettings) settings = g_settings_new (OKNO_SETTINGS_SCHEMA);
+  OknoSession *session = okno_session_new (store, settings);
+  OknoStaff staff = { STAFF_ID, (char *)"clerk", (char *)"Кузнецова Ольга", (char *)"clerk", NULL };
+  g_autoptr (GError) error = NULL;
+
+  if (signed_in)
+    {
+      okno_session_remember_staff (session, &staff, "http://127.0.0.1:1", &error);
+      g_assert_no_error (error);
+    }
+  return session;
+}
+
+/* --- looking into widget trees ---------------------------------------------- */
+
+static gboolean
+tree_shows_text (GtkWidget *widget, const char *text)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL
+      && gtk_widget_is_visible (widget))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (tree_shows_text (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* Hidden or not: personal data must not even sit in a hidden label. */
+static gboolean
+tree_holds_text (GtkWidget *widget, const char *text)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (tree_holds_text (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+static GtkWidget *
+find_widget (GtkWidget *widget, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkStack *
+find_stack_with_page (GtkWidget *widget, const char *page)
+{
+  if (GTK_IS_STACK (widget) && gtk_stack_get_child_by_name (GTK_STACK (widget), page) != NULL)
+    return GTK_STACK (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkStack *found = find_stack_with_page (child, page);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+quit_loop_cb (gpointer data)
+{
+  *(gboolean *)data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until check() holds; a generous deadline only turns a
+ * hang into a failure, it asserts nothing about speed. */
+static gboolean
+iterate_until (gboolean (*check) (gpointer), gpointer data)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add_seconds (30, quit_loop_cb, &expired);
+
+  while (!check (data) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (!expired)
+    g_source_remove (id);
+  return !expired;
+}
+
+static gboolean
+no_dialog (gpointer data)
+{
+  return find_message_dialog () == NULL;
+}
+
+static void
+drain_events (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* --- the tests ------------------------------------------------------------------ */
+
+typedef struct
+{
+  char *dir;
+  OknoStore *store;
+} Fixture;
+
+static void
+fixture_set_up (Fixture *f, gconstpointer filled)
+{
+  g_autoptr (GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("okno-test-app-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->store = open_replica (f->dir, "replica.db", GPOINTER_TO_INT (filled));
+}
+
+static void
+remove_dir (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer filled)
+{
+  g_clear_object (&f->store);
+  remove_dir (f->dir);
+  g_free (f->dir);
+}
+
+static void
+test_templates (Fixture *f, gconstpointer data)
+{
+  GType types[] = { OKNO_TYPE_SIGN_IN_PAGE, OKNO_TYPE_DOWNLOAD_PAGE, OKNO_TYPE_SEARCH_PANEL,
+                    OKNO_TYPE_ACCOUNT_ROW, OKNO_TYPE_CLIENT_CARD };
+  g_autoptr (GSettings) settings = g_settings_new (OKNO_SETTINGS_SCHEMA);
+  g_autoptr (GtkBuilder) builder = NULL;
+  g_autoptr (GListModel) meters = NULL;
+  g_autoptr (OknoMeter) meter = NULL;
+  GtkWidget *preferences;
+  GtkWidget *meter_row;
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      GtkWidget *widget = g_object_ref_sink (g_object_new (types[i], NULL));
+
+      g_assert_nonnull (gtk_widget_get_first_child (widget));
+      g_object_unref (widget);
+    }
+
+  meters = okno_store_list_meters (f->store, HOUSEHOLD_ID, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (meters), ==, 1);
+  meter = g_list_model_get_item (meters, 0);
+  meter_row = g_object_ref_sink (okno_meter_row_new (meter));
+  g_assert_true (okno_meter_row_is_overdue (OKNO_METER_ROW (meter_row)));
+  g_assert_true (tree_holds_text (meter_row, "4,242"));
+  g_object_unref (meter_row);
+
+  preferences = okno_preferences_window_new (NULL, settings, f->store);
+  gtk_window_destroy (GTK_WINDOW (preferences));
+
+  builder = gtk_builder_new_from_resource ("/ru/eens/Okno/gtk/help-overlay.ui");
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+  gtk_window_destroy (GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+}
+
+static const char *
+window_page (OknoWindow *window)
+{
+  GtkStack *stack = find_stack_with_page (GTK_WIDGET (window), "sign-in");
+
+  g_assert_nonnull (stack);
+  return gtk_stack_get_visible_child_name (stack);
+}
+
+static void
+test_window_first_start (Fixture *f, gconstpointer data)
+{
+  g_autoptr (OknoSession) session = new_session (f->store, FALSE);
+  OknoWindow *window = okno_window_new (NULL, session);
+
+  g_assert_cmpstr (window_page (window), ==, "sign-in");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_window_later_start (Fixture *f, gconstpointer data)
+{
+  g_autoptr (OknoSession) session = new_session (f->store, TRUE);
+  OknoWindow *window = okno_window_new (NULL, session);
+
+  /* The replica is enough: no server is asked. */
+  g_assert_cmpstr (window_page (window), ==, "main");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+results_shown (gpointer data)
+{
+  GtkWidget *panel = data;
+
+  return tree_shows_text (panel, "6612345678") && find_widget (panel, OKNO_TYPE_ACCOUNT_ROW);
+}
+
+/* The lazy results reach real rows through the list item template. */
+static void
+test_search_panel (Fixture *f, gconstpointer data)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *panel = okno_search_panel_new ();
+  GtkWidget *entry;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 400, 600);
+  gtk_window_set_child (GTK_WINDOW (window), panel);
+  okno_search_panel_set_store (OKNO_SEARCH_PANEL (panel), f->store);
+  gtk_window_present (GTK_WINDOW (window));
+  entry = find_widget (panel, GTK_TYPE_SEARCH_ENTRY);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Иванова");
+  g_assert_true (iterate_until (results_shown, panel));
+  g_assert_true (tree_shows_text (panel, "1 client found"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gint64
+disclosures (OknoStore *store, const char *account_id)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 n = okno_store_count_disclosures (store, account_id, &error);
+
+  g_assert_no_error (error);
+  return n;
+}
+
+static void
+show (OknoClientCard *card, const char *id)
+{
+  g_autoptr (GError) error = NULL;
+
+  okno_client_card_show_account (card, id, &error);
+  g_assert_no_error (error);
+}
+
+static GtkWidget *
+find_button (GtkWidget *widget, const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_widget_is_visible (widget)
+      && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Asks as the clerk does and clicks the dialog's button with that label. */
+static void
+answer_identity_question (OknoClientCard *card, const char *button_label)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *button;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (card), "card.confirm-identity", NULL));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  button = find_button (GTK_WIDGET (dialog), button_label);
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (iterate_until (no_dialog, NULL));
+}
+
+static void
+assert_masked (OknoClientCard *card, const char *money)
+{
+  GtkWidget *widget = GTK_WIDGET (card);
+  g_autofree char *phone = okno_phone_format (PHONE);
+
+  g_assert_false (okno_client_card_get_identified (card));
+  g_assert_false (tree_holds_text (widget, money));
+  g_assert_false (tree_holds_text (widget, EMAIL));
+  g_assert_false (tree_holds_text (widget, phone));
+  g_assert_false (tree_holds_text (widget, "SER-777"));
+  g_assert_true (tree_shows_text (widget, "Hidden until the client is identified"));
+}
+
+static void
+assert_revealed (OknoClientCard *card, const char *money)
+{
+  GtkWidget *widget = GTK_WIDGET (card);
+  g_autofree char *phone = okno_phone_format (PHONE);
+
+  g_assert_true (okno_client_card_get_identified (card));
+  g_assert_true (tree_shows_text (widget, money));
+  g_assert_true (tree_shows_text (widget, "Debt"));
+  g_assert_true (tree_shows_text (widget, EMAIL));
+  g_assert_true (tree_shows_text (widget, phone));
+  g_assert_true (tree_shows_text (widget, "SER-777"));
+  g_assert_true (tree_shows_text (widget, "Verification overdue"));
+  g_assert_false (tree_shows_text (widget, "Hidden until the client is identified"));
+}
+
+static void
+test_card_masking (Fixture *f, gconstpointer data)
+{
+  g_autoptr (OknoSession) session = new_session (f->store, TRUE);
+  g_autofree char *money = okno_money_format (BALANCE_KOP);
+  GtkWidget *window = gtk_window_new ();
+  OknoClientCard *card = OKNO_CLIENT_CARD (okno_client_card_new ());
+  const char *office = okno_route_explain (OKNO_ROUTE_OFFICE_HIGH_CAPACITY);
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (card));
+  okno_client_card_set_session (card, session);
+  gtk_window_present (GTK_WINDOW (window));
+
+  show (card, HOUSEHOLD_ID);
+  assert_masked (card, money);
+  g_assert_false (tree_shows_text (GTK_WIDGET (card), office));
+  g_assert_cmpint (disclosures (f->store, HOUSEHOLD_ID), ==, 0);
+
+  /* Cancel shows nothing and logs nothing. */
+  answer_identity_question (card, "Cancel");
+  assert_masked (card, money);
+  g_assert_cmpint (disclosures (f->store, HOUSEHOLD_ID), ==, 0);
+
+  answer_identity_question (card, "Confirm");
+  assert_revealed (card, money);
+  g_assert_cmpint (disclosures (f->store, HOUSEHOLD_ID), ==, 1);
+
+  /* Once identified, asking again does nothing; the same card stays open. */
+  gtk_widget_activate_action (GTK_WIDGET (card), "card.confirm-identity", NULL);
+  g_assert_null (find_message_dialog ());
+  show (card, HOUSEHOLD_ID);
+  assert_revealed (card, money);
+  g_assert_cmpint (disclosures (f->store, HOUSEHOLD_ID), ==, 1);
+
+  /* Another client masks again, and warns where a service office serves. */
+  show (card, LEGAL_ID);
+  assert_masked (card, money);
+  g_assert_true (tree_shows_text (GTK_WIDGET (card), office));
+  g_assert_cmpint (disclosures (f->store, LEGAL_ID), ==, 0);
+
+  /* Back to the first client: identification is asked for anew. */
+  show (card, HOUSEHOLD_ID);
+  assert_masked (card, money);
+  answer_identity_question (card, "Confirm");
+  g_assert_cmpint (disclosures (f->store, HOUSEHOLD_ID), ==, 2);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  drain_events ();
+}
+
+/* Without a signed-in staff member there is nobody to log the disclosure
+ * against, so the data cannot be shown at all. */
+static void
+test_card_needs_staff (Fixture *f, gconstpointer data)
+{
+  g_autoptr (OknoSession) session = new_session (f->store, FALSE);
+  GtkWidget *card = g_object_ref_sink (okno_client_card_new ());
+
+  okno_client_card_set_session (OKNO_CLIENT_CARD (card), session);
+  show (OKNO_CLIENT_CARD (card), HOUSEHOLD_ID);
+  gtk_widget_activate_action (card, "card.confirm-identity", NULL);
+  g_assert_null (find_message_dialog ());
+  g_assert_false (okno_client_card_get_identified (OKNO_CLIENT_CARD (card)));
+  g_assert_cmpint (disclosures (f->store, HOUSEHOLD_ID), ==, 0);
+  g_object_unref (card);
+}
+
+int
+main (int argc, char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/app/templates", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test_templates,
+              fixture_tear_down);
+  g_test_add ("/app/window/first-start", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up,
+              test_window_first_start, fixture_tear_down);
+  g_test_add ("/app/window/later-start", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
+              test_window_later_start, fixture_tear_down);
+  g_test_add ("/app/search-panel/results", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
+              test_search_panel, fixture_tear_down);
+  g_test_add ("/app/client-card/masking", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
+              test_card_masking, fixture_tear_down);
+  g_test_add ("/app/client-card/needs-staff", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
+              test_card_needs_staff, fixture_tear_down);
+  return g_test_run ();
+}

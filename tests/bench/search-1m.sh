@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The search benchmark at full size, end to end:
+#   1. okno-central generates the demo dataset with N accounts (default 1,000,000),
+#   2. okno-cli downloads it into a fresh replica over 127.0.0.1 (timed),
+#   3. bench-search runs the counter's query mix against that replica.
+# Prints the figures; asserts nothing about time.
+#
+#   tests/bench/search-1m.sh [BUILD_DIR] [N_ACCOUNTS]
+set -euo pipefail
+build=${1:-build}
+accounts=${2:-1000000}
+work=${OKNO_BENCH_DIR:-$(mktemp -d -t okno-bench-XXXXXX)}
+central_db=$work/central-$accounts.db
+replica=$work/replica.db
+
+if [ ! -s "$central_db" ]; then
+  echo "== generating $accounts accounts (once; kept in $work)"
+  /usr/bin/time -f "generation: %e s, peak RSS %M KiB" \
+    "$build/src/central/okno-central" --db "$central_db" --generate-only --accounts "$accounts" --seed 1
+fi
+ls -l "$central_db" | awk '{printf "central database: %.1f MiB\n", $5/1048576}'
+
+out=$work/central.out
+"$build/src/central/okno-central" --db "$central_db" --port 0 >"$out" &
+central_pid=$!
+trap 'kill $central_pid 2>/dev/null || true' EXIT
+for _ in $(seq 600); do
+  grep -q "listening on" "$out" 2>/dev/null && break
+  kill -0 $central_pid || { echo "okno-central did not start" >&2; exit 1; }
+  sleep 0.1
+done
+url=$(sed -n 's/.*listening on //p' "$out" | head -n1)
+echo "== server at $url"
+
+rm -f "$replica" "$replica-wal" "$replica-shm"
+echo "== first download into a fresh replica"
+OKNO_PASSWORD=clerk /usr/bin/time -f "download: %e s wall, peak RSS %M KiB" \
+  "$build/src/cli/okno-cli" --replica "$replica" download --server "$url" --login clerk
+du -b "$replica"* | awk '{s+=$1} END {printf "replica on disk: %.1f MiB\n", s/1048576}'
+
+echo "== search"
+"$build/tests/bench/bench-search" "$replica" 6000

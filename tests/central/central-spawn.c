@@ -1,0 +1,87 @@
+/* Starting and stopping okno-central for tests and benchmarks. */
+
+#include "central-spawn.h"
+
+#include <signal.h>
+#include <string.h>
+
+static char *
+read_line (GSubprocess *process, GError **error)
+{
+  GInputStream *out = g_subprocess_get_stdout_pipe (process);
+  g_autoptr (GDataInputStream) data = g_data_input_stream_new (out);
+  char *line;
+
+  /* Unbuffered reads: the stream must not swallow what follows the line. */
+  g_buffered_input_stream_set_buffer_size (G_BUFFERED_INPUT_STREAM (data), 1);
+  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (data), FALSE);
+  line = g_data_input_stream_read_line_utf8 (data, NULL, NULL, error);
+  if (line == NULL && error && *error == NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "okno-central exited before it listened");
+  return line;
+}
+
+CentralProcess *
+central_spawn (const char *db, const char *const *extra, GError **error)
+{
+  const char *exe = g_getenv ("OKNO_CENTRAL");
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (CentralProcess) central = g_new0 (CentralProcess, 1);
+  g_autofree char *line = NULL;
+  const char *prefix = "okno-central listening on http://127.0.0.1:";
+
+  if (exe == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "Set OKNO_CENTRAL to the binary");
+      return NULL;
+    }
+  g_ptr_array_add (argv, (char *)exe);
+  g_ptr_array_add (argv, "--db");
+  g_ptr_array_add (argv, (char *)db);
+  g_ptr_array_add (argv, "--port");
+  g_ptr_array_add (argv, "0");
+  for (guint i = 0; extra && extra[i]; i++)
+    g_ptr_array_add (argv, (char *)extra[i]);
+  g_ptr_array_add (argv, NULL);
+  central->process
+    = g_subprocess_newv ((const char *const *)argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE, error);
+  if (central->process == NULL)
+    return NULL;
+  line = read_line (central->process, error);
+  if (line == NULL)
+    return NULL;
+  if (!g_str_has_prefix (line, prefix))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Unexpected first line: %s", line);
+      return NULL;
+    }
+  central->port = (guint)g_ascii_strtoull (line + strlen (prefix), NULL, 10);
+  central->base_url = g_strdup_printf ("http://127.0.0.1:%u/api/v1", central->port);
+  return g_steal_pointer (&central);
+}
+
+int
+central_stop (CentralProcess *central)
+{
+  if (central->process == NULL)
+    return -1;
+  g_subprocess_send_signal (central->process, SIGTERM);
+  g_subprocess_wait (central->process, NULL, NULL);
+  central->waited = TRUE;
+  return g_subprocess_get_if_exited (central->process)
+           ? g_subprocess_get_exit_status (central->process)
+           : -1;
+}
+
+void
+central_process_free (CentralProcess *central)
+{
+  if (central->process && !central->waited)
+    {
+      g_subprocess_force_exit (central->process);
+      g_subprocess_wait (central->process, NULL, NULL);
+    }
+  g_clear_object (&central->process);
+  g_free (central->base_url);
+  g_free (central);
+}

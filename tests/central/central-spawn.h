@@ -1,0 +1,25 @@
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* A running okno-central started for a test on a kernel-chosen port of
+ * 127.0.0.1. */
+typedef struct
+{
+  GSubprocess *process;
+  char *base_url; /* http://127.0.0.1:PORT/api/v1 */
+  guint port;
+  gboolean waited;
+} CentralProcess;
+
+/* Starts the binary named by $OKNO_CENTRAL with --db db --port 0 and the
+ * extra arguments, and waits for its "listening" line. */
+CentralProcess *central_spawn (const char *db, const char *const *extra, GError **error);
+/* SIGTERM, then waits; returns the exit status. */
+int central_stop (CentralProcess *central);
+void central_process_free (CentralProcess *central);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CentralProcess, central_process_free)
+
+G_END_DECLS

@@ -1,0 +1,312 @@
+/* The first download against a real okno-central on 127.0.0.1, and against
+ * a server that answers garbage. */
+
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <locale.h>
+#include <string.h>
+
+#include "okno-sync.h"
+
+#define N_ACCOUNTS 1500
+
+static char *central_db_path;
+static char *central_url;
+static GSubprocess *central;
+static char *tmpdir;
+
+static void
+start_central (void)
+{
+  g_autoptr (GError) error = NULL;
+  const char *exe = g_getenv ("OKNO_CENTRAL");
+  g_autofree char *accounts = g_strdup_printf ("%d", N_ACCOUNTS);
+  g_autoptr (GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+
+  g_assert_nonnull (exe);
+  tmpdir = g_dir_make_tmp ("okno-download-XXXXXX", &error);
+  g_assert_no_error (error);
+  central_db_path = g_build_filename (tmpdir, "central.db", NULL);
+  central
+    = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, exe, "--db", central_db_path,
+                        "--port", "0", "--generate", "--accounts", accounts, "--seed", "7", NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (central));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "okno-central listening on http://127.0.0.1:"));
+  central_url = g_strdup (strstr (line, "http://"));
+}
+
+static void
+stop_central (void)
+{
+  g_subprocess_send_signal (central, SIGTERM);
+  g_subprocess_wait (central, NULL, NULL);
+  g_clear_object (&central);
+}
+
+static gint64
+central_count (const char *table)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OknoDb) db = okno_db_open (central_db_path, OKNO_DB_READ_ONLY, &error);
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", table);
+  sqlite3_stmt *stmt;
+  gint64 n;
+
+  g_assert_no_error (error);
+  stmt = okno_db_prepare (db, sql, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (okno_db_step (db, stmt, &error), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+static OknoStore *
+new_replica (const char *name)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = g_build_filename (tmpdir, name, NULL);
+  OknoStore *store = okno_store_open (path, &error);
+
+  g_assert_no_error (error);
+  return store;
+}
+
+static OknoClient *
+signed_in_client (const char *url)
+{
+  g_autoptr (GError) error = NULL;
+  OknoClient *client = okno_client_new (url, &error);
+  g_autoptr (OknoStaff) staff = NULL;
+
+  g_assert_no_error (error);
+  staff = okno_client_sign_in (client, "clerk", "clerk", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (staff->role, ==, "clerk");
+  g_assert_true (okno_client_is_signed_in (client));
+  return client;
+}
+
+static void
+test_wrong_password (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OknoClient) client = okno_client_new (central_url, &error);
+  g_autoptr (OknoStaff) staff = okno_client_sign_in (client, "clerk", "wrong", NULL, &error);
+
+  g_assert_null (staff);
+  g_assert_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_UNAUTHORIZED);
+  g_assert_false (okno_client_is_signed_in (client));
+}
+
+static void
+test_needs_session (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OknoClient) client = okno_client_new (central_url, &error);
+  g_autoptr (OknoStore) store = new_replica ("anonymous.db");
+
+  g_assert_false (okno_client_download (client, store, NULL, NULL, NULL, &error));
+  g_assert_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_UNAUTHORIZED);
+  g_assert_false (okno_store_is_ready (store));
+}
+
+static void
+test_full_download (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OknoClient) client = signed_in_client (central_url);
+  g_autoptr (OknoStore) store = new_replica ("full.db");
+  guint n;
+  const OknoCollection *const *all = okno_collection_all (&n);
+
+  g_assert_true (okno_client_download (client, store, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (okno_store_is_ready (store));
+  /* Every row of every collection arrived, once. */
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpint (okno_store_count (store, all[i]->name, NULL), ==,
+                     central_count (all[i]->name));
+  g_assert_cmpint (okno_store_count (store, "accounts", NULL), ==, N_ACCOUNTS);
+}
+
+typedef struct
+{
+  GCancellable *cancellable;
+  gint64 cancel_at;
+  gint64 last_done, last_total;
+  guint calls;
+} Watch;
+
+static void
+watch_progress (gint64 done, gint64 total, gpointer data)
+{
+  Watch *w = data;
+
+  g_assert_cmpint (done, >=, w->last_done);
+  g_assert_cmpint (done, <=, total);
+  w->last_done = done;
+  w->last_total = total;
+  w->calls++;
+  if (w->cancel_at > 0 && done >= w->cancel_at)
+    g_cancellable_cancel (w->cancellable);
+}
+
+static void
+test_resume (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OknoClient) client = signed_in_client (central_url);
+  g_autoptr (OknoStore) store = new_replica ("resume.db");
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  Watch w = { cancellable, 1, 0, 0, 0 };
+  gint64 partial;
+
+  /* Cut the download after its first page. */
+  g_assert_false (okno_client_download (client, store, watch_progress, &w, cancellable, &error));
+  g_assert_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_false (okno_store_is_ready (store));
+  partial = w.last_done;
+  g_assert_cmpint (partial, >, 0);
+  g_assert_cmpint (partial, <, w.last_total);
+
+  /* Resume: it starts where it stopped, and ends with each row once. */
+  w = (Watch){ NULL, 0, 0, 0, 0 };
+  g_assert_true (okno_client_download (client, store, watch_progress, &w, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (okno_store_is_ready (store));
+  g_assert_cmpint (w.last_done, ==, w.last_total);
+  g_assert_cmpint (okno_store_count (store, "accounts", NULL), ==, N_ACCOUNTS);
+  g_assert_cmpint (okno_store_count (store, "readings", NULL), ==, central_count ("readings"));
+}
+
+/* --- a server that lies ---------------------------------------------- */
+
+static const char *garbage_page;
+
+static void
+garbage_cb (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query,
+            gpointer data)
+{
+  const char *body;
+
+  if (g_str_equal (path, "/api/v1/session"))
+    body = "{\"access_token\":\"t\",\"token_type\":\"Bearer\",\"expires_in\":60,\"staff\":"
+           "{\"id\":\"00000000-0000-4000-8000-000000000001\",\"login\":\"clerk\","
+           "\"full_name\":\"Test\",\"role\":\"clerk\",\"branch_id\":null}}";
+  else if (g_str_equal (path, "/api/v1/snapshot"))
+    body = "{\"cursor\":5,\"collections\":[{\"name\":\"accounts\",\"count\":3}]}";
+  else
+    body = garbage_page;
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body,
+                                    strlen (body));
+}
+
+typedef struct
+{
+  GMainContext *context;
+  GMainLoop *loop;
+  SoupServer *server;
+  char *url;
+  GMutex lock;
+  GCond ready;
+} FakeServer;
+
+/* The fake server runs on its own thread and main context, so the test can
+ * call the client's blocking API as okno-cli does. */
+static gpointer
+fake_server_thread (gpointer data)
+{
+  FakeServer *fs = data;
+  g_autoptr (GError) error = NULL;
+  GSList *uris;
+
+  g_main_context_push_thread_default (fs->context);
+  fs->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (fs->server, NULL, garbage_cb, NULL, NULL);
+  g_assert_true (soup_server_listen_local (fs->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  uris = soup_server_get_uris (fs->server);
+  g_mutex_lock (&fs->lock);
+  fs->url = g_uri_to_string (uris->data);
+  g_cond_signal (&fs->ready);
+  g_mutex_unlock (&fs->lock);
+  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
+  g_main_loop_run (fs->loop);
+  g_clear_object (&fs->server);
+  g_main_context_pop_thread_default (fs->context);
+  return NULL;
+}
+
+static void
+test_garbage_leaves_replica_as_it_was (void)
+{
+  const char *pages[] = {
+    /* truncated */
+    "{\"collection\":\"accounts\",\"items\":[{\"id\":\"00000000-0000-4000-8000-0000000000",
+    "not json at all",
+    /* a row without most of its fields */
+    "{\"collection\":\"accounts\",\"items\":[{\"id\":\"00000000-0000-4000-8000-000000000001\","
+    "\"number\":\"1\"}],\"next_after\":\"00000000-0000-4000-8000-000000000001\","
+    "\"has_more\":false}",
+  };
+  FakeServer fs = { 0 };
+  GThread *thread;
+  g_autoptr (OknoStore) store = new_replica ("garbage.db");
+
+  fs.context = g_main_context_new ();
+  fs.loop = g_main_loop_new (fs.context, FALSE);
+  g_mutex_init (&fs.lock);
+  g_cond_init (&fs.ready);
+  g_mutex_lock (&fs.lock);
+  thread = g_thread_new ("fake-server", fake_server_thread, &fs);
+  while (fs.url == NULL)
+    g_cond_wait (&fs.ready, &fs.lock);
+  g_mutex_unlock (&fs.lock);
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (OknoClient) client = NULL;
+
+      garbage_page = pages[i];
+      client = signed_in_client (fs.url);
+      g_assert_false (okno_client_download (client, store, NULL, NULL, NULL, &error));
+      g_assert_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_BAD_RESPONSE);
+      g_assert_false (okno_store_is_ready (store));
+      g_assert_cmpint (okno_store_count (store, "accounts", NULL), ==, 0);
+    }
+
+  g_main_loop_quit (fs.loop);
+  g_thread_join (thread);
+  g_main_loop_unref (fs.loop);
+  g_main_context_unref (fs.context);
+  g_free (fs.url);
+  g_mutex_clear (&fs.lock);
+  g_cond_clear (&fs.ready);
+}
+
+int
+main (int argc, char **argv)
+{
+  int rc;
+
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+  start_central ();
+  g_test_add_func ("/download/wrong-password", test_wrong_password);
+  g_test_add_func ("/download/needs-session", test_needs_session);
+  g_test_add_func ("/download/full", test_full_download);
+  g_test_add_func ("/download/resume", test_resume);
+  g_test_add_func ("/download/garbage-leaves-replica-as-it-was",
+                   test_garbage_leaves_replica_as_it_was);
+  rc = g_test_run ();
+  stop_central ();
+  return rc;
+}
