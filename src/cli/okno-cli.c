@@ -83,6 +83,8 @@ cmd_download (int argc, char **argv)
   g_autoptr (OknoStaff) staff = NULL;
   gint64 start, rows;
   double secs;
+  guint n_collections;
+  const OknoCollection *const *collections = okno_collection_all (&n_collections);
 
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
@@ -118,10 +120,18 @@ cmd_download (int argc, char **argv)
       return fail (error);
     }
   secs = (g_get_monotonic_time () - start) / 1e6;
-  rows = okno_store_count (store, "accounts", NULL);
+  rows = 0;
+  for (guint i = 0; i < n_collections; i++)
+    rows += MAX (0, okno_store_count (store, collections[i]->name, NULL));
   g_printerr ("\n");
-  g_print (_ ("Downloaded %" G_GINT64_FORMAT " accounts in %.1f s (%.0f accounts/s)\n"), rows, secs,
-           rows / MAX (secs, 1e-6));
+  {
+    /* Format macros cannot stand inside a translatable string. */
+    g_autofree char *n_rows = g_strdup_printf ("%" G_GINT64_FORMAT, rows);
+    g_autofree char *n_accounts
+      = g_strdup_printf ("%" G_GINT64_FORMAT, okno_store_count (store, "accounts", NULL));
+    g_print (_ ("Downloaded %s rows (%s accounts) in %.1f s: %.0f rows/s\n"), n_rows, n_accounts,
+             secs, rows / MAX (secs, 1e-6));
+  }
   return 0;
 }
 

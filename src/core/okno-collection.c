@@ -404,8 +404,7 @@ check_text (const OknoField *field, const char *text, GError **error)
   if (g_utf8_strlen (text, -1) > (glong)limit)
     {
       g_set_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_INVALID,
-                   _ ("Field “%s” is longer than %" G_GSIZE_FORMAT " characters"), field->name,
-                   limit);
+                   _ ("Field “%s” is longer than %u characters"), field->name, (guint)limit);
       return FALSE;
     }
   return TRUE;
