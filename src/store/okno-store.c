@@ -593,7 +593,8 @@ okno_store_search (OknoStore *self, const char *query, guint limit, guint *n_mat
                    GCancellable *cancellable, GError **error)
 {
   g_autoptr (GMutexLocker) locker = NULL;
-  g_autofree char *q = g_strstrip (g_strdup (query ? query : ""));
+  /* Whatever was typed or pasted, the tokenizer walks valid UTF-8 only. */
+  g_autofree char *q = g_strstrip (g_utf8_make_valid (query ? query : "", -1));
   Hits hits = { g_array_new (FALSE, FALSE, sizeof (gint64)),
                 g_hash_table_new (g_direct_hash, g_direct_equal), limit + 1 };
   gboolean ok;

@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""The shell scripts and the end-to-end scripts at least parse, are
+executable, and the package list they share is well formed.
+
+usage: check_scripts.py SOURCE_ROOT
+"""
+import os
+import py_compile
+import subprocess
+import sys
+import tempfile
+
+SCRIPTS = ['build-aux/demo', 'build-aux/test', 'build-aux/install-packages', '.ci/run']
+TAGS = {'build', 'test'}
+
+
+def main():
+    root = sys.argv[1]
+    problems = []
+    for rel in SCRIPTS:
+        path = os.path.join(root, rel)
+        if not os.path.isfile(path):
+            problems.append(f'{rel} is missing')
+            continue
+        if not os.access(path, os.X_OK):
+            problems.append(f'{rel} is not executable')
+        r = subprocess.run(['bash', '-n', path], capture_output=True, text=True)
+        if r.returncode != 0:
+            problems.append(f'{rel} does not parse: {r.stderr.strip()}')
+
+    with open(os.path.join(root, 'build-aux', 'packages.txt'), encoding='utf-8') as f:
+        for n, line in enumerate(f, 1):
+            words = line.split('#')[0].split()
+            if not words:
+                continue
+            if len(words) not in (2, 3) or words[1] not in TAGS:
+                problems.append(f'build-aux/packages.txt:{n}: expected "NAME TAG [COMMAND]"')
+
+    e2e = os.path.join(root, 'tests', 'e2e')
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in sorted(os.listdir(e2e)) if os.path.isdir(e2e) else []:
+            if name.endswith('.py'):
+                try:
+                    py_compile.compile(os.path.join(e2e, name), cfile=os.path.join(tmp, name + 'c'),
+                                       doraise=True)
+                except py_compile.PyCompileError as e:
+                    problems.append(f'tests/e2e/{name}: {e.msg}')
+    for p in problems:
+        print(p)
+    print(f'{len(problems)} problems')
+    return 1 if problems else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
