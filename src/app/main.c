@@ -11,7 +11,10 @@ main (int argc, char *argv[])
   g_autoptr (OknoApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* OKNO_LOCALEDIR runs an uninstalled build in its translations
+   * (build-aux/demo, the tests): build/po holds ru/LC_MESSAGES/okno.mo. */
+  bindtextdomain (GETTEXT_PACKAGE,
+                  g_getenv ("OKNO_LOCALEDIR") ? g_getenv ("OKNO_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
