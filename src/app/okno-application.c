@@ -24,6 +24,10 @@ static const GOptionEntry options[]
         N_ ("Login to fill in on the sign-in page; for demos, with the password in OKNO_PASSWORD, "
             "signs in by itself"),
         N_ ("LOGIN") },
+      { "idle-lock-seconds", '\0', G_OPTION_FLAG_NONE, G_OPTION_ARG_INT, NULL,
+        N_ ("For automated tests: lock after this many seconds without input instead of the "
+            "minutes in the settings"),
+        N_ ("SECONDS") },
       { NULL } };
 
 static OknoWindow *
@@ -92,6 +96,7 @@ okno_application_command_line (GApplication *application, GApplicationCommandLin
   const char *login = NULL;
   const char *password = g_application_command_line_getenv (command_line, "OKNO_PASSWORD");
   OknoWindow *window;
+  int idle_lock_seconds;
 
   g_variant_dict_lookup (options_dict, "server", "&s", &server);
   g_variant_dict_lookup (options_dict, "login", "&s", &login);
@@ -99,6 +104,9 @@ okno_application_command_line (GApplication *application, GApplicationCommandLin
     g_settings_set_string (self->settings, "server-url", server);
   g_application_activate (application);
   window = current_window (self);
+  if (window != NULL
+      && g_variant_dict_lookup (options_dict, "idle-lock-seconds", "i", &idle_lock_seconds))
+    okno_window_set_idle_lock_seconds (window, idle_lock_seconds);
   /* OKNO_PASSWORD is for demos and tests: it signs in without typing. */
   if (window != NULL && (server != NULL || login != NULL))
     okno_window_sign_in (window, server, login, login != NULL ? password : NULL);

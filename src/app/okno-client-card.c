@@ -547,6 +547,15 @@ okno_client_card_clear (OknoClientCard *self)
   gtk_stack_set_visible_child_name (self->stack, "empty");
 }
 
+void
+okno_client_card_mask (OknoClientCard *self)
+{
+  g_return_if_fail (OKNO_IS_CLIENT_CARD (self));
+
+  close_dialog (self);
+  mask (self);
+}
+
 OknoAccount *
 okno_client_card_get_account (OknoClientCard *self)
 {

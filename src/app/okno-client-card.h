@@ -21,6 +21,9 @@ void okno_client_card_set_session (OknoClientCard *self, OknoSession *session);
 gboolean okno_client_card_show_account (OknoClientCard *self, const char *account_id,
                                         GError **error);
 void okno_client_card_clear (OknoClientCard *self);
+/* Hides the personal data again and keeps the client open: the next
+ * person at the counter (after the idle lock) must be identified anew. */
+void okno_client_card_mask (OknoClientCard *self);
 
 OknoAccount *okno_client_card_get_account (OknoClientCard *self);
 gboolean okno_client_card_get_identified (OknoClientCard *self);

@@ -352,3 +352,12 @@ okno_search_panel_focus_search (OknoSearchPanel *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
   gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
 }
+
+void
+okno_search_panel_clear (OknoSearchPanel *self)
+{
+  g_return_if_fail (OKNO_IS_SEARCH_PANEL (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  /* At once, not after the entry's pause in typing. */
+  show_hint (self);
+}

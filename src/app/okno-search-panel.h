@@ -17,6 +17,8 @@ GtkWidget *okno_search_panel_new (void);
 void okno_search_panel_set_store (OknoSearchPanel *self, OknoStore *store);
 /* Focuses the search field and selects what is typed in it. */
 void okno_search_panel_focus_search (OknoSearchPanel *self);
+/* Empties the search and its results (signing out). */
+void okno_search_panel_clear (OknoSearchPanel *self);
 
 /* At most this many results are listed; more means "refine the search". */
 #define OKNO_SEARCH_LIMIT 200

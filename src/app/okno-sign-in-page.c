@@ -1,15 +1,17 @@
 #include "okno-sign-in-page.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 struct _OknoSignInPage
 {
   AdwBin parent_instance;
   GCancellable *cancellable;
-  OknoClient *client;
-  OknoStaff *staff;
+  OknoSession *session;
   char *server_url; /* as it was when the sign-in started */
 
+  GtkLabel *title_label;
+  GtkLabel *intro_label;
   GtkEntry *server_entry;
   GtkEntry *login_entry;
   GtkPasswordEntry *password_entry;
@@ -58,6 +60,9 @@ set_busy (OknoSignInPage *self, gboolean busy)
 static char *
 describe_error (const GError *error, const char *url)
 {
+  /* Offline sign-in explains itself. */
+  if (error->domain == OKNO_SESSION_ERROR)
+    return g_strdup (error->message);
   if (error->domain != OKNO_SYNC_ERROR)
     return g_strdup_printf (_ ("Could not sign in: %s"), error->message);
   switch (error->code)
@@ -95,12 +100,16 @@ show_error (OknoSignInPage *self, const GError *error)
   g_autofree char *message = describe_error (error, self->server_url);
 
   okno_sign_in_page_show_message (self, message);
-  /* Put the clerk where the fix goes: the password, or the address. */
-  if (g_error_matches (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_UNAUTHORIZED))
+  /* Put the clerk where the fix goes: the password, the login, or the
+   * address. */
+  if (g_error_matches (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_UNAUTHORIZED)
+      || g_error_matches (error, OKNO_SESSION_ERROR, OKNO_SESSION_ERROR_WRONG_PASSWORD))
     {
       gtk_editable_set_text (GTK_EDITABLE (self->password_entry), "");
       gtk_widget_grab_focus (GTK_WIDGET (self->password_entry));
     }
+  else if (g_error_matches (error, OKNO_SESSION_ERROR, OKNO_SESSION_ERROR_NEVER_ONLINE))
+    gtk_widget_grab_focus (GTK_WIDGET (self->login_entry));
   else
     gtk_widget_grab_focus (GTK_WIDGET (self->server_entry));
 }
@@ -109,24 +118,20 @@ static void
 sign_in_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (OknoStaff) staff = NULL;
   OknoSignInPage *self;
 
-  staff = okno_client_sign_in_finish (OKNO_CLIENT (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-      || g_error_matches (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_CANCELLED))
+  if (!okno_session_sign_in_finish (OKNO_SESSION (source), result, &error)
+      && (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+          || g_error_matches (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_CANCELLED)))
     return;
   self = OKNO_SIGN_IN_PAGE (user_data);
   set_busy (self, FALSE);
-  if (staff == NULL)
+  if (error != NULL)
     {
       show_error (self, error);
       return;
     }
-  g_set_object (&self->client, OKNO_CLIENT (source));
-  g_clear_pointer (&self->staff, okno_staff_free);
-  self->staff = g_steal_pointer (&staff);
-  /* The password is not kept anywhere once the server has accepted it. */
+  /* The password is not kept anywhere once it has been accepted. */
   gtk_editable_set_text (GTK_EDITABLE (self->password_entry), "");
   g_signal_emit (self, signals[SIGNED_IN], 0);
 }
@@ -159,11 +164,10 @@ okno_sign_in_page_submit (OknoSignInPage *self)
   g_autofree char *login = field_text (self->login_entry);
   g_autofree char *password
     = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->password_entry)));
-  g_autoptr (OknoClient) client = NULL;
-  g_autoptr (GError) error = NULL;
   GtkWidget *missing;
 
   g_return_if_fail (OKNO_IS_SIGN_IN_PAGE (self));
+  g_return_if_fail (self->session != NULL);
 
   g_free (self->server_url);
   self->server_url = field_text (self->server_entry);
@@ -172,18 +176,14 @@ okno_sign_in_page_submit (OknoSignInPage *self)
       gtk_widget_grab_focus (missing);
       return;
     }
-  client = okno_client_new (self->server_url, &error);
-  if (client == NULL)
-    {
-      show_error (self, error);
-      return;
-    }
   okno_sign_in_page_show_message (self, NULL);
   set_busy (self, TRUE);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  okno_client_sign_in_async (client, login, password, self->cancellable, sign_in_cb, self);
+  okno_session_sign_in_async (self->session, self->server_url, login, password, self->cancellable,
+                              sign_in_cb, self);
+  explicit_bzero (password, strlen (password));
 }
 
 static void
@@ -228,7 +228,7 @@ okno_sign_in_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->client);
+  g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), OKNO_TYPE_SIGN_IN_PAGE);
   G_OBJECT_CLASS (okno_sign_in_page_parent_class)->dispose (object);
 }
@@ -238,7 +238,6 @@ okno_sign_in_page_finalize (GObject *object)
 {
   OknoSignInPage *self = OKNO_SIGN_IN_PAGE (object);
 
-  g_clear_pointer (&self->staff, okno_staff_free);
   g_free (self->server_url);
   G_OBJECT_CLASS (okno_sign_in_page_parent_class)->finalize (object);
 }
@@ -260,6 +259,8 @@ okno_sign_in_page_class_init (OknoSignInPageClass *klass)
   gtk_widget_class_install_action (widget_class, "sign-in.submit", NULL, submit_cb);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/ru/eens/Okno/okno-sign-in-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, OknoSignInPage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, OknoSignInPage, intro_label);
   gtk_widget_class_bind_template_child (widget_class, OknoSignInPage, server_entry);
   gtk_widget_class_bind_template_child (widget_class, OknoSignInPage, login_entry);
   gtk_widget_class_bind_template_child (widget_class, OknoSignInPage, password_entry);
@@ -325,16 +326,30 @@ okno_sign_in_page_focus (OknoSignInPage *self)
     gtk_widget_grab_focus (GTK_WIDGET (self->password_entry));
 }
 
-OknoClient *
-okno_sign_in_page_get_client (OknoSignInPage *self)
+void
+okno_sign_in_page_set_session (OknoSignInPage *self, OknoSession *session)
 {
-  g_return_val_if_fail (OKNO_IS_SIGN_IN_PAGE (self), NULL);
-  return self->client;
+  g_return_if_fail (OKNO_IS_SIGN_IN_PAGE (self));
+  g_return_if_fail (OKNO_IS_SESSION (session));
+
+  g_set_object (&self->session, session);
+  okno_sign_in_page_update (self);
 }
 
-const OknoStaff *
-okno_sign_in_page_get_staff (OknoSignInPage *self)
+void
+okno_sign_in_page_update (OknoSignInPage *self)
 {
-  g_return_val_if_fail (OKNO_IS_SIGN_IN_PAGE (self), NULL);
-  return self->staff;
+  gboolean ready;
+
+  g_return_if_fail (OKNO_IS_SIGN_IN_PAGE (self));
+
+  ready = self->session != NULL && okno_session_is_ready (self->session);
+  /* The first start downloads; later ones only need to know who works. */
+  gtk_label_set_text (self->title_label, ready ? _ ("Sign In to Okno") : _ ("Welcome to Okno"));
+  gtk_label_set_text (self->intro_label,
+                      ready ? _ ("The client database is on this computer. If the server cannot "
+                                 "be reached, your password is checked here and you can work "
+                                 "offline.")
+                            : _ ("Sign in to download the client database to this computer. "
+                                 "After that, Okno opens at once, even without the network."));
 }

@@ -2,13 +2,13 @@
 
 #include <adwaita.h>
 
-#include "okno-client.h"
+#include "okno-session.h"
 
 G_BEGIN_DECLS
 
-/* The first start: server address, login and password. Emits "signed-in"
- * once the server has accepted them; the client and the staff member are
- * then available from the getters. */
+/* Server address, login and password. Signs in through the session
+ * (online, else offline on a complete replica) and emits "signed-in" once
+ * the session is signed in. */
 #define OKNO_TYPE_SIGN_IN_PAGE (okno_sign_in_page_get_type ())
 G_DECLARE_FINAL_TYPE (OknoSignInPage, okno_sign_in_page, OKNO, SIGN_IN_PAGE, AdwBin)
 
@@ -25,7 +25,9 @@ void okno_sign_in_page_submit (OknoSignInPage *self);
 /* Focuses the first field the clerk still has to fill in. */
 void okno_sign_in_page_focus (OknoSignInPage *self);
 
-OknoClient *okno_sign_in_page_get_client (OknoSignInPage *self);
-const OknoStaff *okno_sign_in_page_get_staff (OknoSignInPage *self);
+/* The session to sign in to; needed before submit. */
+void okno_sign_in_page_set_session (OknoSignInPage *self, OknoSession *session);
+/* Words the page for a first start or a later one, from the session. */
+void okno_sign_in_page_update (OknoSignInPage *self);
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 #include "okno-a11y.h"
 #include "okno-client-card.h"
 #include "okno-download-page.h"
+#include "okno-lock-page.h"
 #include "okno-search-panel.h"
 #include "okno-sign-in-page.h"
 
@@ -12,13 +13,19 @@ struct _OknoWindow
 {
   AdwApplicationWindow parent_instance;
   OknoSession *session;
+  int idle_lock_seconds; /* from --idle-lock-seconds (tests); -1: the setting */
+  gint64 last_input;     /* monotonic time of the last key or pointer event */
+  guint idle_id;
+  GtkWidget *focus_before_lock; /* weak */
 
   AdwWindowTitle *window_title;
   GtkWidget *back_button;
+  GtkWidget *offline_label;
   AdwToastOverlay *toast_overlay;
   GtkStack *stack;
   OknoSignInPage *sign_in_page;
   OknoDownloadPage *download_page;
+  OknoLockPage *lock_page;
   AdwLeaflet *leaflet;
   OknoSearchPanel *search_panel;
   OknoClientCard *client_card;
@@ -41,18 +48,24 @@ toast (OknoWindow *self, const char *text)
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
 }
 
+/* Who works (name · role) and where, once someone has signed in. */
 static void
 update_subtitle (OknoWindow *self)
 {
-  const char *name = okno_session_get_staff_name (self->session);
-  const char *branch = okno_session_get_branch_name (self->session);
+  gboolean in = okno_session_is_signed_in (self->session);
+  const char *parts[] = { in ? okno_session_get_staff_name (self->session) : NULL,
+                          in ? okno_session_get_role_label (self->session) : NULL,
+                          okno_session_get_branch_name (self->session) };
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto (GStrv) shown = NULL;
   g_autofree char *subtitle = NULL;
 
-  if (name != NULL && branch != NULL)
-    subtitle = g_strdup_printf ("%s · %s", name, branch);
-  else
-    subtitle = g_strdup (name ? name : branch);
-  adw_window_title_set_subtitle (self->window_title, subtitle ? subtitle : "");
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    if (parts[i] != NULL && *parts[i] != '\0')
+      g_strv_builder_add (builder, parts[i]);
+  shown = g_strv_builder_end (builder);
+  subtitle = g_strjoinv (" · ", shown);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
 }
 
 static gboolean
@@ -65,11 +78,90 @@ static void
 update_actions (OknoWindow *self)
 {
   gboolean main = showing_main (self);
+  gboolean in = okno_session_is_signed_in (self->session);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", main);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.confirm-identity", main);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back",
                                  main && gtk_widget_get_visible (self->back_button));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lock", main && in);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", in);
+}
+
+static void
+session_changed_cb (OknoWindow *self)
+{
+  update_subtitle (self);
+  gtk_widget_set_visible (self->offline_label, okno_session_is_offline (self->session));
+  update_actions (self);
+}
+
+/* --- the idle lock ------------------------------------------------------------ */
+
+static void lock (OknoWindow *self);
+
+static guint
+idle_lock_seconds (OknoWindow *self)
+{
+  GSettings *settings = okno_session_get_settings (self->session);
+
+  if (self->idle_lock_seconds >= 0)
+    return (guint)self->idle_lock_seconds;
+  return g_settings_get_uint (settings, "idle-lock-minutes") * 60;
+}
+
+static gboolean idle_timeout_cb (gpointer data);
+
+/* Waits for what is left of the idle time; input only moves last_input,
+ * so the timer is set again when it fires, not on every event. */
+static void
+arm_idle_lock (OknoWindow *self)
+{
+  guint limit = idle_lock_seconds (self);
+  gint64 left_ms;
+
+  g_clear_handle_id (&self->idle_id, g_source_remove);
+  if (limit == 0 || !showing_main (self) || !okno_session_is_signed_in (self->session))
+    return;
+  left_ms = (gint64)limit * 1000 - (g_get_monotonic_time () - self->last_input) / 1000;
+  if (left_ms <= 0)
+    lock (self);
+  else
+    self->idle_id = g_timeout_add ((guint)left_ms, idle_timeout_cb, self);
+}
+
+static gboolean
+idle_timeout_cb (gpointer data)
+{
+  OknoWindow *self = OKNO_WINDOW (data);
+
+  self->idle_id = 0;
+  arm_idle_lock (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+input_cb (OknoWindow *self, GdkEvent *event, GtkEventControllerLegacy *controller)
+{
+  switch (gdk_event_get_event_type (event))
+    {
+      case GDK_KEY_PRESS:
+      case GDK_BUTTON_PRESS:
+      case GDK_MOTION_NOTIFY:
+      case GDK_SCROLL:
+      case GDK_TOUCH_BEGIN:
+        self->last_input = g_get_monotonic_time ();
+        break;
+      default:
+        break;
+    }
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+idle_setting_changed_cb (OknoWindow *self)
+{
+  arm_idle_lock (self);
 }
 
 static void
@@ -82,19 +174,88 @@ show_main (OknoWindow *self)
   gtk_stack_set_visible_child_name (self->stack, "main");
   update_actions (self);
   okno_search_panel_focus_search (self->search_panel);
+  self->last_input = g_get_monotonic_time ();
+  arm_idle_lock (self);
 }
 
+/* login NULL: the last one who signed in here. */
 static void
-show_sign_in (OknoWindow *self, const char *message)
+show_sign_in (OknoWindow *self, const char *message, const char *login)
 {
   g_autofree char *url
     = g_settings_get_string (okno_session_get_settings (self->session), "server-url");
 
+  g_clear_handle_id (&self->idle_id, g_source_remove);
+  okno_sign_in_page_update (self->sign_in_page);
   okno_sign_in_page_set_server_url (self->sign_in_page, url);
+  okno_sign_in_page_set_login (self->sign_in_page,
+                               login ? login : okno_session_get_staff_login (self->session));
+  okno_sign_in_page_set_password (self->sign_in_page, "");
   okno_sign_in_page_show_message (self->sign_in_page, message);
   gtk_stack_set_visible_child_name (self->stack, "sign-in");
   update_actions (self);
   okno_sign_in_page_focus (self->sign_in_page);
+}
+
+static void
+lock (OknoWindow *self)
+{
+  g_clear_handle_id (&self->idle_id, g_source_remove);
+  if (!showing_main (self))
+    return;
+  /* The focus comes back to where it was; the card shows nothing personal
+   * until the next client is identified. */
+  g_set_weak_pointer (&self->focus_before_lock, gtk_window_get_focus (GTK_WINDOW (self)));
+  okno_client_card_mask (self->client_card);
+  okno_lock_page_reset (self->lock_page);
+  gtk_stack_set_visible_child_name (self->stack, "lock");
+  update_actions (self);
+  okno_lock_page_focus (self->lock_page);
+}
+
+static void
+unlocked_cb (OknoWindow *self, OknoLockPage *page)
+{
+  GtkWidget *focus = self->focus_before_lock;
+
+  g_clear_weak_pointer (&self->focus_before_lock);
+  gtk_stack_set_visible_child_name (self->stack, "main");
+  update_actions (self);
+  if (focus == NULL || !gtk_widget_grab_focus (focus))
+    okno_search_panel_focus_search (self->search_panel);
+  self->last_input = g_get_monotonic_time ();
+  arm_idle_lock (self);
+}
+
+/* Nothing of the last staff member's work stays on screen. */
+static void
+sign_out (OknoWindow *self, const char *message, const char *login)
+{
+  g_clear_weak_pointer (&self->focus_before_lock);
+  okno_session_sign_out (self->session);
+  okno_client_card_clear (self->client_card);
+  okno_search_panel_clear (self->search_panel);
+  adw_leaflet_set_visible_child_name (self->leaflet, "search");
+  show_sign_in (self, message, login);
+}
+
+static void
+switch_user_cb (OknoWindow *self, OknoLockPage *page)
+{
+  sign_out (self, NULL, "");
+}
+
+static void
+sign_out_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  sign_out (OKNO_WINDOW (widget), _ ("You have signed out. The next staff member can sign in."),
+            "");
+}
+
+static void
+lock_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  lock (OKNO_WINDOW (widget));
 }
 
 /* --- first start ----------------------------------------------------------- */
@@ -102,24 +263,22 @@ show_sign_in (OknoWindow *self, const char *message)
 static void
 signed_in_cb (OknoWindow *self, OknoSignInPage *page)
 {
-  OknoClient *client = okno_sign_in_page_get_client (page);
   const char *url = okno_sign_in_page_get_server_url (page);
-  g_autoptr (GError) error = NULL;
-  g_autofree char *device_id = NULL;
 
-  g_settings_set_string (okno_session_get_settings (self->session), "server-url", url);
-  if (!okno_session_remember_staff (self->session, okno_sign_in_page_get_staff (page), url, &error)
-      || (device_id = okno_session_ensure_device_id (self->session, &error)) == NULL)
+  if (okno_session_is_offline (self->session))
+    toast (self, _ ("Signed in offline: the server cannot be reached. Search and client cards "
+                    "work from this computer’s database."));
+  else
+    g_settings_set_string (okno_session_get_settings (self->session), "server-url", url);
+  if (okno_session_is_ready (self->session))
     {
-      g_autofree char *message
-        = g_strdup_printf (_ ("Could not write to the local database: %s"), error->message);
-      okno_sign_in_page_show_message (page, message);
+      show_main (self);
       return;
     }
-  okno_client_set_device_id (client, device_id);
   gtk_stack_set_visible_child_name (self->stack, "download");
   update_actions (self);
-  okno_download_page_start (self->download_page, client, okno_session_get_store (self->session));
+  okno_download_page_start (self->download_page, okno_session_get_client (self->session),
+                            okno_session_get_store (self->session));
 }
 
 static void
@@ -134,8 +293,10 @@ download_finished_cb (OknoWindow *self, OknoDownloadPage *page)
 static void
 sign_in_needed_cb (OknoWindow *self, OknoDownloadPage *page)
 {
-  show_sign_in (self, _ ("The server asks you to sign in again. Sign in to continue the download "
-                         "where it stopped."));
+  show_sign_in (self,
+                _ ("The server asks you to sign in again. Sign in to continue the download "
+                   "where it stopped."),
+                NULL);
 }
 
 /* --- search and card ---------------------------------------------------------- */
@@ -254,15 +415,22 @@ okno_window_constructed (GObject *object)
   OknoWindow *self = OKNO_WINDOW (object);
 
   G_OBJECT_CLASS (okno_window_parent_class)->constructed (object);
-  g_signal_connect_object (self->session, "changed", G_CALLBACK (update_subtitle), self,
+  g_signal_connect_object (self->session, "changed", G_CALLBACK (session_changed_cb), self,
                            G_CONNECT_SWAPPED);
-  update_subtitle (self);
+  g_signal_connect_object (okno_session_get_settings (self->session), "changed::idle-lock-minutes",
+                           G_CALLBACK (idle_setting_changed_cb), self, G_CONNECT_SWAPPED);
+  okno_sign_in_page_set_session (self->sign_in_page, self->session);
+  okno_lock_page_set_session (self->lock_page, self->session);
+  session_changed_cb (self);
   restore_size (self);
-  /* Later starts never wait for the server: the replica is all it takes. */
+  /* Later starts never wait for the server: the replica opens behind the
+   * sign-in page, which asks who works, online or not. */
   if (okno_session_is_ready (self->session))
-    show_main (self);
-  else
-    show_sign_in (self, NULL);
+    {
+      okno_search_panel_set_store (self->search_panel, okno_session_get_store (self->session));
+      okno_client_card_set_session (self->client_card, self->session);
+    }
+  show_sign_in (self, NULL, NULL);
 }
 
 static void
@@ -270,6 +438,8 @@ okno_window_dispose (GObject *object)
 {
   OknoWindow *self = OKNO_WINDOW (object);
 
+  g_clear_handle_id (&self->idle_id, g_source_remove);
+  g_clear_weak_pointer (&self->focus_before_lock);
   gtk_widget_dispose_template (GTK_WIDGET (self), OKNO_TYPE_WINDOW);
   G_OBJECT_CLASS (okno_window_parent_class)->dispose (object);
   g_clear_object (&self->session);
@@ -312,6 +482,11 @@ install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK,
                                        "win.confirm-identity", NULL);
+  gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_cb);
+  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.lock", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Q, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.sign-out", NULL);
 }
 
 static void
@@ -320,6 +495,8 @@ bind_template (GtkWidgetClass *widget_class)
   gtk_widget_class_set_template_from_resource (widget_class, "/ru/eens/Okno/okno-window.ui");
   gtk_widget_class_bind_template_child (widget_class, OknoWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, OknoWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, OknoWindow, offline_label);
+  gtk_widget_class_bind_template_child (widget_class, OknoWindow, lock_page);
   gtk_widget_class_bind_template_child (widget_class, OknoWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, OknoWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, OknoWindow, sign_in_page);
@@ -334,6 +511,9 @@ bind_template (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_callback (widget_class, account_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_stopped_cb);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, unlocked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, switch_user_cb);
+  gtk_widget_class_bind_template_callback (widget_class, input_cb);
 }
 
 static void
@@ -357,6 +537,7 @@ okno_window_class_init (OknoWindowClass *klass)
 
   g_type_ensure (OKNO_TYPE_SIGN_IN_PAGE);
   g_type_ensure (OKNO_TYPE_DOWNLOAD_PAGE);
+  g_type_ensure (OKNO_TYPE_LOCK_PAGE);
   g_type_ensure (OKNO_TYPE_SEARCH_PANEL);
   g_type_ensure (OKNO_TYPE_CLIENT_CARD);
   install_actions (widget_class);
@@ -366,6 +547,8 @@ okno_window_class_init (OknoWindowClass *klass)
 static void
 okno_window_init (OknoWindow *self)
 {
+  self->idle_lock_seconds = -1;
+  self->last_input = g_get_monotonic_time ();
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
@@ -402,4 +585,20 @@ okno_window_sign_in (OknoWindow *self, const char *server_url, const char *login
       okno_sign_in_page_set_password (self->sign_in_page, password);
       okno_sign_in_page_submit (self->sign_in_page);
     }
+}
+
+void
+okno_window_set_idle_lock_seconds (OknoWindow *self, int seconds)
+{
+  g_return_if_fail (OKNO_IS_WINDOW (self));
+
+  self->idle_lock_seconds = MAX (seconds, -1);
+  arm_idle_lock (self);
+}
+
+void
+okno_window_lock (OknoWindow *self)
+{
+  g_return_if_fail (OKNO_IS_WINDOW (self));
+  lock (self);
 }

@@ -15,6 +15,7 @@ struct _OknoCentralAuth
 {
   GObject parent_instance;
   OknoCentralStore *store;
+  guint token_ttl;
 };
 
 G_DEFINE_FINAL_TYPE (OknoCentralAuth, okno_central_auth, G_TYPE_OBJECT)
@@ -37,6 +38,26 @@ okno_central_auth_class_init (OknoCentralAuthClass *klass)
 static void
 okno_central_auth_init (OknoCentralAuth *self)
 {
+  self->token_ttl = OKNO_CENTRAL_TOKEN_LIFETIME;
+}
+
+void
+okno_central_auth_set_token_ttl (OknoCentralAuth *self, guint seconds)
+{
+  g_return_if_fail (OKNO_IS_CENTRAL_AUTH (self));
+  g_return_if_fail (seconds > 0);
+  self->token_ttl = seconds;
+}
+
+void
+okno_central_tokens_free (OknoCentralTokens *tokens)
+{
+  if (tokens == NULL)
+    return;
+  g_free (tokens->access_token);
+  g_free (tokens->refresh_token);
+  g_clear_pointer (&tokens->staff, json_object_unref);
+  g_free (tokens);
 }
 
 OknoCentralAuth *
@@ -149,56 +170,132 @@ verify (OknoCentralAuth *self, const char *login, const char *password, GError *
   return staff;
 }
 
-static gboolean
-store_session (OknoCentralAuth *self, const char *token, const char *staff_id,
-               const char *device_id, GError **error)
+static gint64
+now_seconds (void)
 {
-  OknoDb *db = okno_central_store_get_db (self->store);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  g_autofree char *digest = token_digest (token);
-  g_autofree char *created = iso8601 (now);
-  sqlite3_stmt *purge = okno_db_prepare (db, "DELETE FROM sessions WHERE expires_at <= ?1", error);
-  sqlite3_stmt *insert;
-
-  if (purge == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (purge, 1, now);
-  if (okno_db_step (db, purge, error) != SQLITE_DONE)
-    return FALSE;
-  insert = okno_db_prepare (db,
-                            "INSERT INTO sessions (token_hash, staff_id, device_id, created_at,"
-                            " expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                            error);
-  if (insert == NULL)
-    return FALSE;
-  sqlite3_bind_text (insert, 1, digest, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (insert, 2, staff_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (insert, 3, device_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (insert, 4, created, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (insert, 5, now + OKNO_CENTRAL_TOKEN_LIFETIME);
-  return okno_db_step (db, insert, error) == SQLITE_DONE;
+  return g_get_real_time () / G_USEC_PER_SEC;
 }
 
-char *
+static gboolean
+run_bound (OknoDb *db, const char *sql, const char *text, gint64 number, GError **error)
+{
+  sqlite3_stmt *stmt = okno_db_prepare (db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (text)
+    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_int64 (stmt, 1, number);
+  if (okno_db_step (db, stmt, error) != SQLITE_DONE)
+    return FALSE;
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static gboolean
+purge_expired (OknoDb *db, GError **error)
+{
+  return run_bound (db, "DELETE FROM sessions WHERE expires_at <= ?1", NULL, now_seconds (), error)
+         && run_bound (db, "DELETE FROM refresh_tokens WHERE expires_at <= ?1", NULL,
+                       now_seconds (), error);
+}
+
+static gboolean
+insert_token (OknoDb *db, const char *sql, const char *digest, const char *staff_id,
+              const char *device_id, gint64 expires_at, const char *refresh_digest, GError **error)
+{
+  g_autofree char *created = iso8601 (now_seconds ());
+  sqlite3_stmt *stmt = okno_db_prepare (db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, digest, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, staff_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, device_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, created, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 5, expires_at);
+  if (refresh_digest)
+    sqlite3_bind_text (stmt, 6, refresh_digest, -1, SQLITE_TRANSIENT);
+  if (okno_db_step (db, stmt, error) != SQLITE_DONE)
+    return FALSE;
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/* Both tokens of a new session; the caller holds the transaction. */
+static gboolean
+store_tokens (OknoCentralAuth *self, OknoCentralTokens *tokens, const char *staff_id,
+              const char *device_id, GError **error)
+{
+  OknoDb *db = okno_central_store_get_db (self->store);
+  g_autofree char *access = token_digest (tokens->access_token);
+  g_autofree char *refresh = token_digest (tokens->refresh_token);
+
+  return purge_expired (db, error)
+         && insert_token (db,
+                          "INSERT INTO refresh_tokens (token_hash, staff_id, device_id,"
+                          " created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                          refresh, staff_id, device_id, now_seconds () + tokens->refresh_expires_in,
+                          NULL, error)
+         && insert_token (db,
+                          "INSERT INTO sessions (token_hash, staff_id, device_id, created_at,"
+                          " expires_at, refresh_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                          access, staff_id, device_id, now_seconds () + tokens->expires_in, refresh,
+                          error);
+}
+
+static OknoCentralTokens *
+issue_tokens (OknoCentralAuth *self, JsonObject *staff, const char *device_id, GError **error)
+{
+  g_autoptr (OknoCentralTokens) tokens = g_new0 (OknoCentralTokens, 1);
+
+  tokens->expires_in = self->token_ttl;
+  tokens->refresh_expires_in = OKNO_CENTRAL_REFRESH_LIFETIME;
+  tokens->access_token = new_token (error);
+  if (tokens->access_token == NULL || (tokens->refresh_token = new_token (error)) == NULL
+      || !store_tokens (self, tokens, json_object_get_string_member (staff, "id"), device_id,
+                        error))
+    return NULL;
+  tokens->staff = json_object_ref (staff);
+  return g_steal_pointer (&tokens);
+}
+
+/* issue_tokens in a transaction of its own, which first revokes the
+ * refresh token being rotated, if any. */
+static OknoCentralTokens *
+issue_in_transaction (OknoCentralAuth *self, JsonObject *staff, const char *device_id,
+                      const char *revoke_refresh, GError **error)
+{
+  OknoDb *db = okno_central_store_get_db (self->store);
+  OknoCentralTokens *tokens = NULL;
+
+  if (!okno_db_begin (db, error))
+    return NULL;
+  if (revoke_refresh == NULL
+      || run_bound (db, "DELETE FROM refresh_tokens WHERE token_hash = ?1", revoke_refresh, 0,
+                    error))
+    tokens = issue_tokens (self, staff, device_id, error);
+  if (tokens != NULL && okno_db_commit (db, error))
+    return tokens;
+  if (tokens == NULL)
+    okno_db_rollback (db);
+  okno_central_tokens_free (tokens);
+  return NULL;
+}
+
+OknoCentralTokens *
 okno_central_auth_sign_in (OknoCentralAuth *self, const char *login, const char *password,
-                           const char *device_id, JsonObject **staff, GError **error)
+                           const char *device_id, GError **error)
 {
   g_autoptr (JsonObject) found = NULL;
-  g_autofree char *token = NULL;
 
   g_return_val_if_fail (OKNO_IS_CENTRAL_AUTH (self), NULL);
 
   found = verify (self, login, password, error);
   if (found == NULL)
     return NULL;
-  token = new_token (error);
-  if (token == NULL
-      || !store_session (self, token, json_object_get_string_member (found, "id"), device_id,
-                         error))
-    return NULL;
-  if (staff)
-    *staff = g_steal_pointer (&found);
-  return g_steal_pointer (&token);
+  return issue_in_transaction (self, found, device_id, NULL, error);
 }
 
 static gboolean
@@ -210,6 +307,55 @@ is_token (const char *text)
     if (!g_ascii_isxdigit (text[len]) || g_ascii_isupper (text[len]))
       return FALSE;
   return len == 2 * TOKEN_BYTES;
+}
+
+/* The active staff member a valid refresh token of this device belongs to. */
+static JsonObject *
+refresh_owner (OknoCentralAuth *self, const char *digest, const char *device_id, GError **error)
+{
+  OknoDb *db = okno_central_store_get_db (self->store);
+  sqlite3_stmt *stmt = okno_db_prepare (
+    db,
+    "SELECT s.id, s.login, s.full_name, s.role, s.branch_id FROM refresh_tokens r"
+    " JOIN staff s ON s.id = r.staff_id WHERE r.token_hash = ?1 AND r.device_id = ?2"
+    " AND r.expires_at > ?3 AND s.active = 1",
+    error);
+  JsonObject *staff = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, digest, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, device_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, now_seconds ());
+  rc = okno_db_step (db, stmt, error);
+  if (rc == SQLITE_ROW)
+    staff = staff_object (stmt);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    unauthorized (error, "The refresh token is unknown, expired or already used; sign in again");
+  return staff;
+}
+
+OknoCentralTokens *
+okno_central_auth_refresh (OknoCentralAuth *self, const char *refresh_token, const char *device_id,
+                           GError **error)
+{
+  g_autofree char *digest = NULL;
+  g_autoptr (JsonObject) staff = NULL;
+
+  g_return_val_if_fail (OKNO_IS_CENTRAL_AUTH (self), NULL);
+
+  if (!is_token (refresh_token))
+    {
+      unauthorized (error, "The refresh token is malformed");
+      return NULL;
+    }
+  digest = token_digest (refresh_token);
+  staff = refresh_owner (self, digest, device_id, error);
+  if (staff == NULL)
+    return NULL;
+  return issue_in_transaction (self, staff, device_id, digest, error);
 }
 
 char *
@@ -249,4 +395,26 @@ okno_central_auth_check (OknoCentralAuth *self, const char *authorization, GErro
   if (rc == SQLITE_DONE)
     unauthorized (error, "The access token is unknown or has expired; sign in again");
   return staff_id;
+}
+
+gboolean
+okno_central_auth_sign_out (OknoCentralAuth *self, const char *authorization, GError **error)
+{
+  OknoDb *db = okno_central_store_get_db (self->store);
+  g_autofree char *staff_id = okno_central_auth_check (self, authorization, error);
+  g_autofree char *digest = NULL;
+
+  if (staff_id == NULL)
+    return FALSE;
+  digest = token_digest (authorization + 7);
+  if (!okno_db_begin (db, error))
+    return FALSE;
+  if (run_bound (db,
+                 "DELETE FROM refresh_tokens WHERE token_hash ="
+                 " (SELECT refresh_hash FROM sessions WHERE token_hash = ?1)",
+                 digest, 0, error)
+      && run_bound (db, "DELETE FROM sessions WHERE token_hash = ?1", digest, 0, error))
+    return okno_db_commit (db, error);
+  okno_db_rollback (db);
+  return FALSE;
 }

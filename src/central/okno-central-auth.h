@@ -6,8 +6,23 @@
 
 G_BEGIN_DECLS
 
-/* Seconds an access token stays valid. */
+/* Seconds an access token stays valid unless set otherwise. */
 #define OKNO_CENTRAL_TOKEN_LIFETIME 3600
+/* Seconds a refresh token stays valid: 30 days. */
+#define OKNO_CENTRAL_REFRESH_LIFETIME (30 * 24 * 3600)
+
+/* What a sign-in or a refresh hands out (the API's Session). */
+typedef struct
+{
+  char *access_token;
+  char *refresh_token;
+  gint64 expires_in;
+  gint64 refresh_expires_in;
+  JsonObject *staff;
+} OknoCentralTokens;
+
+void okno_central_tokens_free (OknoCentralTokens *tokens);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OknoCentralTokens, okno_central_tokens_free)
 
 #define OKNO_TYPE_CENTRAL_AUTH (okno_central_auth_get_type ())
 G_DECLARE_FINAL_TYPE (OknoCentralAuth, okno_central_auth, OKNO, CENTRAL_AUTH, GObject)
@@ -17,11 +32,25 @@ G_DECLARE_FINAL_TYPE (OknoCentralAuth, okno_central_auth, OKNO, CENTRAL_AUTH, GO
  * not let anyone act as a signed-in clerk. */
 OknoCentralAuth *okno_central_auth_new (OknoCentralStore *store);
 
-/* Returns a new access token and the staff member as the API's Staff
- * object. A wrong login, a wrong password and an inactive staff member
- * all give the same OKNO_CENTRAL_ERROR_UNAUTHORIZED. */
-char *okno_central_auth_sign_in (OknoCentralAuth *self, const char *login, const char *password,
-                                 const char *device_id, JsonObject **staff, GError **error);
+/* Tests shorten the access tokens' life to see them expire. */
+void okno_central_auth_set_token_ttl (OknoCentralAuth *self, guint seconds);
+
+/* New tokens and the staff member as the API's Staff object. A wrong
+ * login, a wrong password and an inactive staff member all give the same
+ * OKNO_CENTRAL_ERROR_UNAUTHORIZED. */
+OknoCentralTokens *okno_central_auth_sign_in (OknoCentralAuth *self, const char *login,
+                                              const char *password, const char *device_id,
+                                              GError **error);
+
+/* Rotation: new tokens for a valid refresh token of that device, which
+ * stops working. Anything else is OKNO_CENTRAL_ERROR_UNAUTHORIZED. */
+OknoCentralTokens *okno_central_auth_refresh (OknoCentralAuth *self, const char *refresh_token,
+                                              const char *device_id, GError **error);
+
+/* Ends the session of an Authorization header: its access token and the
+ * refresh token it came with. */
+gboolean okno_central_auth_sign_out (OknoCentralAuth *self, const char *authorization,
+                                     GError **error);
 
 /* Checks an Authorization header ("Bearer <token>"); returns the staff
  * id, or NULL with OKNO_CENTRAL_ERROR_UNAUTHORIZED. */

@@ -13,6 +13,7 @@ typedef enum
   OKNO_CENTRAL_ERROR_NOT_FOUND,
   OKNO_CENTRAL_ERROR_UNAUTHORIZED,
   OKNO_CENTRAL_ERROR_INTERRUPTED, /* an earlier generation stopped half-way */
+  OKNO_CENTRAL_ERROR_GONE,        /* a cursor below the change log's floor */
 } OknoCentralError;
 
 GQuark okno_central_error_quark (void);

@@ -28,6 +28,9 @@ typedef struct
   int gzip_level;
   gboolean quiet;
   gboolean dump_collections;
+  gboolean faults;
+  int token_ttl;
+  gint64 retention_seq;
 } Options;
 
 static void
@@ -62,6 +65,12 @@ parse_options (Options *options, int *argc, char ***argv, GError **error)
     { "gzip-level", 0, 0, G_OPTION_ARG_INT, &options->gzip_level,
       "gzip level 1-9 for clients that accept it; -1 sends bodies as they are (-1)", "N" },
     { "quiet", 0, 0, G_OPTION_ARG_NONE, &options->quiet, "Do not log every request", NULL },
+    { "faults", 0, 0, G_OPTION_ARG_NONE, &options->faults,
+      "Let loopback clients stage failures at /api/v1/_faults (tests only)", NULL },
+    { "token-ttl", 0, 0, G_OPTION_ARG_INT, &options->token_ttl,
+      "Seconds an access token stays valid (3600)", "SECONDS" },
+    { "retention-seq", 0, 0, G_OPTION_ARG_INT64, &options->retention_seq,
+      "Keep the change log of the last N commits only; 0 keeps it all (0)", "N" },
     { "dump-collections", 0, 0, G_OPTION_ARG_NONE, &options->dump_collections,
       "Print the collection descriptors as JSON and exit", NULL },
     { NULL },
@@ -71,6 +80,24 @@ parse_options (Options *options, int *argc, char ***argv, GError **error)
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_summary (context, "Serves docs/api/openapi.yaml under /api/v1.");
   return g_option_context_parse (context, argc, argv, error);
+}
+
+static gboolean
+check_sync_options (Options *options, GError **error)
+{
+  if (options->token_ttl < 1)
+    {
+      g_set_error (error, OKNO_CENTRAL_ERROR, OKNO_CENTRAL_ERROR_INVALID,
+                   "--token-ttl must be at least 1 second");
+      return FALSE;
+    }
+  if (options->retention_seq < 0)
+    {
+      g_set_error (error, OKNO_CENTRAL_ERROR, OKNO_CENTRAL_ERROR_INVALID,
+                   "--retention-seq must be 0 (keep everything) or more");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -101,7 +128,7 @@ check_options (Options *options, GError **error)
                    "--gzip-level must be from -1 to 9");
       return FALSE;
     }
-  return TRUE;
+  return check_sync_options (options, error);
 }
 
 /* --- --dump-collections ----------------------------------------------------- */
@@ -317,7 +344,11 @@ serve (OknoCentralStore *store, const Options *options, GError **error)
   if (address == NULL || !warm_counts (store, error))
     return FALSE;
   auth = okno_central_auth_new (store);
+  okno_central_auth_set_token_ttl (auth, (guint)options->token_ttl);
+  if (!okno_central_store_set_retention (store, options->retention_seq, error))
+    return FALSE;
   server = okno_central_server_new (store, auth);
+  okno_central_server_set_faults (server, options->faults);
   okno_central_server_set_gzip_level (server, options->gzip_level);
   okno_central_server_set_log_requests (server, !options->quiet);
   if (!okno_central_server_listen (server, address, (guint)options->port, error))
@@ -374,7 +405,10 @@ run (Options *options)
 int
 main (int argc, char **argv)
 {
-  Options options = { .port = 8080, .accounts = OKNO_DEMO_DEFAULT_ACCOUNTS, .gzip_level = -1 };
+  Options options = { .port = 8080,
+                      .accounts = OKNO_DEMO_DEFAULT_ACCOUNTS,
+                      .gzip_level = -1,
+                      .token_ttl = OKNO_CENTRAL_TOKEN_LIFETIME };
   g_autoptr (GError) error = NULL;
   int status;
 

@@ -104,8 +104,54 @@ static const char schema_v1[]
     "  created_at TEXT NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID;"
     "CREATE INDEX sessions_expiry ON sessions (expires_at);";
 
+/* Sync: the two new shared collections, the change log the feed reads,
+ * the push ledger that makes every mutation count once, and refresh tokens.
+ * A database made by step 1 logged nothing, so its whole history up to now
+ * is below the log's floor (meta changes_floor): a cursor at or above it is
+ * served from the log, an older one must take a new snapshot. */
+static const char schema_v2[]
+  = "CREATE TABLE appeal_conflicts (id TEXT PRIMARY KEY,"
+    "  appeal_id TEXT NOT NULL REFERENCES appeals (id), field TEXT NOT NULL, base TEXT,"
+    "  ours TEXT, theirs TEXT, mutation_id TEXT NOT NULL, raised_by TEXT REFERENCES staff (id),"
+    "  changed_by TEXT REFERENCES staff (id), raised_at TEXT NOT NULL, resolved_at TEXT,"
+    "  resolved_by TEXT REFERENCES staff (id), version INTEGER NOT NULL) WITHOUT ROWID;"
+
+    "CREATE TABLE disclosures (id TEXT PRIMARY KEY, at TEXT NOT NULL,"
+    "  staff_id TEXT NOT NULL REFERENCES staff (id),"
+    "  account_id TEXT NOT NULL REFERENCES accounts (id), visit_id TEXT, basis TEXT NOT NULL,"
+    "  what TEXT NOT NULL, version INTEGER NOT NULL) WITHOUT ROWID;"
+
+    /* One row per record a commit changed, written in that commit. */
+    "CREATE TABLE changes (seq INTEGER NOT NULL, collection TEXT NOT NULL, key TEXT NOT NULL,"
+    "  op TEXT NOT NULL CHECK (op IN ('upsert', 'delete')),"
+    "  PRIMARY KEY (seq, collection, key)) WITHOUT ROWID;"
+    /* Finds a record's later changes, so the feed sends each record once. */
+    "CREATE INDEX changes_record ON changes (collection, key, seq);"
+
+    /* (device, mutation) -> the answer, stored with the mutation's effect. */
+    "CREATE TABLE mutations (device_id TEXT NOT NULL, mutation_id TEXT NOT NULL,"
+    "  staff_id TEXT NOT NULL, seq INTEGER NOT NULL, result TEXT NOT NULL,"
+    "  PRIMARY KEY (device_id, mutation_id)) WITHOUT ROWID;"
+
+    /* Who last set a field of an appeal through a patch, for conflicts. */
+    "CREATE TABLE appeal_field_changes (appeal_id TEXT NOT NULL REFERENCES appeals (id),"
+    "  field TEXT NOT NULL, changed_by TEXT, changed_at TEXT NOT NULL,"
+    "  PRIMARY KEY (appeal_id, field)) WITHOUT ROWID;"
+
+    /* Server-only. An access token remembers the refresh token it came
+     * with, so signing out ends both. */
+    "CREATE TABLE refresh_tokens (token_hash TEXT PRIMARY KEY,"
+    "  staff_id TEXT NOT NULL REFERENCES staff (id), device_id TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE INDEX refresh_tokens_expiry ON refresh_tokens (expires_at);"
+    "ALTER TABLE sessions ADD COLUMN refresh_hash TEXT;"
+
+    "INSERT INTO meta (key, value)"
+    "  SELECT 'changes_floor', coalesce (max (seq), 0) FROM commits;";
+
 static const OknoMigration steps[] = {
   { 1, schema_v1 },
+  { 2, schema_v2 },
 };
 
 const OknoMigration *

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "okno-central-error.h"
+#include "okno-central-push.h"
 
 #define API_PREFIX "/api/v1"
 /* Nothing the API accepts comes near this; larger bodies are refused before
@@ -15,6 +16,8 @@
 #define MAX_REQUEST_BODY (64 * 1024)
 /* Below this a gzip header and a compressor's start-up cost more than they save. */
 #define GZIP_MIN_BODY 1024
+/* RFC 6585; libsoup 3.0 has no name for it. */
+#define STATUS_TOO_MANY_REQUESTS 429
 
 struct _OknoCentralServer
 {
@@ -24,6 +27,7 @@ struct _OknoCentralServer
   OknoCentralAuth *auth;
   int gzip_level;
   gboolean log_requests;
+  OknoCentralFaults *faults; /* NULL unless --faults */
 };
 
 G_DEFINE_FINAL_TYPE (OknoCentralServer, okno_central_server, G_TYPE_OBJECT)
@@ -49,6 +53,7 @@ okno_central_server_dispose (GObject *object)
   g_clear_object (&self->server);
   g_clear_object (&self->auth);
   g_clear_object (&self->store);
+  g_clear_object (&self->faults);
   G_OBJECT_CLASS (okno_central_server_parent_class)->dispose (object);
 }
 
@@ -71,6 +76,15 @@ okno_central_server_set_gzip_level (OknoCentralServer *self, int level)
   g_return_if_fail (OKNO_IS_CENTRAL_SERVER (self));
   g_return_if_fail (level >= -1 && level <= 9);
   self->gzip_level = level;
+}
+
+void
+okno_central_server_set_faults (OknoCentralServer *self, gboolean enabled)
+{
+  g_return_if_fail (OKNO_IS_CENTRAL_SERVER (self));
+  g_clear_object (&self->faults);
+  if (enabled)
+    self->faults = okno_central_faults_new ();
 }
 
 void
@@ -197,31 +211,44 @@ respond_internal (OknoCentralServer *self, Request *request, const GError *error
                  "The server could not complete the request");
 }
 
+/* allow lists the methods the path takes, as in an Allow header. */
 static gboolean
-require_method (OknoCentralServer *self, Request *request, const char *method)
+require_method (OknoCentralServer *self, Request *request, const char *allow)
 {
-  if (strcmp (soup_server_message_get_method (request->msg), method) == 0)
+  g_auto (GStrv) methods = g_strsplit (allow, ", ", -1);
+  g_autofree char *message = NULL;
+
+  if (g_strv_contains ((const char *const *)methods, soup_server_message_get_method (request->msg)))
     return TRUE;
   soup_message_headers_replace (soup_server_message_get_response_headers (request->msg), "Allow",
-                                method);
-  respond_error (self, request, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed",
-                 strcmp (method, "GET") == 0 ? "Only GET is allowed here"
-                                             : "Only POST is allowed here");
+                                allow);
+  message = g_strdup_printf ("Only %s is allowed here", allow);
+  respond_error (self, request, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed", message);
   return FALSE;
 }
 
-static gboolean
-require_session (OknoCentralServer *self, Request *request)
+static const char *
+authorization (Request *request)
 {
-  const char *header = soup_message_headers_get_one (
-    soup_server_message_get_request_headers (request->msg), "Authorization");
-  g_autoptr (GError) error = NULL;
-  g_autofree char *staff_id = okno_central_auth_check (self->auth, header, &error);
+  return soup_message_headers_get_one (soup_server_message_get_request_headers (request->msg),
+                                       "Authorization");
+}
 
-  if (staff_id != NULL)
-    return TRUE;
+/* staff_id, if not NULL, receives who signed in. */
+static gboolean
+require_session (OknoCentralServer *self, Request *request, char **staff_id)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *who = okno_central_auth_check (self->auth, authorization (request), &error);
+
+  if (who != NULL)
+    {
+      if (staff_id)
+        *staff_id = g_steal_pointer (&who);
+      return TRUE;
+    }
   if (g_error_matches (error, OKNO_CENTRAL_ERROR, OKNO_CENTRAL_ERROR_UNAUTHORIZED))
-    respond_error (self, request, SOUP_STATUS_UNAUTHORIZED, "unauthorized", error->message);
+    respond_error (self, request, SOUP_STATUS_UNAUTHORIZED, "invalid_token", error->message);
   else
     respond_internal (self, request, error);
   return FALSE;
@@ -290,30 +317,39 @@ parse_body_object (SoupServerMessage *msg, JsonParser *parser, GString *problem)
 }
 
 static void
-answer_session (OknoCentralServer *self, Request *request, const char *token, JsonObject *staff)
+answer_session (OknoCentralServer *self, Request *request, OknoCentralTokens *tokens)
 {
   JsonObject *body = json_object_new ();
 
-  json_object_set_string_member (body, "access_token", token);
+  json_object_set_string_member (body, "access_token", tokens->access_token);
   json_object_set_string_member (body, "token_type", "Bearer");
-  json_object_set_int_member (body, "expires_in", OKNO_CENTRAL_TOKEN_LIFETIME);
-  json_object_set_object_member (body, "staff", staff);
+  json_object_set_int_member (body, "expires_in", tokens->expires_in);
+  json_object_set_string_member (body, "refresh_token", tokens->refresh_token);
+  json_object_set_int_member (body, "refresh_expires_in", tokens->refresh_expires_in);
+  json_object_set_object_member (body, "staff", json_object_ref (tokens->staff));
   respond_object (self, request, SOUP_STATUS_OK, body);
 }
 
+static gboolean
+require_device (OknoCentralServer *self, Request *request, const char *device_id)
+{
+  if (g_uuid_string_is_valid (device_id))
+    return TRUE;
+  respond_error (self, request, SOUP_STATUS_BAD_REQUEST, "invalid_request",
+                 "The member “device_id” must be a UUID");
+  return FALSE;
+}
+
 static void
-handle_session (OknoCentralServer *self, Request *request)
+handle_sign_in (OknoCentralServer *self, Request *request)
 {
   g_autoptr (JsonParser) parser = json_parser_new_immutable ();
   g_autoptr (GString) problem = g_string_new (NULL);
   g_autoptr (GError) error = NULL;
-  g_autofree char *token = NULL;
+  g_autoptr (OknoCentralTokens) tokens = NULL;
   const char *login, *password, *device_id = NULL;
-  JsonObject *staff = NULL;
   JsonObject *body;
 
-  if (!require_method (self, request, "POST"))
-    return;
   body = parse_body_object (request->msg, parser, problem);
   if (body == NULL || (login = string_member (body, "login", 64, problem)) == NULL
       || (password = string_member (body, "password", 256, problem)) == NULL
@@ -322,20 +358,73 @@ handle_session (OknoCentralServer *self, Request *request)
       respond_error (self, request, SOUP_STATUS_BAD_REQUEST, "invalid_request", problem->str);
       return;
     }
-  if (!g_uuid_string_is_valid (device_id))
-    {
-      respond_error (self, request, SOUP_STATUS_BAD_REQUEST, "invalid_request",
-                     "The member “device_id” must be a UUID");
-      return;
-    }
-  token = okno_central_auth_sign_in (self->auth, login, password, device_id, &staff, &error);
-  if (token != NULL)
-    answer_session (self, request, token, staff);
+  if (!require_device (self, request, device_id))
+    return;
+  tokens = okno_central_auth_sign_in (self->auth, login, password, device_id, &error);
+  if (tokens != NULL)
+    answer_session (self, request, tokens);
   else if (g_error_matches (error, OKNO_CENTRAL_ERROR, OKNO_CENTRAL_ERROR_UNAUTHORIZED))
     respond_error (self, request, SOUP_STATUS_UNAUTHORIZED, "invalid_credentials", error->message);
   else
     respond_internal (self, request, error);
   /* Neither the password nor the token is ever logged. */
+}
+
+static void
+handle_sign_out (OknoCentralServer *self, Request *request)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (okno_central_auth_sign_out (self->auth, authorization (request), &error))
+    soup_server_message_set_status (request->msg, SOUP_STATUS_NO_CONTENT, NULL);
+  else if (g_error_matches (error, OKNO_CENTRAL_ERROR, OKNO_CENTRAL_ERROR_UNAUTHORIZED))
+    respond_error (self, request, SOUP_STATUS_UNAUTHORIZED, "invalid_token", error->message);
+  else
+    respond_internal (self, request, error);
+}
+
+static void
+handle_session (OknoCentralServer *self, Request *request)
+{
+  if (!require_method (self, request, "POST, DELETE"))
+    return;
+  if (strcmp (soup_server_message_get_method (request->msg), "DELETE") == 0)
+    handle_sign_out (self, request);
+  else
+    handle_sign_in (self, request);
+}
+
+/* --- POST /session/refresh ----------------------------------------------------------- */
+
+static void
+handle_refresh (OknoCentralServer *self, Request *request)
+{
+  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr (GString) problem = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OknoCentralTokens) tokens = NULL;
+  const char *refresh_token, *device_id = NULL;
+  JsonObject *body;
+
+  if (!require_method (self, request, "POST"))
+    return;
+  body = parse_body_object (request->msg, parser, problem);
+  if (body == NULL || (refresh_token = string_member (body, "refresh_token", 256, problem)) == NULL
+      || (device_id = string_member (body, "device_id", 64, problem)) == NULL)
+    {
+      respond_error (self, request, SOUP_STATUS_BAD_REQUEST, "invalid_request", problem->str);
+      return;
+    }
+  if (!require_device (self, request, device_id))
+    return;
+  tokens = okno_central_auth_refresh (self->auth, refresh_token, device_id, &error);
+  if (tokens != NULL)
+    answer_session (self, request, tokens);
+  else if (g_error_matches (error, OKNO_CENTRAL_ERROR, OKNO_CENTRAL_ERROR_UNAUTHORIZED))
+    respond_error (self, request, SOUP_STATUS_UNAUTHORIZED, "invalid_refresh_token",
+                   error->message);
+  else
+    respond_internal (self, request, error);
 }
 
 /* --- GET /snapshot ---------------------------------------------------------------------- */
@@ -368,7 +457,7 @@ handle_snapshot_info (OknoCentralServer *self, Request *request)
   JsonArray *collections;
   JsonObject *body;
 
-  if (!require_method (self, request, "GET") || !require_session (self, request))
+  if (!require_method (self, request, "GET") || !require_session (self, request, NULL))
     return;
   cursor = okno_central_store_get_cursor (self->store, &error);
   collections = cursor < 0 ? NULL : collection_counts (self, &error);
@@ -409,7 +498,7 @@ handle_snapshot_page (OknoCentralServer *self, Request *request, const char *nam
   g_autoptr (JsonNode) page = NULL;
   guint limit;
 
-  if (!require_method (self, request, "GET") || !require_session (self, request))
+  if (!require_method (self, request, "GET") || !require_session (self, request, NULL))
     return;
   if (collection == NULL)
     {
@@ -437,6 +526,189 @@ handle_snapshot_page (OknoCentralServer *self, Request *request, const char *nam
     respond_json (self, request, SOUP_STATUS_OK, page);
 }
 
+/* --- GET /changes ----------------------------------------------------------------------------- */
+
+static gboolean
+parse_cursor (GHashTable *query, gint64 *cursor)
+{
+  const char *text = query ? g_hash_table_lookup (query, "cursor") : NULL;
+
+  return text != NULL && g_ascii_string_to_signed (text, 10, 0, G_MAXINT64, cursor, NULL);
+}
+
+static void
+handle_changes (OknoCentralServer *self, Request *request)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) page = NULL;
+  gint64 cursor = 0;
+  guint limit;
+
+  if (!require_method (self, request, "GET") || !require_session (self, request, NULL))
+    return;
+  if (!parse_cursor (request->query, &cursor) || !parse_limit (request->query, &limit))
+    {
+      respond_error (self, request, SOUP_STATUS_BAD_REQUEST, "invalid_parameter",
+                     "The parameter “cursor” must be a whole number from 0 and “limit” one "
+                     "from 1 to 5000");
+      return;
+    }
+  page = okno_central_store_read_changes (self->store, cursor, limit, &request->rows, &error);
+  if (page != NULL)
+    respond_json (self, request, SOUP_STATUS_OK, page);
+  else if (g_error_matches (error, OKNO_CENTRAL_ERROR, OKNO_CENTRAL_ERROR_GONE))
+    respond_error (self, request, SOUP_STATUS_GONE, "cursor_expired", error->message);
+  else
+    respond_internal (self, request, error);
+}
+
+/* --- POST /mutations --------------------------------------------------------------------------- */
+
+static gboolean
+uuid_member (JsonObject *object, const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node)
+         && json_node_get_value_type (node) == G_TYPE_STRING
+         && okno_text_is_uuid (json_node_get_string (node));
+}
+
+/* The shape of a batch; what is inside each mutation is judged one by one. */
+static gboolean
+check_batch (JsonObject *body, GString *problem)
+{
+  JsonNode *node = json_object_get_member (body, "mutations");
+  JsonArray *mutations;
+
+  if (!uuid_member (body, "device_id"))
+    g_string_assign (problem, "The member “device_id” must be a lower-case UUID");
+  else if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    g_string_assign (problem, "The member “mutations” must be an array");
+  if (problem->len > 0)
+    return FALSE;
+  mutations = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (mutations); i++)
+    {
+      JsonNode *element = json_array_get_element (mutations, i);
+
+      if (!JSON_NODE_HOLDS_OBJECT (element)
+          || !uuid_member (json_node_get_object (element), "mutation_id"))
+        {
+          g_string_printf (problem,
+                           "Mutation %u must be an object with a lower-case UUID "
+                           "“mutation_id”",
+                           i);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static void
+respond_too_large (OknoCentralServer *self, Request *request)
+{
+  respond_error (self, request, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "batch_too_large",
+                 "A batch holds at most 100 mutations and 1 MiB; send half as many");
+}
+
+static void
+push_batch (OknoCentralServer *self, Request *request, const char *staff_id, JsonObject *batch)
+{
+  JsonArray *mutations = json_object_get_array_member (batch, "mutations");
+  const char *device_id = json_object_get_string_member (batch, "device_id");
+  g_autoptr (GError) error = NULL;
+  JsonArray *results;
+  JsonObject *body;
+
+  results = okno_central_push (self->store, staff_id, device_id, mutations, &error);
+  if (results == NULL)
+    {
+      respond_internal (self, request, error);
+      return;
+    }
+  request->rows = json_array_get_length (results);
+  body = json_object_new ();
+  json_object_set_array_member (body, "results", results);
+  respond_object (self, request, SOUP_STATUS_OK, body);
+}
+
+static void
+handle_mutations (OknoCentralServer *self, Request *request)
+{
+  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr (GString) problem = g_string_new (NULL);
+  g_autofree char *staff_id = NULL;
+  JsonObject *batch;
+
+  if (!require_method (self, request, "POST") || !require_session (self, request, &staff_id))
+    return;
+  /* A chunked body has no length up front: it is measured here. */
+  if (soup_server_message_get_request_body (request->msg)->length > OKNO_CENTRAL_PUSH_MAX_BYTES)
+    {
+      respond_too_large (self, request);
+      return;
+    }
+  batch = parse_body_object (request->msg, parser, problem);
+  if (batch != NULL && json_object_has_member (batch, "mutations")
+      && JSON_NODE_HOLDS_ARRAY (json_object_get_member (batch, "mutations"))
+      && json_array_get_length (json_object_get_array_member (batch, "mutations"))
+           > OKNO_CENTRAL_PUSH_MAX_MUTATIONS)
+    respond_too_large (self, request);
+  else if (batch == NULL || !check_batch (batch, problem))
+    respond_error (self, request, SOUP_STATUS_BAD_REQUEST, "invalid_request", problem->str);
+  else
+    push_batch (self, request, staff_id, batch);
+}
+
+/* --- POST and DELETE /_faults -------------------------------------------------------------------- */
+
+static gboolean
+peer_is_loopback (SoupServerMessage *msg)
+{
+  GSocketAddress *peer = soup_server_message_get_remote_address (msg);
+
+  return G_IS_INET_SOCKET_ADDRESS (peer)
+         && g_inet_address_get_is_loopback (
+           g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (peer)));
+}
+
+static void
+add_fault (OknoCentralServer *self, Request *request)
+{
+  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr (GString) problem = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+  JsonObject *spec = parse_body_object (request->msg, parser, problem);
+
+  if (spec == NULL)
+    respond_error (self, request, SOUP_STATUS_BAD_REQUEST, "invalid_request", problem->str);
+  else if (!okno_central_faults_add (self->faults, spec, &error))
+    respond_error (self, request, SOUP_STATUS_BAD_REQUEST, "invalid_request", error->message);
+  else
+    soup_server_message_set_status (request->msg, SOUP_STATUS_NO_CONTENT, NULL);
+}
+
+/* Tests only: absent without --faults, and never for another host. */
+static void
+handle_faults (OknoCentralServer *self, Request *request)
+{
+  if (self->faults == NULL)
+    respond_error (self, request, SOUP_STATUS_NOT_FOUND, "not_found", "There is nothing here");
+  else if (!peer_is_loopback (request->msg))
+    respond_error (self, request, SOUP_STATUS_FORBIDDEN, "forbidden",
+                   "Faults can be staged from loopback only");
+  else if (!require_method (self, request, "POST, DELETE"))
+    return;
+  else if (strcmp (soup_server_message_get_method (request->msg), "POST") == 0)
+    add_fault (self, request);
+  else
+    {
+      okno_central_faults_clear (self->faults);
+      soup_server_message_set_status (request->msg, SOUP_STATUS_NO_CONTENT, NULL);
+    }
+}
+
 /* --- routing --------------------------------------------------------------------------------- */
 
 static void
@@ -453,6 +725,14 @@ route (OknoCentralServer *self, Request *request)
     }
   else if (strcmp (path, API_PREFIX "/session") == 0)
     handle_session (self, request);
+  else if (strcmp (path, API_PREFIX "/session/refresh") == 0)
+    handle_refresh (self, request);
+  else if (strcmp (path, API_PREFIX "/changes") == 0)
+    handle_changes (self, request);
+  else if (strcmp (path, API_PREFIX "/mutations") == 0)
+    handle_mutations (self, request);
+  else if (strcmp (path, API_PREFIX "/_faults") == 0)
+    handle_faults (self, request);
   else if (strcmp (path, API_PREFIX "/snapshot") == 0)
     handle_snapshot_info (self, request);
   else if (g_str_has_prefix (path, API_PREFIX "/snapshot/")
@@ -478,6 +758,179 @@ log_request (OknoCentralServer *self, Request *request, gint64 started)
   g_printerr (" %.1f ms\n", ms);
 }
 
+/* Clients compare it with their clock (docs/sync-protocol.md). */
+static void
+set_date (SoupServerMessage *msg)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *date = soup_date_time_to_string (now, SOUP_DATE_HTTP);
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Date", date);
+}
+
+/* --- staged faults ------------------------------------------------------------------------------ */
+
+typedef struct
+{
+  OknoCentralServer *self;
+  SoupServerMessage *msg;
+  char *path;
+  GHashTable *query;
+} Delayed;
+
+static void
+delayed_free (gpointer data)
+{
+  Delayed *delayed = data;
+
+  g_object_unref (delayed->self);
+  g_object_unref (delayed->msg);
+  g_free (delayed->path);
+  g_clear_pointer (&delayed->query, g_hash_table_unref);
+  g_free (delayed);
+}
+
+static gboolean
+delayed_cb (gpointer data)
+{
+  Delayed *delayed = data;
+  Request request = { delayed->msg, delayed->path, delayed->query, 0, 0, FALSE };
+
+  route (delayed->self, &request);
+  log_request (delayed->self, &request, g_get_monotonic_time ());
+  soup_server_unpause_message (delayed->self->server, delayed->msg);
+  return G_SOURCE_REMOVE;
+}
+
+/* The main loop goes on serving others while this request waits. */
+static void
+serve_later (OknoCentralServer *self, Request *request, guint delay_ms)
+{
+  Delayed *delayed = g_new0 (Delayed, 1);
+
+  delayed->self = g_object_ref (self);
+  delayed->msg = g_object_ref (request->msg);
+  delayed->path = g_strdup (request->path);
+  delayed->query = request->query ? g_hash_table_ref (request->query) : NULL;
+  soup_server_pause_message (self->server, request->msg);
+  g_timeout_add_full (G_PRIORITY_DEFAULT, delay_ms, delayed_cb, delayed, delayed_free);
+}
+
+/* The connection ends without an answer, as when a proxy or the network
+ * drops it. */
+static void
+reset_connection (SoupServerMessage *msg)
+{
+  g_autoptr (GIOStream) stream = soup_server_message_steal_connection (msg);
+
+  if (stream != NULL)
+    g_io_stream_close (stream, NULL, NULL);
+}
+
+static void
+append_header_cb (const char *name, const char *value, gpointer user_data)
+{
+  if (g_ascii_strcasecmp (name, "Content-Length") != 0
+      && g_ascii_strcasecmp (name, "Connection") != 0)
+    g_string_append_printf (user_data, "%s: %s\r\n", name, value);
+}
+
+/* The answer as prepared, its full Content-Length declared, but only the
+ * first half of the body sent before the connection closes. */
+static void
+send_truncated (SoupServerMessage *msg)
+{
+  g_autoptr (GBytes) body = soup_message_body_flatten (soup_server_message_get_response_body (msg));
+  g_autoptr (GString) head = g_string_new (NULL);
+  g_autoptr (GIOStream) stream = NULL;
+  guint status = soup_server_message_get_status (msg);
+  GOutputStream *out;
+
+  g_string_printf (head, "HTTP/1.1 %u %s\r\n", status, soup_status_get_phrase (status));
+  soup_message_headers_foreach (soup_server_message_get_response_headers (msg), append_header_cb,
+                                head);
+  g_string_append_printf (head, "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n",
+                          g_bytes_get_size (body));
+  stream = soup_server_message_steal_connection (msg);
+  if (stream == NULL)
+    return;
+  out = g_io_stream_get_output_stream (stream);
+  if (g_output_stream_write_all (out, head->str, head->len, NULL, NULL, NULL))
+    g_output_stream_write_all (out, g_bytes_get_data (body, NULL), g_bytes_get_size (body) / 2,
+                               NULL, NULL, NULL);
+  g_io_stream_close (stream, NULL, NULL);
+}
+
+/* Setting a response appends to the body already there. */
+static void
+discard_answer (SoupServerMessage *msg)
+{
+  soup_message_body_truncate (soup_server_message_get_response_body (msg));
+  soup_message_headers_remove (soup_server_message_get_response_headers (msg), "Content-Encoding");
+}
+
+static void
+send_invalid_json (SoupServerMessage *msg)
+{
+  static const char garbage[] = "{\"results\": [ <html>502 Bad Gateway</html>";
+
+  discard_answer (msg);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, garbage,
+                                    sizeof garbage - 1);
+}
+
+static void
+fail_after_commit (OknoCentralServer *self, Request *request, guint status)
+{
+  route (self, request);
+  if (status == 0)
+    {
+      reset_connection (request->msg);
+      return;
+    }
+  discard_answer (request->msg);
+  respond_error (self, request, status, "internal_error",
+                 "The server failed after committing (a staged fault)");
+}
+
+static void
+serve_with_fault (OknoCentralServer *self, Request *request, const OknoCentralFault *fault)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (request->msg);
+  g_autofree char *seconds = g_strdup_printf ("%u", fault->retry_after);
+
+  switch (fault->mode)
+    {
+      case OKNO_CENTRAL_FAULT_STATUS:
+        respond_error (self, request, fault->status, "injected_fault", "A fault staged for a test");
+        break;
+      case OKNO_CENTRAL_FAULT_RETRY_AFTER:
+        soup_message_headers_replace (headers, "Retry-After", seconds);
+        respond_error (self, request, STATUS_TOO_MANY_REQUESTS, "rate_limited",
+                       "Too many requests; retry after Retry-After seconds");
+        soup_server_message_set_status (request->msg, STATUS_TOO_MANY_REQUESTS,
+                                        "Too Many Requests");
+        break;
+      case OKNO_CENTRAL_FAULT_RESET:
+        reset_connection (request->msg);
+        break;
+      case OKNO_CENTRAL_FAULT_DELAY:
+        serve_later (self, request, fault->delay_ms);
+        break;
+      case OKNO_CENTRAL_FAULT_TRUNCATE:
+        route (self, request);
+        send_truncated (request->msg);
+        break;
+      case OKNO_CENTRAL_FAULT_INVALID_JSON:
+        route (self, request);
+        send_invalid_json (request->msg);
+        break;
+      case OKNO_CENTRAL_FAULT_FAIL_AFTER_COMMIT:
+      default:
+        fail_after_commit (self, request, fault->status);
+    }
+}
+
 static void
 handle_cb (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query,
            gpointer user_data)
@@ -485,9 +938,17 @@ handle_cb (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTa
   OknoCentralServer *self = user_data;
   Request request = { msg, path, query, 0, 0, FALSE };
   gint64 started = g_get_monotonic_time ();
+  g_autoptr (OknoCentralFault) fault = NULL;
 
-  route (self, &request);
-  log_request (self, &request, started);
+  set_date (msg);
+  if (self->faults != NULL && strcmp (path, API_PREFIX "/_faults") != 0)
+    fault = okno_central_faults_take (self->faults, path);
+  if (fault == NULL)
+    route (self, &request);
+  else
+    serve_with_fault (self, &request, fault);
+  if (fault == NULL || fault->mode != OKNO_CENTRAL_FAULT_DELAY)
+    log_request (self, &request, started);
 }
 
 /* Refuses a declared body that is too large before libsoup reads it. */
@@ -498,12 +959,18 @@ early_cb (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTab
   OknoCentralServer *self = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   Request request = { msg, path, query, 0, 0, FALSE };
+  gboolean push = strcmp (path, API_PREFIX "/mutations") == 0;
 
   if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH
-      || soup_message_headers_get_content_length (headers) <= MAX_REQUEST_BODY)
+      || soup_message_headers_get_content_length (headers)
+           <= (push ? OKNO_CENTRAL_PUSH_MAX_BYTES : MAX_REQUEST_BODY))
     return;
-  respond_error (self, &request, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "payload_too_large",
-                 "The request body is too large");
+  set_date (msg);
+  if (push)
+    respond_too_large (self, &request);
+  else
+    respond_error (self, &request, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "payload_too_large",
+                   "The request body is too large");
   log_request (self, &request, g_get_monotonic_time ());
 }
 

@@ -3,6 +3,7 @@
 #include <gio/gio.h>
 
 #include "okno-central-auth.h"
+#include "okno-central-faults.h"
 #include "okno-central-store.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,8 @@ OknoCentralServer *okno_central_server_new (OknoCentralStore *store, OknoCentral
 /* gzip level for clients that accept it, or -1 (the default) to send
  * bodies as they are. */
 void okno_central_server_set_gzip_level (OknoCentralServer *self, int level);
+/* Enables POST and DELETE /_faults for loopback peers (tests only). */
+void okno_central_server_set_faults (OknoCentralServer *self, gboolean enabled);
 /* One line per request on stderr (on by default). */
 void okno_central_server_set_log_requests (OknoCentralServer *self, gboolean log_requests);
 

@@ -6,6 +6,7 @@
 #include "okno-central-error.h"
 #include "okno-central-password.h"
 #include "okno-central-schema.h"
+#include "okno-central-store-private.h"
 
 /* Rows per transaction while loading: large enough that commits cost
  * nothing, small enough that the WAL file stays far below the database. */
@@ -17,6 +18,7 @@ struct _OknoCentralStore
   OknoDb *db;
   GHashTable *counts;   /* collection name -> gint64 *, valid at counts_cursor */
   gint64 counts_cursor; /* -1 when nothing is cached */
+  gint64 retention;     /* commits the change log keeps; 0 keeps all */
 };
 
 G_DEFINE_FINAL_TYPE (OknoCentralStore, okno_central_store, G_TYPE_OBJECT)
@@ -70,8 +72,8 @@ okno_central_store_get_db (OknoCentralStore *self)
   return self->db;
 }
 
-static char *
-now_iso8601 (void)
+char *
+_okno_central_now_iso8601 (void)
 {
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
 
@@ -203,8 +205,8 @@ page_sql (const OknoCollection *collection, gboolean after)
 
 /* Every field of the row, by the descriptor's type: SQL NULL becomes null,
  * booleans stored as 0/1 become true/false. */
-static JsonObject *
-row_object (sqlite3_stmt *stmt, const OknoCollection *collection)
+JsonObject *
+_okno_central_row_object (sqlite3_stmt *stmt, const OknoCollection *collection)
 {
   JsonObject *object = json_object_new ();
 
@@ -287,7 +289,7 @@ okno_central_store_read_page (OknoCentralStore *self, const OknoCollection *coll
           has_more = TRUE;
           break;
         }
-      json_array_add_object_element (items, row_object (stmt, collection));
+      json_array_add_object_element (items, _okno_central_row_object (stmt, collection));
     }
   sqlite3_reset (stmt);
   if (rc < 0)
@@ -315,8 +317,8 @@ typedef struct
   gpointer progress_data;
 } Loader;
 
-static char *
-insert_sql (const OknoCollection *collection)
+char *
+_okno_central_insert_sql (const OknoCollection *collection)
 {
   GString *sql = g_string_new (NULL);
 
@@ -340,12 +342,13 @@ loader_switch (Loader *loader, const OknoCollection *collection)
   loader->rows = 0;
   if (collection == NULL)
     return;
-  loader->insert_sql = insert_sql (collection);
+  loader->insert_sql = _okno_central_insert_sql (collection);
   loader->version_field = okno_collection_field_index (collection, "version");
 }
 
-static void
-bind_value (sqlite3_stmt *stmt, int column, const OknoField *field, const OknoValue *value)
+void
+_okno_central_bind_value (sqlite3_stmt *stmt, int column, const OknoField *field,
+                          const OknoValue *value)
 {
   if (value->is_null)
     sqlite3_bind_null (stmt, column);
@@ -367,7 +370,7 @@ insert_row (Loader *loader, sqlite3_stmt *stmt, const OknoValue *row, GError **e
       if ((int)f == loader->version_field)
         sqlite3_bind_int64 (stmt, (int)f + 1, loader->seq);
       else
-        bind_value (stmt, (int)f + 1, &c->fields[f], &row[f]);
+        _okno_central_bind_value (stmt, (int)f + 1, &c->fields[f], &row[f]);
     }
   if (okno_db_step (loader->self->db, stmt, error) != SQLITE_DONE)
     {
@@ -416,7 +419,7 @@ begin_commit (OknoCentralStore *self, const char *origin, gint64 *seq, GError **
 {
   sqlite3_stmt *stmt = okno_db_prepare (
     self->db, "INSERT INTO commits (committed_at, origin) VALUES (?1, ?2)", error);
-  g_autofree char *now = now_iso8601 ();
+  g_autofree char *now = _okno_central_now_iso8601 ();
 
   if (stmt == NULL)
     return FALSE;
@@ -430,11 +433,27 @@ begin_commit (OknoCentralStore *self, const char *origin, gint64 *seq, GError **
 }
 
 static gboolean
+set_meta_int (OknoCentralStore *self, const char *key, gint64 value, GError **error)
+{
+  sqlite3_stmt *stmt
+    = okno_db_prepare (self->db, "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, value);
+  if (okno_db_step (self->db, stmt, error) != SQLITE_DONE)
+    return FALSE;
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static gboolean
 store_credential (OknoCentralStore *self, const char *staff_id, const char *password,
                   GError **error)
 {
   g_autofree char *hash = okno_central_password_hash (password, error);
-  g_autofree char *now = now_iso8601 ();
+  g_autofree char *now = _okno_central_now_iso8601 ();
   sqlite3_stmt *stmt;
 
   if (hash == NULL)
@@ -500,7 +519,10 @@ static gboolean
 generate_in_transaction (OknoCentralStore *self, const OknoDemoOptions *options, Loader *loader,
                          GError **error)
 {
+  /* The demo rows are not logged one by one: a snapshot's cursor is at
+   * least this commit, so the feed never needs them. */
   if (!begin_commit (self, "demo", &loader->seq, error)
+      || !set_meta_int (self, "changes_floor", loader->seq, error)
       || !okno_demo_generate (options, load_sink, loader, error))
     return FALSE;
   loader_switch (loader, NULL);
@@ -542,4 +564,147 @@ okno_central_store_generate (OknoCentralStore *self, const OknoDemoOptions *opti
   if (!set_loading (self, FALSE, ok ? error : NULL))
     ok = FALSE;
   return ok && okno_db_exec (self->db, "PRAGMA wal_checkpoint (TRUNCATE)", error);
+}
+
+/* --- writes and the change log ------------------------------------------------ */
+
+gboolean
+okno_central_store_begin_commit (OknoCentralStore *self, const char *origin, gint64 *seq,
+                                 GError **error)
+{
+  g_return_val_if_fail (OKNO_IS_CENTRAL_STORE (self), FALSE);
+
+  if (!okno_db_begin (self->db, error))
+    return FALSE;
+  if (begin_commit (self, origin, seq, error))
+    return TRUE;
+  okno_db_rollback (self->db);
+  return FALSE;
+}
+
+gboolean
+okno_central_store_log_change (OknoCentralStore *self, gint64 seq, const OknoCollection *collection,
+                               const char *key, gboolean deleted, GError **error)
+{
+  sqlite3_stmt *stmt = okno_db_prepare (self->db,
+                                        "INSERT OR REPLACE INTO changes (seq, collection, key, op)"
+                                        " VALUES (?1, ?2, ?3, ?4)",
+                                        error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  sqlite3_bind_text (stmt, 2, collection->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, deleted ? "delete" : "upsert", -1, SQLITE_STATIC);
+  if (okno_db_step (self->db, stmt, error) != SQLITE_DONE)
+    return FALSE;
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+okno_central_store_get_floor (OknoCentralStore *self, gint64 *floor, GError **error)
+{
+  g_return_val_if_fail (OKNO_IS_CENTRAL_STORE (self), FALSE);
+
+  return query_int (self,
+                    "SELECT coalesce ((SELECT CAST (value AS INTEGER) FROM meta"
+                    " WHERE key = 'changes_floor'), 0)",
+                    floor, error);
+}
+
+/* Drops log rows older than the retention and raises the floor with them,
+ * inside the caller's transaction so the two never disagree. */
+static gboolean
+prune_log (OknoCentralStore *self, GError **error)
+{
+  gint64 cursor, floor = 0, cut;
+  sqlite3_stmt *stmt;
+
+  if (self->retention <= 0)
+    return TRUE;
+  cursor = okno_central_store_get_cursor (self, error);
+  if (cursor < 0 || !okno_central_store_get_floor (self, &floor, error))
+    return FALSE;
+  cut = cursor - self->retention;
+  if (cut <= floor)
+    return TRUE;
+  stmt = okno_db_prepare (self->db, "DELETE FROM changes WHERE seq <= ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, cut);
+  if (okno_db_step (self->db, stmt, error) != SQLITE_DONE)
+    return FALSE;
+  sqlite3_reset (stmt);
+  return set_meta_int (self, "changes_floor", cut, error);
+}
+
+gboolean
+okno_central_store_end_commit (OknoCentralStore *self, GError **error)
+{
+  g_return_val_if_fail (OKNO_IS_CENTRAL_STORE (self), FALSE);
+
+  if (!prune_log (self, error))
+    {
+      okno_db_rollback (self->db);
+      return FALSE;
+    }
+  /* okno_db_commit rolls back by itself when COMMIT fails. */
+  return okno_db_commit (self->db, error);
+}
+
+void
+okno_central_store_abort_commit (OknoCentralStore *self)
+{
+  g_return_if_fail (OKNO_IS_CENTRAL_STORE (self));
+  okno_db_rollback (self->db);
+}
+
+gboolean
+okno_central_store_set_retention (OknoCentralStore *self, gint64 commits, GError **error)
+{
+  g_return_val_if_fail (OKNO_IS_CENTRAL_STORE (self), FALSE);
+  g_return_val_if_fail (commits >= 0, FALSE);
+
+  self->retention = commits;
+  if (commits == 0)
+    return TRUE;
+  if (!okno_db_begin (self->db, error))
+    return FALSE;
+  if (prune_log (self, error))
+    return okno_db_commit (self->db, error);
+  okno_db_rollback (self->db);
+  return FALSE;
+}
+
+char *
+_okno_central_select_sql (const OknoCollection *collection)
+{
+  GString *sql = g_string_new ("SELECT ");
+
+  for (guint i = 0; i < collection->n_fields; i++)
+    g_string_append_printf (sql, "%s\"%s\"", i ? ", " : "", collection->fields[i].name);
+  g_string_append_printf (sql, " FROM \"%s\" WHERE \"%s\" = ?1", collection->name,
+                          collection->fields[0].name);
+  return g_string_free (sql, FALSE);
+}
+
+JsonObject *
+okno_central_store_read_row (OknoCentralStore *self, const OknoCollection *collection,
+                             const char *key, GError **error)
+{
+  g_autofree char *sql = _okno_central_select_sql (collection);
+  sqlite3_stmt *stmt = okno_db_prepare (self->db, sql, error);
+  JsonObject *row = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  rc = okno_db_step (self->db, stmt, error);
+  if (rc == SQLITE_ROW)
+    row = _okno_central_row_object (stmt, collection);
+  sqlite3_reset (stmt);
+  return row;
 }

@@ -47,4 +47,36 @@ JsonNode *okno_central_store_read_page (OknoCentralStore *self, const OknoCollec
                                         const char *after, guint limit, guint *n_rows,
                                         GError **error);
 
+/* --- writes and the change log ------------------------------------------- */
+
+/* Every write is one transaction that takes the next commit seq: the rows
+ * it writes get version = seq and one change-log row each, logged with
+ * okno_central_store_log_change before okno_central_store_end_commit. */
+gboolean okno_central_store_begin_commit (OknoCentralStore *self, const char *origin, gint64 *seq,
+                                          GError **error);
+gboolean okno_central_store_log_change (OknoCentralStore *self, gint64 seq,
+                                        const OknoCollection *collection, const char *key,
+                                        gboolean deleted, GError **error);
+/* Prunes the log to the retention and commits. */
+gboolean okno_central_store_end_commit (OknoCentralStore *self, GError **error);
+void okno_central_store_abort_commit (OknoCentralStore *self);
+
+/* Keep the change log of the last commits only (0, the default, keeps it
+ * all); takes effect at once and after every commit. */
+gboolean okno_central_store_set_retention (OknoCentralStore *self, gint64 commits, GError **error);
+
+/* The highest seq whose changes the log may no longer hold: a cursor below
+ * it is OKNO_CENTRAL_ERROR_GONE. */
+gboolean okno_central_store_get_floor (OknoCentralStore *self, gint64 *floor, GError **error);
+
+/* The API's ChangesPage: changes after cursor, oldest first, each record
+ * once with its current row, never ending inside a commit. */
+JsonNode *okno_central_store_read_changes (OknoCentralStore *self, gint64 cursor, guint limit,
+                                           guint *n_rows, GError **error);
+
+/* One row by key as the API's row object, or NULL without an error when
+ * there is none. */
+JsonObject *okno_central_store_read_row (OknoCentralStore *self, const OknoCollection *collection,
+                                         const char *key, GError **error);
+
 G_END_DECLS

@@ -200,6 +200,30 @@ static const OknoField appointment_fields[] = {
   F ("version", INTEGER),
 };
 
+/* A field of an appeal changed on two sides: the server kept its value
+ * ("theirs"), the branch's ("ours") waits here until staff pick or combine. */
+static const OknoField appeal_conflict_fields[] = {
+  F ("id", UUID),
+  F ("appeal_id", UUID),
+  F ("field", TEXT),
+  N ("base", TEXT),
+  N ("ours", TEXT),
+  N ("theirs", TEXT),
+  F ("mutation_id", UUID),
+  N ("raised_by", UUID),
+  N ("changed_by", UUID),
+  F ("raised_at", TIMESTAMP),
+  N ("resolved_at", TIMESTAMP),
+  N ("resolved_by", UUID),
+  F ("version", INTEGER),
+};
+
+/* The personal-data disclosure log, as the central system keeps it. */
+static const OknoField disclosure_fields[] = {
+  F ("id", UUID),       F ("at", TIMESTAMP), F ("staff_id", UUID), F ("account_id", UUID),
+  N ("visit_id", UUID), F ("basis", TEXT),   F ("what", TEXT),     F ("version", INTEGER),
+};
+
 static const OknoField policy_fields[] = {
   F ("key", TEXT),
   F ("value", TEXT),
@@ -236,6 +260,8 @@ static const OknoCollection collections[] = {
   COLLECTION ("appeal_events", appeal_event_fields),
   COLLECTION ("feedback", feedback_fields),
   COLLECTION ("appointments", appointment_fields),
+  COLLECTION ("appeal_conflicts", appeal_conflict_fields),
+  COLLECTION ("disclosures", disclosure_fields),
 };
 
 static const OknoCollection *collection_ptrs[G_N_ELEMENTS (collections) + 1];

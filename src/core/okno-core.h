@@ -8,3 +8,4 @@
 #include "okno-money.h"
 #include "okno-phone.h"
 #include "okno-routing.h"
+#include "okno-uuid.h"

@@ -6,6 +6,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "okno-uuid.h"
+
 struct _OknoDb
 {
   GObject parent_instance;
@@ -91,6 +93,12 @@ progress_cb (void *data)
   return self->cancellable && g_cancellable_is_cancelled (self->cancellable);
 }
 
+static void
+uuid7_sql (sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+  sqlite3_result_text (ctx, okno_uuid7_new (), -1, g_free);
+}
+
 static gboolean
 apply_pragmas (OknoDb *self, OknoDbFlags flags, GError **error)
 {
@@ -127,6 +135,8 @@ okno_db_open (const char *path, OknoDbFlags flags, GError **error)
     }
   sqlite3_extended_result_codes (self->handle, 1);
   sqlite3_progress_handler (self->handle, 1000, progress_cb, self);
+  /* Migrations and queries may make record ids in SQL. */
+  sqlite3_create_function (self->handle, "okno_uuid7", 0, SQLITE_UTF8, NULL, uuid7_sql, NULL, NULL);
   if (!apply_pragmas (self, flags, error))
     return NULL;
   return g_steal_pointer (&self);

@@ -162,9 +162,42 @@ static const char schema_v2[] =
 #undef FTS_VALUES
 /* clang-format on */
 
+/* Step 3: sync. The two collections added with push (conflicts kept on
+ * both sides, the disclosure log the central system keeps), the server's
+ * copy of a row pulled while the branch still had unpushed changes to it,
+ * and the disclosure log written before this step, moved into the
+ * collection and queued for the server. okno_uuid7() is registered on every
+ * connection by OknoDb. */
+static const char schema_v3[]
+  = "CREATE TABLE appeal_conflicts (id TEXT PRIMARY KEY, appeal_id TEXT NOT NULL,"
+    "  field TEXT NOT NULL, base TEXT, ours TEXT, theirs TEXT, mutation_id TEXT NOT NULL,"
+    "  raised_by TEXT, changed_by TEXT, raised_at TEXT NOT NULL, resolved_at TEXT,"
+    "  resolved_by TEXT,"
+    "  version INTEGER NOT NULL, local_state TEXT NOT NULL DEFAULT 'synced');"
+    "CREATE INDEX appeal_conflicts_appeal ON appeal_conflicts (appeal_id, resolved_at);"
+
+    "CREATE TABLE disclosures (id TEXT PRIMARY KEY, at TEXT NOT NULL, staff_id TEXT NOT NULL,"
+    "  account_id TEXT NOT NULL, visit_id TEXT, basis TEXT NOT NULL, what TEXT NOT NULL,"
+    "  version INTEGER NOT NULL, local_state TEXT NOT NULL DEFAULT 'synced');"
+    "CREATE INDEX disclosures_account ON disclosures (account_id, at);"
+
+    "CREATE TABLE server_rows (collection TEXT NOT NULL, key TEXT NOT NULL,"
+    "  version INTEGER NOT NULL, data TEXT, PRIMARY KEY (collection, key)) WITHOUT ROWID;"
+
+    "INSERT INTO disclosures (id, at, staff_id, account_id, visit_id, basis, what, version,"
+    "  local_state) SELECT id, at, staff_id, account_id, visit_id, basis, what, 0, 'created'"
+    "  FROM disclosure_log;"
+    "INSERT INTO outbox (mutation_id, entity, entity_id, op, base_version, payload, created_at)"
+    "  SELECT okno_uuid7 (), 'disclosures', id, 'create', NULL,"
+    "    json_object ('id', id, 'at', at, 'staff_id', staff_id, 'account_id', account_id,"
+    "      'visit_id', visit_id, 'basis', basis, 'what', what), at"
+    "  FROM disclosure_log ORDER BY at;"
+    "DROP TABLE disclosure_log;";
+
 static const OknoMigration migrations[] = {
   { 1, schema_v1 },
   { 2, schema_v2 },
+  { 3, schema_v3 },
 };
 
 const OknoMigration *

@@ -8,19 +8,8 @@
 
 #include "okno-account-list.h"
 #include "okno-schema.h"
-
-struct _OknoStore
-{
-  GObject parent_instance;
-  char *path;
-  OknoDb *writer;
-  GMutex writer_lock;
-  OknoDb *reader;
-  GMutex reader_lock;
-  OknoDb *searcher;
-  GMutex searcher_lock;
-  GHashTable *upsert_sql; /* collection name -> SQL */
-};
+#include "okno-store-private.h"
+#include "okno-uuid.h"
 
 G_DEFINE_FINAL_TYPE (OknoStore, okno_store, G_TYPE_OBJECT)
 
@@ -107,8 +96,8 @@ okno_store_get_path (OknoStore *self)
 
 /* --- meta ------------------------------------------------------------- */
 
-static char *
-get_meta (OknoDb *db, const char *key, GError **error)
+char *
+_okno_store_get_meta (OknoDb *db, const char *key, GError **error)
 {
   sqlite3_stmt *stmt = okno_db_prepare (db, "SELECT value FROM meta WHERE key = ?", error);
   char *value = NULL;
@@ -124,8 +113,8 @@ get_meta (OknoDb *db, const char *key, GError **error)
   return value;
 }
 
-static gboolean
-set_meta (OknoDb *db, const char *key, const char *value, GError **error)
+gboolean
+_okno_store_set_meta (OknoDb *db, const char *key, const char *value, GError **error)
 {
   sqlite3_stmt *stmt;
   gboolean ok;
@@ -152,7 +141,7 @@ okno_store_get_meta (OknoStore *self, const char *key, GError **error)
 {
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
 
-  return get_meta (self->reader, key, error);
+  return _okno_store_get_meta (self->reader, key, error);
 }
 
 gboolean
@@ -160,7 +149,7 @@ okno_store_set_meta (OknoStore *self, const char *key, const char *value, GError
 {
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->writer_lock);
 
-  return set_meta (self->writer, key, value, error);
+  return _okno_store_set_meta (self->writer, key, value, error);
 }
 
 gint64
@@ -172,7 +161,7 @@ okno_store_count (OknoStore *self, const char *collection, GError **error)
   gint64 n = -1;
 
   if (okno_collection_lookup (collection) == NULL && g_strcmp0 (collection, "outbox") != 0
-      && g_strcmp0 (collection, "disclosure_log") != 0)
+      && g_strcmp0 (collection, "server_rows") != 0)
     {
       g_set_error (error, OKNO_STORE_ERROR, OKNO_STORE_ERROR_NOT_FOUND,
                    _ ("There is no collection “%s”"), collection);
@@ -198,11 +187,11 @@ okno_store_snapshot_begin (OknoStore *self, gint64 cursor, GError **error)
 
   if (!okno_db_begin (self->writer, error))
     return FALSE;
-  old = get_meta (self->writer, "snapshot_cursor", NULL);
+  old = _okno_store_get_meta (self->writer, "snapshot_cursor", NULL);
   /* Resuming keeps the first cursor: rows changed since then were either
    * fetched already in their newer state or will come through the feed. */
   if ((old == NULL || g_ascii_strtoll (old, NULL, 10) > cursor)
-      && !set_meta (self->writer, "snapshot_cursor", value, error))
+      && !_okno_store_set_meta (self->writer, "snapshot_cursor", value, error))
     {
       okno_db_rollback (self->writer);
       return FALSE;
@@ -234,8 +223,8 @@ okno_store_snapshot_position (OknoStore *self, const char *collection, char **af
   return TRUE;
 }
 
-static const char *
-upsert_sql (OknoStore *self, const OknoCollection *c)
+const char *
+_okno_store_upsert_sql (OknoStore *self, const OknoCollection *c)
 {
   GString *sql;
   const char *cached = g_hash_table_lookup (self->upsert_sql, c->name);
@@ -254,14 +243,16 @@ upsert_sql (OknoStore *self, const OknoCollection *c)
     g_string_append_printf (sql, "%s%s = excluded.%s", i > 1 ? ", " : "", c->fields[i].name,
                             c->fields[i].name);
   /* A page fetched again must never move a row back to an older version. */
-  g_string_append_printf (sql, " WHERE excluded.version >= %s.version", c->name);
+  /* Nor overwrite what the branch changed and has not pushed yet. */
+  g_string_append_printf (
+    sql, " WHERE excluded.version >= %s.version AND %s.local_state = 'synced'", c->name, c->name);
   cached = g_string_free (sql, FALSE);
   g_hash_table_insert (self->upsert_sql, (gpointer)c->name, (gpointer)cached);
   return cached;
 }
 
-static void
-bind_value (sqlite3_stmt *stmt, int col, const OknoField *field, const OknoValue *v)
+void
+_okno_store_bind_value (sqlite3_stmt *stmt, int col, const OknoField *field, const OknoValue *v)
 {
   if (v->is_null)
     sqlite3_bind_null (stmt, col);
@@ -273,11 +264,11 @@ bind_value (sqlite3_stmt *stmt, int col, const OknoField *field, const OknoValue
     sqlite3_bind_text (stmt, col, v->text, -1, SQLITE_STATIC);
 }
 
-static gboolean
-upsert_rows (OknoStore *self, const OknoCollection *c, const OknoValue *values, guint n_rows,
-             GError **error)
+gboolean
+_okno_store_upsert_rows (OknoStore *self, const OknoCollection *c, const OknoValue *values,
+                         guint n_rows, GError **error)
 {
-  sqlite3_stmt *stmt = okno_db_prepare (self->writer, upsert_sql (self, c), error);
+  sqlite3_stmt *stmt = okno_db_prepare (self->writer, _okno_store_upsert_sql (self, c), error);
 
   if (stmt == NULL)
     return FALSE;
@@ -286,7 +277,7 @@ upsert_rows (OknoStore *self, const OknoCollection *c, const OknoValue *values, 
       const OknoValue *row = values + (gsize)r * c->n_fields;
 
       for (guint i = 0; i < c->n_fields; i++)
-        bind_value (stmt, (int)i + 1, &c->fields[i], &row[i]);
+        _okno_store_bind_value (stmt, (int)i + 1, &c->fields[i], &row[i]);
       if (okno_db_step (self->writer, stmt, error) != SQLITE_DONE)
         {
           g_prefix_error (error, _ ("Row “%s” of “%s”: "), row[0].text ? row[0].text : "?",
@@ -321,6 +312,76 @@ save_position (OknoStore *self, const char *collection, const char *after, gbool
   return ok;
 }
 
+/* A page holds every key of its collection in (after, next_after], or in
+ * (after, ...) for the last page. So in a new snapshot over an existing
+ * replica, a synced row in that range that the page lacks was deleted on the
+ * server meanwhile. Rows with local changes are never swept. */
+static gboolean
+sweep_range (OknoStore *self, const OknoCollection *c, const OknoValue *values, guint n_rows,
+             const char *after, const char *next_after, gboolean done, GError **error)
+{
+  OknoDb *db = self->writer;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  if (!okno_db_exec (db,
+                     "CREATE TEMP TABLE IF NOT EXISTS page_keys (k TEXT PRIMARY KEY);"
+                     "DELETE FROM temp.page_keys",
+                     error)
+      || (stmt = okno_db_prepare (db, "INSERT OR IGNORE INTO temp.page_keys VALUES (?)", error))
+           == NULL)
+    return FALSE;
+  for (guint r = 0; r < n_rows; r++)
+    {
+      sqlite3_bind_text (stmt, 1, values[(gsize)r * c->n_fields].text, -1, SQLITE_STATIC);
+      if (okno_db_step (db, stmt, error) != SQLITE_DONE)
+        return FALSE;
+      sqlite3_reset (stmt);
+    }
+  sql = g_strdup_printf ("DELETE FROM %s WHERE (?1 IS NULL OR %s > ?1) AND (?2 IS NULL OR %s <= ?2)"
+                         " AND local_state = 'synced' AND %s NOT IN (SELECT k FROM temp.page_keys)",
+                         c->name, c->fields[0].name, c->fields[0].name, c->fields[0].name);
+  stmt = okno_db_prepare (db, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, after, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, done ? NULL : next_after, -1, SQLITE_STATIC);
+  ok = okno_db_step (db, stmt, error) == SQLITE_DONE;
+  sqlite3_reset (stmt);
+  return ok;
+}
+
+static gboolean
+apply_page_locked (OknoStore *self, const OknoCollection *collection, const OknoValue *values,
+                   guint n_rows, const char *next_after, gboolean done, GError **error)
+{
+  g_autofree char *ready = _okno_store_get_meta (self->writer, "replica_ready", NULL);
+  g_autofree char *after = NULL;
+  sqlite3_stmt *stmt;
+
+  if (!_okno_store_upsert_rows (self, collection, values, n_rows, error))
+    return FALSE;
+  /* Only a snapshot over a replica that was complete before can hold
+   * rows the server no longer has. */
+  if (g_strcmp0 (ready, "1") == 0)
+    {
+      stmt = okno_db_prepare (self->writer,
+                              "SELECT after_key, done, rows FROM snapshot_progress"
+                              " WHERE collection = ?",
+                              error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, collection->name, -1, SQLITE_STATIC);
+      if (okno_db_step (self->writer, stmt, error) == SQLITE_ROW)
+        after = g_strdup (TEXT (stmt, 0));
+      sqlite3_reset (stmt);
+      if (!sweep_range (self, collection, values, n_rows, after, next_after, done, error))
+        return FALSE;
+    }
+  return save_position (self, collection->name, next_after, done, n_rows, error);
+}
+
 gboolean
 okno_store_apply_snapshot_page (OknoStore *self, const OknoCollection *collection,
                                 const OknoValue *values, guint n_rows, const char *next_after,
@@ -333,13 +394,24 @@ okno_store_apply_snapshot_page (OknoStore *self, const OknoCollection *collectio
 
   if (!okno_db_begin (self->writer, error))
     return FALSE;
-  if (!upsert_rows (self, collection, values, n_rows, error)
-      || !save_position (self, collection->name, next_after, done, n_rows, error))
+  if (!apply_page_locked (self, collection, values, n_rows, next_after, done, error))
     {
       okno_db_rollback (self->writer);
       return FALSE;
     }
   return okno_db_commit (self->writer, error);
+}
+
+/* How many whole snapshots this replica took: the first download, then one
+ * per cursor the change feed no longer reached. */
+static gboolean
+count_snapshot (OknoDb *db, GError **error)
+{
+  g_autofree char *n = _okno_store_get_meta (db, "snapshots", NULL);
+  g_autofree char *next
+    = g_strdup_printf ("%" G_GINT64_FORMAT, (n ? g_ascii_strtoll (n, NULL, 10) : 0) + 1);
+
+  return _okno_store_set_meta (db, "snapshots", next, error);
 }
 
 gboolean
@@ -350,7 +422,7 @@ okno_store_snapshot_finish (OknoStore *self, GError **error)
 
   if (!okno_db_begin (self->writer, error))
     return FALSE;
-  cursor = get_meta (self->writer, "snapshot_cursor", error);
+  cursor = _okno_store_get_meta (self->writer, "snapshot_cursor", error);
   if (cursor == NULL)
     {
       okno_db_rollback (self->writer);
@@ -359,9 +431,10 @@ okno_store_snapshot_finish (OknoStore *self, GError **error)
                      _ ("No download was started"));
       return FALSE;
     }
-  if (!set_meta (self->writer, "cursor", cursor, error)
-      || !set_meta (self->writer, "replica_ready", "1", error)
-      || !set_meta (self->writer, "snapshot_cursor", NULL, error)
+  if (!count_snapshot (self->writer, error)
+      || !_okno_store_set_meta (self->writer, "cursor", cursor, error)
+      || !_okno_store_set_meta (self->writer, "replica_ready", "1", error)
+      || !_okno_store_set_meta (self->writer, "snapshot_cursor", NULL, error)
       || !okno_db_exec (self->writer, "DELETE FROM snapshot_progress", error))
     {
       okno_db_rollback (self->writer);
@@ -681,8 +754,6 @@ okno_store_search_finish (OknoStore *self, GAsyncResult *result, guint *n_matche
 
 /* --- reading one client ------------------------------------------------ */
 
-#define TEXT(stmt, i) ((const char *)sqlite3_column_text ((stmt), (i)))
-
 gboolean
 _okno_store_read_summaries (OknoStore *self, const gint64 *rowids, guint n, OknoAccount **out,
                             GError **error)
@@ -878,28 +949,23 @@ gboolean
 okno_store_log_disclosure (OknoStore *self, const char *staff_id, const char *account_id,
                            const char *basis, const char *what, GError **error)
 {
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->writer_lock);
+  const OknoCollection *c = okno_collection_lookup ("disclosures");
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
-  g_autofree char *id = g_uuid_string_random ();
-  sqlite3_stmt *stmt;
-  gboolean ok;
+  g_autofree char *id = okno_uuid7_new ();
+  OknoValue v[8] = { { 0 } };
 
-  stmt = okno_db_prepare (self->writer,
-                          "INSERT INTO disclosure_log (id, at, staff_id, account_id, basis, what)"
-                          " VALUES (?, ?, ?, ?, ?, ?)",
-                          error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, staff_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, account_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, basis, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, what, -1, SQLITE_STATIC);
-  ok = okno_db_step (self->writer, stmt, error) == SQLITE_DONE;
-  sqlite3_reset (stmt);
-  return ok;
+  /* id, at, staff_id, account_id, visit_id, basis, what, version: the log
+   * reaches the central system through the outbox like any other record. */
+  g_assert (c->n_fields == G_N_ELEMENTS (v));
+  v[0].text = id;
+  v[1].text = at;
+  v[2].text = staff_id;
+  v[3].text = account_id;
+  v[4].is_null = TRUE;
+  v[5].text = basis;
+  v[6].text = what;
+  return okno_store_create (self, c, v, error);
 }
 
 gint64
@@ -907,7 +973,7 @@ okno_store_count_disclosures (OknoStore *self, const char *account_id, GError **
 {
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
   sqlite3_stmt *stmt = okno_db_prepare (
-    self->reader, "SELECT count(*) FROM disclosure_log WHERE account_id = ?", error);
+    self->reader, "SELECT count(*) FROM disclosures WHERE account_id = ?", error);
   gint64 n = -1;
 
   if (stmt == NULL)

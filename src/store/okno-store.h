@@ -95,6 +95,99 @@ gboolean okno_store_log_disclosure (OknoStore *self, const char *staff_id, const
                                     const char *basis, const char *what, GError **error);
 gint64 okno_store_count_disclosures (OknoStore *self, const char *account_id, GError **error);
 
+/* --- local changes and the outbox -------------------------------------
+ * Every change a user makes is written together with its outbox entry in
+ * one transaction; the entry leaves only when the server's answer for it is
+ * stored (okno_store_outbox_settle). */
+
+/* Creates a record: values holds collection->n_fields values (version is
+ * ignored), values[0] its key (okno_uuid7_new ()). Checked against the
+ * collection's rules first; nothing is written when a value breaks them. */
+gboolean okno_store_create (OknoStore *self, const OknoCollection *collection,
+                            const OknoValue *values, GError **error);
+
+/* Changes fields of a record; values[i] NULL means null. The outbox entry
+ * records each field's value before and after, for the server's merge. */
+gboolean okno_store_patch (OknoStore *self, const OknoCollection *collection, const char *key,
+                           guint n_fields, const char *const *fields, const char *const *values,
+                           GError **error);
+
+typedef struct
+{
+  gint64 seq;
+  char *mutation_id;
+  char *collection;
+  char *key;
+  char *op;            /* create | patch */
+  gint64 base_version; /* -1 when none */
+  char *payload;       /* JSON object */
+  char *state;         /* pending | quarantined */
+  char *last_error;
+} OknoOutboxEntry;
+
+void okno_outbox_entry_free (OknoOutboxEntry *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OknoOutboxEntry, okno_outbox_entry_free)
+
+/* The next pending entries in order, at most max; an entry waits while an
+ * earlier entry of the same record is quarantined. */
+GPtrArray *okno_store_outbox_next (OknoStore *self, guint max, GError **error);
+/* All entries, or those in one state, oldest first. */
+GPtrArray *okno_store_outbox_list (OknoStore *self, const char *state, GError **error);
+gint64 okno_store_outbox_count (OknoStore *self, const char *state, GError **error);
+
+typedef enum
+{
+  OKNO_PUSH_APPLIED,
+  OKNO_PUSH_DUPLICATE,
+  OKNO_PUSH_CONFLICT,
+  OKNO_PUSH_REJECTED,
+} OknoPushStatus;
+
+typedef struct
+{
+  const char *mutation_id;
+  OknoPushStatus status;
+  gint64 version;      /* applied, duplicate, conflict */
+  const char *message; /* rejected */
+} OknoPushResult;
+
+/* Stores the server's answers in one transaction: answered entries leave the
+ * outbox, a rejected one is quarantined for its own record only. */
+gboolean okno_store_outbox_settle (OknoStore *self, const OknoPushResult *results, guint n,
+                                   GError **error);
+/* Staff decisions on a quarantined entry. */
+gboolean okno_store_outbox_retry (OknoStore *self, const char *mutation_id, GError **error);
+gboolean okno_store_outbox_discard (OknoStore *self, const char *mutation_id, GError **error);
+
+/* --- the change feed --------------------------------------------------- */
+
+typedef struct
+{
+  const OknoCollection *collection;
+  const char *key;
+  gint64 version;
+  gboolean deleted;
+  const OknoValue *values; /* collection->n_fields values; NULL when deleted */
+  const char *json;        /* the same row as a JSON object; NULL when deleted */
+} OknoChange;
+
+/* Applies a page of changes and the cursor after it in one transaction.
+ * A record with unpushed changes keeps them; the server's copy waits beside
+ * it until its outbox entries are answered. */
+gboolean okno_store_apply_changes (OknoStore *self, const OknoChange *changes, guint n,
+                                   gint64 cursor, GError **error);
+/* The change feed's cursor, or -1 before the first complete download. */
+gint64 okno_store_get_cursor (OknoStore *self);
+
+/* Unresolved conflicts of appeals. */
+gint64 okno_store_count_conflicts (OknoStore *self, GError **error);
+
+/* One sync at a time per replica, across processes (okno and okno-cli):
+ * an advisory lock on PATH.lock. Returns a handle for okno_store_unlock_sync,
+ * or -1 with OKNO_STORE_ERROR_BUSY while another sync holds it. */
+int okno_store_lock_sync (OknoStore *self, GError **error);
+void okno_store_unlock_sync (int handle);
+
 /* For OknoAccountList: fills items for the given rowids, in that order. */
 gboolean _okno_store_read_summaries (OknoStore *self, const gint64 *rowids, guint n,
                                      OknoAccount **out, GError **error);

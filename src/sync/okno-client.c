@@ -17,8 +17,11 @@ struct _OknoClient
   GObject parent_instance;
   char *base_url;
   char *device_id;
-  GMutex lock; /* guards token: sign-in and downloads run in worker threads */
+  GMutex lock; /* guards the tokens and figures: requests run in worker threads */
   char *token;
+  char *refresh_token;
+  guint retry_after;
+  gint64 clock_skew;
 };
 
 G_DEFINE_FINAL_TYPE (OknoClient, okno_client, G_TYPE_OBJECT)
@@ -60,6 +63,7 @@ okno_client_finalize (GObject *object)
   g_free (self->base_url);
   g_free (self->device_id);
   g_free (self->token);
+  g_free (self->refresh_token);
   g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (okno_client_parent_class)->finalize (object);
 }
@@ -149,34 +153,89 @@ transport_error (OknoClient *self, GError *cause, GError **error)
   return FALSE;
 }
 
-static gboolean
-status_error (OknoClient *self, guint status, GBytes *body, GError **error)
+static guint
+parse_retry_after (SoupMessage *msg)
 {
+  const char *v
+    = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After");
+  guint64 secs;
+
+  /* Seconds only; an HTTP date or garbage waits a minute, never zero. */
+  if (v == NULL || !g_ascii_string_to_unsigned (v, 10, 0, 24 * 3600, &secs, NULL))
+    return 60;
+  return (guint)secs;
+}
+
+static gboolean
+status_error (OknoClient *self, SoupMessage *msg, GBytes *body, GError **error)
+{
+  guint status = soup_message_get_status (msg);
   g_autofree char *message = okno_wire_parse_error (body);
   const char *detail = message ? message : soup_status_get_phrase (status);
 
-  if (status == SOUP_STATUS_UNAUTHORIZED)
-    g_set_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_UNAUTHORIZED,
-                 _ ("The server did not accept the sign-in (%s)"), detail ? detail : "");
-  else if (status >= 500)
-    g_set_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_SERVER,
-                 _ ("The server failed to answer (%u %s)"), status, detail ? detail : "");
-  else
-    g_set_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_BAD_RESPONSE,
-                 _ ("The server refused the request (%u %s)"), status, detail ? detail : "");
+  if (!detail)
+    detail = "";
+  switch (status)
+    {
+      case SOUP_STATUS_UNAUTHORIZED:
+        g_set_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_UNAUTHORIZED,
+                     _ ("The server did not accept the sign-in (%s)"), detail);
+        break;
+      case 429: /* Too Many Requests */
+      case SOUP_STATUS_SERVICE_UNAVAILABLE:
+        g_mutex_lock (&self->lock);
+        self->retry_after = parse_retry_after (msg);
+        g_mutex_unlock (&self->lock);
+        g_set_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_RETRY_LATER,
+                     _ ("The server is busy and asked to try again later (%s)"), detail);
+        break;
+      case 410:
+        g_set_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_CURSOR_EXPIRED,
+                     _ ("The server no longer keeps changes that old (%s)"), detail);
+        break;
+      case SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE:
+        g_set_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_TOO_LARGE,
+                     _ ("The server refused a batch as too large (%s)"), detail);
+        break;
+      case 426:
+        g_set_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_UPGRADE_REQUIRED,
+                     _ ("This version of Okno is too old for the server; update it (%s)"), detail);
+        break;
+      default:
+        if (status >= 500)
+          g_set_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_SERVER,
+                       _ ("The server failed to answer (%u %s)"), status, detail);
+        else
+          g_set_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_BAD_RESPONSE,
+                       _ ("The server refused the request (%u %s)"), status, detail);
+    }
   return FALSE;
 }
 
+/* The server's Date only warns of a wrong desktop clock; it never orders
+ * anything. */
+static void
+note_clock (OknoClient *self, SoupMessage *msg)
+{
+  g_autoptr (GDateTime) server = NULL;
+  const char *date = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Date");
+
+  if (date == NULL || (server = soup_date_time_new_from_http_string (date)) == NULL)
+    return;
+  g_mutex_lock (&self->lock);
+  self->clock_skew = g_date_time_to_unix (server) - g_get_real_time () / G_USEC_PER_SEC;
+  g_mutex_unlock (&self->lock);
+}
+
 static GBytes *
-send (OknoClient *self, SoupSession *session, const char *method, const char *path,
-      GBytes *request_body, GCancellable *cancellable, GError **error)
+send_once (OknoClient *self, SoupSession *session, const char *method, const char *path,
+           GBytes *request_body, GCancellable *cancellable, GError **error)
 {
   g_autofree char *url = g_strconcat (self->base_url, API_PREFIX, path, NULL);
   g_autoptr (SoupMessage) msg = soup_message_new (method, url);
   g_autoptr (GBytes) body = NULL;
   g_autoptr (GError) local = NULL;
   const char *type;
-  guint status;
 
   if (msg == NULL)
     {
@@ -187,15 +246,13 @@ send (OknoClient *self, SoupSession *session, const char *method, const char *pa
     }
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept",
                                 "application/json");
-  {
-    g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
-    if (self->token)
-      {
-        g_autofree char *auth = g_strconcat ("Bearer ", self->token, NULL);
-        soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
-                                      auth);
-      }
-  }
+  g_mutex_lock (&self->lock);
+  if (self->token)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", self->token, NULL);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+    }
+  g_mutex_unlock (&self->lock);
   if (request_body)
     soup_message_set_request_body_from_bytes (msg, "application/json", request_body);
 
@@ -205,12 +262,14 @@ send (OknoClient *self, SoupSession *session, const char *method, const char *pa
       transport_error (self, local, error);
       return NULL;
     }
-  status = soup_message_get_status (msg);
-  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+  note_clock (self, msg);
+  if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)))
     {
-      status_error (self, status, body, error);
+      status_error (self, msg, body, error);
       return NULL;
     }
+  if (soup_message_get_status (msg) == SOUP_STATUS_NO_CONTENT)
+    return g_steal_pointer (&body);
   type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL);
   if (g_strcmp0 (type, "application/json") != 0)
     {
@@ -221,29 +280,132 @@ send (OknoClient *self, SoupSession *session, const char *method, const char *pa
   return g_steal_pointer (&body);
 }
 
+static gboolean refresh (OknoClient *self, SoupSession *session, GCancellable *cancellable,
+                         GError **error);
+
+/* One request; an expired access token is refreshed once and the same
+ * request sent again, so a queue survives a long time offline. */
+static GBytes *
+send (OknoClient *self, SoupSession *session, const char *method, const char *path,
+      GBytes *request_body, GCancellable *cancellable, GError **error)
+{
+  GError *local = NULL;
+  GBytes *body = send_once (self, session, method, path, request_body, cancellable, &local);
+  gboolean can_refresh;
+
+  if (body != NULL || !g_error_matches (local, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_UNAUTHORIZED)
+      || g_str_has_prefix (path, "/session"))
+    {
+      if (local)
+        g_propagate_error (error, local);
+      return body;
+    }
+  g_mutex_lock (&self->lock);
+  can_refresh = self->refresh_token != NULL;
+  g_mutex_unlock (&self->lock);
+  if (!can_refresh || !refresh (self, session, cancellable, NULL))
+    {
+      g_propagate_error (error, local);
+      return NULL;
+    }
+  g_clear_error (&local);
+  return send_once (self, session, method, path, request_body, cancellable, error);
+}
+
 /* --- sign-in ---------------------------------------------------------- */
 
 static GBytes *
-sign_in_body (OknoClient *self, const char *login, const char *password)
+node_bytes (JsonNode *root)
 {
-  g_autoptr (JsonBuilder) b = json_builder_new ();
   g_autoptr (JsonGenerator) gen = json_generator_new ();
-  g_autoptr (JsonNode) root = NULL;
   gsize len;
   char *text;
 
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "login");
-  json_builder_add_string_value (b, login);
-  json_builder_set_member_name (b, "password");
-  json_builder_add_string_value (b, password);
-  json_builder_set_member_name (b, "device_id");
-  json_builder_add_string_value (b, self->device_id);
-  json_builder_end_object (b);
-  root = json_builder_get_root (b);
   json_generator_set_root (gen, root);
   text = json_generator_to_data (gen, &len);
   return g_bytes_new_take (text, len);
+}
+
+/* {"k1": "v1", ...} from NULL-terminated pairs of strings. */
+static GBytes *
+string_object (const char *first_key, ...)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+  va_list ap;
+
+  json_builder_begin_object (b);
+  va_start (ap, first_key);
+  for (const char *k = first_key; k; k = va_arg (ap, const char *))
+    {
+      json_builder_set_member_name (b, k);
+      json_builder_add_string_value (b, va_arg (ap, const char *));
+    }
+  va_end (ap);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  return node_bytes (root);
+}
+
+static gboolean
+refresh (OknoClient *self, SoupSession *session, GCancellable *cancellable, GError **error)
+{
+  g_autofree char *old_refresh = NULL, *token = NULL, *refresh_token = NULL;
+  g_autoptr (GBytes) request = NULL;
+  g_autoptr (GBytes) body = NULL;
+  g_autoptr (OknoStaff) staff = NULL;
+  gint64 expires_in;
+
+  g_mutex_lock (&self->lock);
+  old_refresh = g_strdup (self->refresh_token);
+  g_mutex_unlock (&self->lock);
+  request = string_object ("refresh_token", old_refresh, "device_id", self->device_id, NULL);
+  body = send_once (self, session, "POST", "/session/refresh", request, cancellable, error);
+  if (body == NULL
+      || !okno_wire_parse_session (body, &token, &expires_in, &refresh_token, &staff, error))
+    return FALSE;
+  okno_client_set_tokens (self, token, refresh_token ? refresh_token : old_refresh);
+  return TRUE;
+}
+
+void
+okno_client_get_tokens (OknoClient *self, char **access_token, char **refresh_token)
+{
+  g_return_if_fail (OKNO_IS_CLIENT (self));
+  g_mutex_lock (&self->lock);
+  if (access_token)
+    *access_token = g_strdup (self->token);
+  if (refresh_token)
+    *refresh_token = g_strdup (self->refresh_token);
+  g_mutex_unlock (&self->lock);
+}
+
+void
+okno_client_set_tokens (OknoClient *self, const char *access_token, const char *refresh_token)
+{
+  g_return_if_fail (OKNO_IS_CLIENT (self));
+  g_mutex_lock (&self->lock);
+  g_free (self->token);
+  self->token = g_strdup (access_token);
+  g_free (self->refresh_token);
+  self->refresh_token = g_strdup (refresh_token);
+  g_mutex_unlock (&self->lock);
+}
+
+guint
+okno_client_get_retry_after (OknoClient *self)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  return self->retry_after;
+}
+
+gint64
+okno_client_get_clock_skew (OknoClient *self)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  return self->clock_skew;
 }
 
 OknoStaff *
@@ -254,21 +416,20 @@ okno_client_sign_in (OknoClient *self, const char *login, const char *password,
   g_autoptr (GBytes) request = NULL;
   g_autoptr (GBytes) body = NULL;
   g_autofree char *token = NULL;
+  g_autofree char *refresh_token = NULL;
   OknoStaff *staff = NULL;
   gint64 expires_in;
 
   g_return_val_if_fail (OKNO_IS_CLIENT (self), NULL);
 
-  request = sign_in_body (self, login, password);
+  request
+    = string_object ("login", login, "password", password, "device_id", self->device_id, NULL);
   body = send (self, session, "POST", "/session", request, cancellable, error);
   if (body == NULL)
     return NULL;
-  if (!okno_wire_parse_session (body, &token, &expires_in, &staff, error))
+  if (!okno_wire_parse_session (body, &token, &expires_in, &refresh_token, &staff, error))
     return NULL;
-  g_mutex_lock (&self->lock);
-  g_free (self->token);
-  self->token = g_steal_pointer (&token);
-  g_mutex_unlock (&self->lock);
+  okno_client_set_tokens (self, token, refresh_token);
   return staff;
 }
 
@@ -524,4 +685,274 @@ okno_client_download_finish (OknoClient *self, GAsyncResult *result, GError **er
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* --- push -------------------------------------------------------------- */
+
+#define PUSH_BATCH     100
+#define PUSH_MAX_BYTES (1024 * 1024)
+
+static JsonNode *
+mutation_node (OknoOutboxEntry *e, GError **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+
+  /* The payload was written by SQLite's json_object: parse it back so that
+   * it travels as JSON, not as a string inside JSON. */
+  if (!json_parser_load_from_data (parser, e->payload, -1, error))
+    return NULL;
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "mutation_id");
+  json_builder_add_string_value (b, e->mutation_id);
+  json_builder_set_member_name (b, "seq");
+  json_builder_add_int_value (b, e->seq);
+  json_builder_set_member_name (b, "collection");
+  json_builder_add_string_value (b, e->collection);
+  json_builder_set_member_name (b, "op");
+  json_builder_add_string_value (b, e->op);
+  json_builder_set_member_name (b, "key");
+  json_builder_add_string_value (b, e->key);
+  json_builder_set_member_name (b, "base_version");
+  if (e->base_version >= 0)
+    json_builder_add_int_value (b, e->base_version);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "data");
+  json_builder_add_value (b, json_node_copy (json_parser_get_root (parser)));
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static GBytes *
+push_body (OknoClient *self, GPtrArray *entries, guint n, GError **error)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "device_id");
+  json_builder_add_string_value (b, self->device_id);
+  json_builder_set_member_name (b, "mutations");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *m = mutation_node (g_ptr_array_index (entries, i), error);
+
+      if (m == NULL)
+        return NULL;
+      json_builder_add_value (b, m);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  return node_bytes (root);
+}
+
+/* Sends the first n entries; TRUE when the answers were stored. */
+static gboolean
+push_batch (OknoClient *self, SoupSession *session, OknoStore *store, GPtrArray *entries, guint n,
+            GCancellable *cancellable, GError **error)
+{
+  g_autoptr (GBytes) request = push_body (self, entries, n, error);
+  g_autoptr (GBytes) body = NULL;
+  g_autoptr (OknoWirePushResults) results = NULL;
+  g_autofree const char **ids = g_new0 (const char *, n + 1);
+  const OknoPushResult *r;
+  guint n_results;
+
+  if (request == NULL)
+    return FALSE;
+  if (g_bytes_get_size (request) > PUSH_MAX_BYTES && n > 1)
+    {
+      g_set_error_literal (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_TOO_LARGE, "local size limit");
+      return FALSE;
+    }
+  for (guint i = 0; i < n; i++)
+    ids[i] = ((OknoOutboxEntry *)g_ptr_array_index (entries, i))->mutation_id;
+  body = send (self, session, "POST", "/mutations", request, cancellable, error);
+  if (body == NULL || (results = okno_wire_parse_push_results (body, ids, n, error)) == NULL)
+    return FALSE;
+  r = okno_wire_push_results_get (results, &n_results);
+  return okno_store_outbox_settle (store, r, n_results, error);
+}
+
+/* A single entry the server finds too large can never be sent: it is
+ * quarantined like a rejection, for staff to see, instead of blocking. */
+static gboolean
+quarantine_too_large (OknoStore *store, OknoOutboxEntry *e, GError **error)
+{
+  OknoPushResult r
+    = { e->mutation_id, OKNO_PUSH_REJECTED, 0, _ ("The server refused this change as too large") };
+
+  return okno_store_outbox_settle (store, &r, 1, error);
+}
+
+gboolean
+okno_client_push (OknoClient *self, OknoStore *store, guint *n_pushed, GCancellable *cancellable,
+                  GError **error)
+{
+  g_autoptr (SoupSession) session = new_session ();
+  guint batch = PUSH_BATCH, pushed = 0;
+
+  while (TRUE)
+    {
+      g_autoptr (GPtrArray) entries = okno_store_outbox_next (store, batch, error);
+      GError *local = NULL;
+      guint n;
+
+      if (entries == NULL)
+        return FALSE;
+      if (entries->len == 0)
+        break;
+      n = MIN (batch, entries->len);
+      if (push_batch (self, session, store, entries, n, cancellable, &local))
+        {
+          pushed += n;
+          continue;
+        }
+      if (!g_error_matches (local, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_TOO_LARGE))
+        {
+          g_propagate_error (error, local);
+          return FALSE;
+        }
+      g_clear_error (&local);
+      if (n == 1 && !quarantine_too_large (store, g_ptr_array_index (entries, 0), error))
+        return FALSE;
+      batch = MAX (1, n / 2);
+    }
+  if (n_pushed)
+    *n_pushed = pushed;
+  return TRUE;
+}
+
+/* --- pull -------------------------------------------------------------- */
+
+#define FEED_LIMIT 1000
+
+gboolean
+okno_client_pull (OknoClient *self, OknoStore *store, guint *n_changes, GCancellable *cancellable,
+                  GError **error)
+{
+  g_autoptr (SoupSession) session = new_session ();
+  guint pulled = 0;
+  gboolean more = TRUE;
+
+  while (more)
+    {
+      gint64 cursor = okno_store_get_cursor (store);
+      g_autofree char *path = g_strdup_printf ("/changes?cursor=%" G_GINT64_FORMAT "&limit=%d",
+                                               MAX (cursor, 0), FEED_LIMIT);
+      g_autoptr (GBytes) body = NULL;
+      g_autoptr (OknoWireChanges) page = NULL;
+      GError *local = NULL;
+      const OknoChange *changes;
+      guint n;
+
+      if (cursor < 0)
+        return okno_client_download (self, store, NULL, NULL, cancellable, error);
+      body = send (self, session, "GET", path, NULL, cancellable, &local);
+      if (body == NULL && g_error_matches (local, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_CURSOR_EXPIRED))
+        {
+          /* Too far behind: a new snapshot; the outbox stays as it is. */
+          g_clear_error (&local);
+          if (!okno_client_download (self, store, NULL, NULL, cancellable, error))
+            return FALSE;
+          continue;
+        }
+      if (body == NULL)
+        {
+          g_propagate_error (error, local);
+          return FALSE;
+        }
+      if ((page = okno_wire_parse_changes (body, error)) == NULL)
+        return FALSE;
+      changes = okno_wire_changes_get (page, &n);
+      if (okno_wire_changes_get_cursor (page) < cursor)
+        {
+          g_set_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_BAD_RESPONSE,
+                       _ ("The server sent an invalid answer: %s"), _ ("the cursor went back"));
+          return FALSE;
+        }
+      if (!okno_store_apply_changes (store, changes, n, okno_wire_changes_get_cursor (page), error))
+        return FALSE;
+      pulled += n;
+      more = okno_wire_changes_has_more (page) && okno_wire_changes_get_cursor (page) > cursor;
+    }
+  if (n_changes)
+    *n_changes = pulled;
+  return TRUE;
+}
+
+/* --- a whole sync ------------------------------------------------------ */
+
+gboolean
+okno_client_sync (OknoClient *self, OknoStore *store, OknoSyncReport *report,
+                  GCancellable *cancellable, GError **error)
+{
+  OknoSyncReport r = { 0 };
+  g_autoptr (GError) local = NULL;
+  int lock = okno_store_lock_sync (store, &local);
+  gboolean ok;
+
+  if (lock < 0)
+    {
+      if (g_error_matches (local, OKNO_STORE_ERROR, OKNO_STORE_ERROR_BUSY))
+        g_set_error_literal (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_BUSY, local->message);
+      else
+        g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  /* Push first: what the branch did reaches the server, and the pull then
+   * brings back the merged state. */
+  ok = (okno_store_is_ready (store)
+        || okno_client_download (self, store, NULL, NULL, cancellable, error))
+       && okno_client_push (self, store, &r.pushed, cancellable, error)
+       && okno_client_pull (self, store, &r.pulled, cancellable, error);
+  okno_store_unlock_sync (lock);
+  r.pending = okno_store_outbox_count (store, "pending", NULL);
+  r.quarantined = okno_store_outbox_count (store, "quarantined", NULL);
+  r.conflicts = okno_store_count_conflicts (store, NULL);
+  if (report)
+    *report = r;
+  return ok;
+}
+
+static void
+sync_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  OknoSyncReport *report = g_new0 (OknoSyncReport, 1);
+  GError *error = NULL;
+
+  if (okno_client_sync (source, task_data, report, cancellable, &error))
+    g_task_return_pointer (task, report, g_free);
+  else
+    {
+      g_free (report);
+      g_task_return_error (task, error);
+    }
+}
+
+void
+okno_client_sync_async (OknoClient *self, OknoStore *store, GCancellable *cancellable,
+                        GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, okno_client_sync_async);
+  g_task_set_task_data (task, g_object_ref (store), g_object_unref);
+  g_task_run_in_thread (task, sync_thread);
+}
+
+gboolean
+okno_client_sync_finish (OknoClient *self, GAsyncResult *result, OknoSyncReport *report,
+                         GError **error)
+{
+  g_autofree OknoSyncReport *r = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  r = g_task_propagate_pointer (G_TASK (result), error);
+  if (r && report)
+    *report = *r;
+  return r != NULL;
 }

@@ -16,6 +16,11 @@ typedef enum
   OKNO_SYNC_ERROR_SERVER,       /* the server reported its own failure (5xx) */
   OKNO_SYNC_ERROR_INVALID_URL,
   OKNO_SYNC_ERROR_CANCELLED,
+  OKNO_SYNC_ERROR_RETRY_LATER,      /* 429 or 503: wait okno_client_get_retry_after () seconds */
+  OKNO_SYNC_ERROR_CURSOR_EXPIRED,   /* 410: the change feed no longer reaches our cursor */
+  OKNO_SYNC_ERROR_TOO_LARGE,        /* 413: send less at once */
+  OKNO_SYNC_ERROR_UPGRADE_REQUIRED, /* 426: this version may no longer push */
+  OKNO_SYNC_ERROR_BUSY,             /* another sync of this replica is running */
 } OknoSyncError;
 
 GQuark okno_sync_error_quark (void);
@@ -60,6 +65,41 @@ void okno_client_download_async (OknoClient *self, OknoStore *store, OknoDownloa
                                  gpointer progress_data, GCancellable *cancellable,
                                  GAsyncReadyCallback callback, gpointer user_data);
 gboolean okno_client_download_finish (OknoClient *self, GAsyncResult *result, GError **error);
+
+/* The session's tokens, for the keyring; NULL when there are none. */
+void okno_client_get_tokens (OknoClient *self, char **access_token, char **refresh_token);
+void okno_client_set_tokens (OknoClient *self, const char *access_token, const char *refresh_token);
+/* Seconds the server asked to wait with its last 429 or 503. */
+guint okno_client_get_retry_after (OknoClient *self);
+/* The server's clock minus ours, in seconds, from its last Date header. */
+gint64 okno_client_get_clock_skew (OknoClient *self);
+
+/* Sends pending outbox entries until none is left, in batches of at most
+ * 100 (fewer when the server finds them too large). */
+gboolean okno_client_push (OknoClient *self, OknoStore *store, guint *n_pushed,
+                           GCancellable *cancellable, GError **error);
+/* Applies the change feed from the replica's cursor; a cursor the feed no
+ * longer reaches (410) makes a new snapshot, keeping the outbox. */
+gboolean okno_client_pull (OknoClient *self, OknoStore *store, guint *n_changes,
+                           GCancellable *cancellable, GError **error);
+
+typedef struct
+{
+  guint pushed;
+  guint pulled;
+  gint64 pending;     /* still in the outbox afterwards */
+  gint64 quarantined; /* waiting for staff */
+  gint64 conflicts;   /* unresolved appeal conflicts */
+} OknoSyncReport;
+
+/* One whole sync: push, then pull, under the replica's sync lock (shared
+ * with okno-cli); the first download when the replica is not ready yet. */
+gboolean okno_client_sync (OknoClient *self, OknoStore *store, OknoSyncReport *report,
+                           GCancellable *cancellable, GError **error);
+void okno_client_sync_async (OknoClient *self, OknoStore *store, GCancellable *cancellable,
+                             GAsyncReadyCallback callback, gpointer user_data);
+gboolean okno_client_sync_finish (OknoClient *self, GAsyncResult *result, OknoSyncReport *report,
+                                  GError **error);
 
 /* Blocking forms for okno-cli, tests and benchmarks. */
 OknoStaff *okno_client_sign_in (OknoClient *self, const char *login, const char *password,

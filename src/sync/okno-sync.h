@@ -2,4 +2,5 @@
 
 /* The sync layer: the REST client of the central system. */
 #include "okno-client.h"
+#include "okno-sync-scheduler.h"
 #include "okno-wire.h"

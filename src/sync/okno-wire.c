@@ -131,8 +131,8 @@ okno_wire_parse_error (GBytes *body)
 }
 
 gboolean
-okno_wire_parse_session (GBytes *body, char **access_token, gint64 *expires_in, OknoStaff **staff,
-                         GError **error)
+okno_wire_parse_session (GBytes *body, char **access_token, gint64 *expires_in,
+                         char **refresh_token, OknoStaff **staff, GError **error)
 {
   g_autoptr (JsonParser) parser = json_parser_new_immutable ();
   JsonObject *obj = parse_object (parser, body, error);
@@ -184,6 +184,17 @@ okno_wire_parse_session (GBytes *body, char **access_token, gint64 *expires_in, 
   if (!g_utf8_validate (login, -1, NULL) || !g_utf8_validate (name, -1, NULL))
     return bad (error, _ ("the staff name is not valid text"));
 
+  if (refresh_token != NULL)
+    {
+      const char *refresh = NULL;
+
+      if (json_object_has_member (obj, "refresh_token")
+          && (refresh = get_string (obj, "refresh_token", FALSE, error)) == NULL)
+        return FALSE;
+      if (refresh != NULL && (*refresh == '\0' || strlen (refresh) > 512))
+        return bad (error, _ ("the refresh token is not valid"));
+      *refresh_token = g_strdup (refresh);
+    }
   *access_token = g_strdup (token);
   *staff = g_new0 (OknoStaff, 1);
   (*staff)->id = g_strdup (id);
@@ -349,6 +360,31 @@ decode_value (const OknoField *field, JsonNode *node, OknoValue *v, GError **err
   return TRUE;
 }
 
+/* One row object into c->n_fields values. */
+static gboolean
+decode_row (JsonNode *el, const OknoCollection *c, OknoValue *out, GError **error)
+{
+  JsonObject *row;
+
+  if (!JSON_NODE_HOLDS_OBJECT (el))
+    return wrong_type ("items", error);
+  row = json_node_get_object (el);
+  for (guint f = 0; f < c->n_fields; f++)
+    {
+      const OknoField *field = &c->fields[f];
+      JsonNode *node = json_object_get_member (row, field->name);
+
+      if (node == NULL && !field->nullable)
+        {
+          g_autofree char *what = g_strdup_printf (_ ("member “%s” is missing"), field->name);
+          return bad (error, what);
+        }
+      if (!decode_value (field, node, &out[f], error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 decode_rows (OknoWirePage *page, JsonArray *items, const OknoCollection *c, GError **error)
 {
@@ -356,27 +392,9 @@ decode_rows (OknoWirePage *page, JsonArray *items, const OknoCollection *c, GErr
 
   page->values = g_new (OknoValue, (gsize)n * c->n_fields);
   for (guint r = 0; r < n; r++)
-    {
-      JsonNode *el = json_array_get_element (items, r);
-      JsonObject *row;
-
-      if (!JSON_NODE_HOLDS_OBJECT (el))
-        return wrong_type ("items", error);
-      row = json_node_get_object (el);
-      for (guint f = 0; f < c->n_fields; f++)
-        {
-          const OknoField *field = &c->fields[f];
-          JsonNode *node = json_object_get_member (row, field->name);
-
-          if (node == NULL && !field->nullable)
-            {
-              g_autofree char *what = g_strdup_printf (_ ("member “%s” is missing"), field->name);
-              return bad (error, what);
-            }
-          if (!decode_value (field, node, &page->values[(gsize)r * c->n_fields + f], error))
-            return FALSE;
-        }
-    }
+    if (!decode_row (json_array_get_element (items, r), c, &page->values[(gsize)r * c->n_fields],
+                     error))
+      return FALSE;
   page->n_rows = n;
   return TRUE;
 }
@@ -442,4 +460,212 @@ okno_wire_parse_snapshot_page (GBytes *body, const OknoCollection *collection, G
     }
   page->next_after = g_strdup (next);
   return g_steal_pointer (&page);
+}
+
+/* --- the change feed --------------------------------------------------- */
+
+struct _OknoWireChanges
+{
+  JsonParser *parser;
+  GArray *changes;  /* OknoChange */
+  GPtrArray *owned; /* values arrays and JSON texts */
+  gint64 cursor;
+  gboolean has_more;
+};
+
+void
+okno_wire_changes_free (OknoWireChanges *changes)
+{
+  if (changes == NULL)
+    return;
+  g_clear_object (&changes->parser);
+  g_array_unref (changes->changes);
+  g_ptr_array_unref (changes->owned);
+  g_free (changes);
+}
+
+const OknoChange *
+okno_wire_changes_get (OknoWireChanges *changes, guint *n)
+{
+  *n = changes->changes->len;
+  return (const OknoChange *)(gpointer)changes->changes->data;
+}
+
+gint64
+okno_wire_changes_get_cursor (OknoWireChanges *changes)
+{
+  return changes->cursor;
+}
+
+gboolean
+okno_wire_changes_has_more (OknoWireChanges *changes)
+{
+  return changes->has_more;
+}
+
+static gboolean
+decode_change (OknoWireChanges *out, JsonNode *el, GError **error)
+{
+  OknoChange ch = { 0 };
+  JsonObject *obj;
+  const char *collection, *op;
+  JsonNode *data;
+  OknoValue *values;
+
+  if (!JSON_NODE_HOLDS_OBJECT (el))
+    return wrong_type ("changes", error);
+  obj = json_node_get_object (el);
+  if ((collection = get_string (obj, "collection", FALSE, error)) == NULL
+      || (ch.key = get_string (obj, "key", FALSE, error)) == NULL
+      || !get_int (obj, "version", &ch.version, error)
+      || (op = get_string (obj, "op", FALSE, error)) == NULL)
+    return FALSE;
+  ch.collection = okno_collection_lookup (collection);
+  if (ch.collection == NULL)
+    return TRUE; /* shared by a newer server; this version keeps nothing of it */
+  if (g_str_equal (op, "delete"))
+    {
+      ch.deleted = TRUE;
+      g_array_append_val (out->changes, ch);
+      return TRUE;
+    }
+  if (!g_str_equal (op, "upsert"))
+    return bad (error, _ ("a change has an unknown operation"));
+  if ((data = member (obj, "data", error)) == NULL)
+    return FALSE;
+  values = g_new0 (OknoValue, ch.collection->n_fields);
+  g_ptr_array_add (out->owned, values);
+  if (!decode_row (data, ch.collection, values, error))
+    return FALSE;
+  if (g_strcmp0 (values[0].text, ch.key) != 0)
+    return bad (error, _ ("a change's key is not its row's key"));
+  ch.values = values;
+  ch.json = json_to_string (data, FALSE);
+  g_ptr_array_add (out->owned, (gpointer)ch.json);
+  g_array_append_val (out->changes, ch);
+  return TRUE;
+}
+
+OknoWireChanges *
+okno_wire_parse_changes (GBytes *body, GError **error)
+{
+  g_autoptr (OknoWireChanges) out = g_new0 (OknoWireChanges, 1);
+  JsonObject *obj;
+  JsonNode *list;
+
+  out->parser = json_parser_new_immutable ();
+  out->changes = g_array_new (FALSE, TRUE, sizeof (OknoChange));
+  out->owned = g_ptr_array_new_with_free_func (g_free);
+  if ((obj = parse_object (out->parser, body, error)) == NULL
+      || !get_int (obj, "cursor", &out->cursor, error)
+      || !get_bool (obj, "has_more", &out->has_more, error)
+      || (list = member (obj, "changes", error)) == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_ARRAY (list))
+    {
+      wrong_type ("changes", error);
+      return NULL;
+    }
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++)
+    if (!decode_change (out, json_array_get_element (json_node_get_array (list), i), error))
+      return NULL;
+  if (out->cursor < 0)
+    {
+      bad (error, _ ("the cursor is negative"));
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+/* --- push results -------------------------------------------------------- */
+
+struct _OknoWirePushResults
+{
+  JsonParser *parser;
+  GArray *results; /* OknoPushResult */
+};
+
+void
+okno_wire_push_results_free (OknoWirePushResults *results)
+{
+  if (results == NULL)
+    return;
+  g_clear_object (&results->parser);
+  g_array_unref (results->results);
+  g_free (results);
+}
+
+const OknoPushResult *
+okno_wire_push_results_get (OknoWirePushResults *results, guint *n)
+{
+  *n = results->results->len;
+  return (const OknoPushResult *)(gpointer)results->results->data;
+}
+
+static gboolean
+decode_result (JsonNode *el, const char *expected_id, OknoPushResult *r, GError **error)
+{
+  const char *status;
+  JsonObject *obj;
+
+  if (!JSON_NODE_HOLDS_OBJECT (el))
+    return wrong_type ("results", error);
+  obj = json_node_get_object (el);
+  if ((r->mutation_id = get_string (obj, "mutation_id", FALSE, error)) == NULL
+      || (status = get_string (obj, "status", FALSE, error)) == NULL)
+    return FALSE;
+  if (g_strcmp0 (r->mutation_id, expected_id) != 0)
+    return bad (error, _ ("the results do not answer the changes sent"));
+  if (g_str_equal (status, "rejected"))
+    {
+      r->status = OKNO_PUSH_REJECTED;
+      r->message = json_object_has_member (obj, "message")
+                     ? get_string (obj, "message", FALSE, error)
+                     : NULL;
+      return r->message != NULL || !json_object_has_member (obj, "message");
+    }
+  if (g_str_equal (status, "applied"))
+    r->status = OKNO_PUSH_APPLIED;
+  else if (g_str_equal (status, "duplicate"))
+    r->status = OKNO_PUSH_DUPLICATE;
+  else if (g_str_equal (status, "conflict"))
+    r->status = OKNO_PUSH_CONFLICT;
+  else
+    return bad (error, _ ("a result has an unknown status"));
+  if (!get_int (obj, "version", &r->version, error))
+    return FALSE;
+  return r->version > 0 || bad (error, _ ("a result has no version"));
+}
+
+OknoWirePushResults *
+okno_wire_parse_push_results (GBytes *body, const char *const *sent_ids, guint n_sent,
+                              GError **error)
+{
+  g_autoptr (OknoWirePushResults) out = g_new0 (OknoWirePushResults, 1);
+  JsonObject *obj;
+  JsonNode *list;
+  JsonArray *array;
+
+  out->parser = json_parser_new_immutable ();
+  out->results = g_array_new (FALSE, TRUE, sizeof (OknoPushResult));
+  if ((obj = parse_object (out->parser, body, error)) == NULL
+      || (list = member (obj, "results", error)) == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_ARRAY (list))
+    {
+      wrong_type ("results", error);
+      return NULL;
+    }
+  array = json_node_get_array (list);
+  if (json_array_get_length (array) != n_sent)
+    {
+      bad (error, _ ("the results do not answer the changes sent"));
+      return NULL;
+    }
+  g_array_set_size (out->results, n_sent);
+  for (guint i = 0; i < n_sent; i++)
+    if (!decode_result (json_array_get_element (array, i), sent_ids[i],
+                        &g_array_index (out->results, OknoPushResult, i), error))
+      return NULL;
+  return g_steal_pointer (&out);
 }

@@ -4,6 +4,14 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
+
+/* A test that aborts must not leave its server running. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
 
 static char *
 read_line (GSubprocess *process, GError **error)
@@ -27,6 +35,7 @@ central_spawn (const char *db, const char *const *extra, GError **error)
   const char *exe = g_getenv ("OKNO_CENTRAL");
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   g_autoptr (CentralProcess) central = g_new0 (CentralProcess, 1);
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
   g_autofree char *line = NULL;
   const char *prefix = "okno-central listening on http://127.0.0.1:";
 
@@ -43,8 +52,10 @@ central_spawn (const char *db, const char *const *extra, GError **error)
   for (guint i = 0; extra && extra[i]; i++)
     g_ptr_array_add (argv, (char *)extra[i]);
   g_ptr_array_add (argv, NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   central->process
-    = g_subprocess_newv ((const char *const *)argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE, error);
+    = g_subprocess_launcher_spawnv (launcher, (const char *const *)argv->pdata, error);
   if (central->process == NULL)
     return NULL;
   line = read_line (central->process, error);

@@ -258,8 +258,8 @@ test_needs_token (void)
       g_autoptr (Answer) info = request ("GET", "/snapshot", headers[i], NULL);
       g_autoptr (Answer) page = request ("GET", "/snapshot/accounts", headers[i], NULL);
 
-      assert_error (info, SOUP_STATUS_UNAUTHORIZED, "unauthorized");
-      assert_error (page, SOUP_STATUS_UNAUTHORIZED, "unauthorized");
+      assert_error (info, SOUP_STATUS_UNAUTHORIZED, "invalid_token");
+      assert_error (page, SOUP_STATUS_UNAUTHORIZED, "invalid_token");
     }
 }
 
@@ -290,6 +290,14 @@ db_count (OknoDb *db, const char *table)
   return count;
 }
 
+/* The demo dataset has none of these: branches make them as they sync. */
+static gboolean
+made_by_sync (const OknoCollection *collection)
+{
+  return strcmp (collection->name, "appeal_conflicts") == 0
+         || strcmp (collection->name, "disclosures") == 0;
+}
+
 static void
 test_snapshot_info (void)
 {
@@ -310,7 +318,8 @@ test_snapshot_info (void)
       g_assert_cmpstr (json_object_get_string_member (entry, "name"), ==, all[i]->name);
       g_assert_cmpint (json_object_get_int_member (entry, "count"), ==,
                        db_count (db, all[i]->name));
-      g_assert_cmpint (json_object_get_int_member (entry, "count"), >, 0);
+      if (!made_by_sync (all[i]))
+        g_assert_cmpint (json_object_get_int_member (entry, "count"), >, 0);
     }
 }
 
@@ -448,7 +457,7 @@ static void
 test_not_found (void)
 {
   static const char *const paths[] = {
-    "/snapshot/nothing", "/snapshot/accounts/extra", "/snapshot/", "/changes", "/",
+    "/snapshot/nothing", "/snapshot/accounts/extra", "/snapshot/", "/_faults", "/",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
@@ -470,7 +479,7 @@ test_wrong_method (void)
   assert_error (snapshot, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed");
   g_assert_cmpstr (
     soup_message_headers_get_one (soup_message_get_response_headers (session_get->msg), "Allow"),
-    ==, "POST");
+    ==, "POST, DELETE");
 }
 
 /* A JSON member decoded the way the sync client decodes it. */
@@ -522,7 +531,8 @@ test_item_types (void)
       g_autoptr (Answer) answer = request ("GET", path, token, NULL);
       JsonArray *items = json_object_get_array_member (object (answer), "items");
 
-      g_assert_cmpuint (json_array_get_length (items), >, 0);
+      if (!made_by_sync (all[i]))
+        g_assert_cmpuint (json_array_get_length (items), >, 0);
       for (guint r = 0; r < json_array_get_length (items); r++)
         {
           JsonObject *item = json_array_get_object_element (items, r);

@@ -842,3 +842,33 @@ def find_balance(session, timeout=None):
                     return node
         return None
     return wait_for(look, 'the balance on the client card', timeout)
+
+
+# --- signing in on later starts, the lock ----------------------------------------
+
+def sign_in_again(session, password, login=None):
+    """A later start (or after signing out): the sign-in page shows with the
+    last login filled in; types the password and signs in. Returns without
+    waiting for the outcome."""
+    login_entry = find_in_app(session, 'text', 'Login')
+    if login is not None:
+        set_text(login_entry, login)
+    set_text(find_in_app(session, 'password text', 'Password'), password)
+    press(find_in_app(session, 'push button', 'Sign In'))
+
+
+def sign_in_message(session, needle, timeout=None):
+    """The sign-in page's message that holds needle."""
+    return find_in_app(session, 'label', name_re=re.escape(needle), timeout=timeout)
+
+
+def keyring_tokens(url, login):
+    """(access, refresh) that the keyring holds for Okno at url for login,
+    each None when missing; asks the Secret Service with secret-tool."""
+    def lookup(kind):
+        r = subprocess.run(['secret-tool', 'lookup', 'xdg:schema', 'ru.eens.Okno.Session',
+                            'server', url, 'login', login, 'token', kind],
+                           capture_output=True, timeout=30)
+        value = r.stdout.decode(errors='replace').strip()
+        return value or None
+    return lookup('access'), lookup('refresh')

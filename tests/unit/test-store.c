@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "okno-account-list.h"
+#include "okno-schema.h"
 #include "okno-store.h"
 
 typedef struct
@@ -13,6 +14,15 @@ typedef struct
   char *path;
   OknoStore *store;
 } Fixture;
+
+static int
+latest_schema (void)
+{
+  guint n;
+  const OknoMigration *steps = okno_schema_migrations (&n);
+
+  return steps[n - 1].version;
+}
 
 static void
 fixture_setup (Fixture *f, gconstpointer data)
@@ -160,7 +170,7 @@ test_open_new (Fixture *f, gconstpointer data)
   sqlite3_stmt *stmt;
 
   g_assert_no_error (error);
-  g_assert_cmpint (okno_db_get_user_version (db, &error), ==, 2);
+  g_assert_cmpint (okno_db_get_user_version (db, &error), ==, latest_schema ());
   stmt = okno_db_prepare (db, "PRAGMA journal_mode", &error);
   g_assert_cmpint (okno_db_step (db, stmt, &error), ==, SQLITE_ROW);
   g_assert_cmpstr ((const char *)sqlite3_column_text (stmt, 0), ==, "wal");
@@ -185,6 +195,14 @@ test_migrate_v1 (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_true (okno_db_exec (db, sql, &error));
   g_assert_cmpint (okno_db_get_user_version (db, &error), ==, 1);
+  /* A disclosure logged under step 1 must reach the server after step 3. */
+  g_assert_true (
+    okno_db_exec (db,
+                  "INSERT INTO disclosure_log (id, at, staff_id, account_id, basis, what)"
+                  " VALUES ('00000000-0000-4000-8000-00000000d001',"
+                  " '2026-10-25T07:13:00Z', '5b0f6a4e-3c1d-4f7a-9e2b-1a2b3c4d5e6f',"
+                  " '0f1e2d3c-4b5a-4697-8877-665544332211', 'identified', 'balance')",
+                  &error));
   g_clear_object (&db);
 
   f->store = okno_store_open (f->path, &error);
@@ -194,7 +212,9 @@ test_migrate_v1 (Fixture *f, gconstpointer data)
   cursor = okno_store_get_meta (f->store, "cursor", &error);
   g_assert_cmpstr (cursor, ==, "42");
   g_assert_cmpint (okno_store_count (f->store, "accounts", &error), ==, 2);
-  g_assert_cmpint (okno_store_count (f->store, "outbox", &error), ==, 1);
+  g_assert_cmpint (okno_store_count (f->store, "outbox", &error), ==, 2);
+  g_assert_cmpint (
+    okno_store_count_disclosures (f->store, "0f1e2d3c-4b5a-4697-8877-665544332211", &error), ==, 1);
   holders = search_holders (f->store, "Кузнецова", 10, NULL);
   g_assert_cmpuint (g_strv_length (holders), ==, 1);
   g_clear_pointer (&holders, g_strfreev);
@@ -203,7 +223,7 @@ test_migrate_v1 (Fixture *f, gconstpointer data)
   g_assert_cmpstr (holders[0], ==, "Кузнецова Анна Сергеевна");
 
   db = okno_db_open (f->path, OKNO_DB_READ_ONLY, &error);
-  g_assert_cmpint (okno_db_get_user_version (db, &error), ==, 2);
+  g_assert_cmpint (okno_db_get_user_version (db, &error), ==, latest_schema ());
 }
 
 static void

@@ -3,6 +3,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include "okno-sync-scheduler.h"
 #include "okno-wire.h"
 
 static GBytes *
@@ -24,7 +25,7 @@ test_session (void)
   g_autoptr (OknoStaff) staff = NULL;
   gint64 expires;
 
-  g_assert_true (okno_wire_parse_session (good, &token, &expires, &staff, &error));
+  g_assert_true (okno_wire_parse_session (good, &token, &expires, NULL, &staff, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (token, ==, "abc");
   g_assert_cmpint (expires, ==, 3600);
@@ -60,7 +61,7 @@ test_session_bad (void)
       OknoStaff *staff = NULL;
       gint64 expires;
 
-      g_assert_false (okno_wire_parse_session (body, &token, &expires, &staff, &error));
+      g_assert_false (okno_wire_parse_session (body, &token, &expires, NULL, &staff, &error));
       g_assert_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_BAD_RESPONSE);
       g_assert_null (token);
       g_assert_null (staff);
@@ -228,6 +229,27 @@ test_unreachable (void)
   g_assert_false (okno_client_is_signed_in (c));
 }
 
+static void
+test_backoff (void)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (3);
+  guint max_seen = 0;
+
+  for (guint attempt = 1; attempt <= 20; attempt++)
+    for (int i = 0; i < 200; i++)
+      {
+        guint d = okno_sync_backoff_delay (attempt, 0, rand);
+        guint ceiling = attempt >= 10 ? 300 : MIN (300u, 1u << (attempt - 1));
+
+        g_assert_cmpuint (d, <=, ceiling);
+        max_seen = MAX (max_seen, d);
+      }
+  /* Jitter reaches the cap, and a server's Retry-After is never cut short. */
+  g_assert_cmpuint (max_seen, >, 250);
+  for (int i = 0; i < 200; i++)
+    g_assert_cmpuint (okno_sync_backoff_delay (1, 30, rand), >=, 30);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -241,5 +263,6 @@ main (int argc, char **argv)
   g_test_add_func ("/wire/error-body", test_error_body);
   g_test_add_func ("/client/url", test_client_url);
   g_test_add_func ("/client/unreachable", test_unreachable);
+  g_test_add_func ("/scheduler/backoff", test_backoff);
   return g_test_run ();
 }

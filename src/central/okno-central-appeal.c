@@ -1,0 +1,350 @@
+/* Patches of appeals: each field is merged against the value the desktop
+ * last saw, statuses follow the appeal's state machine, and a field changed
+ * on both sides becomes an appeal_conflicts row every branch receives. */
+
+#include <string.h>
+
+#include "okno-central-push-private.h"
+#include "okno-central-store-private.h"
+
+/* The number, the registration time and the bookkeeping fields are the
+ * server's; everything else a branch may edit. */
+static const char *const patchable[]
+  = { "account_id", "kind",    "channel", "answer_channel", "subject",   "body",
+      "status",     "urgency", "due_on",  "assignee_id",    "branch_id", NULL };
+
+typedef enum
+{
+  FIELD_SET,      /* the server still had "from" */
+  FIELD_SAME,     /* the server already has "to" */
+  FIELD_CONFLICT, /* someone else changed it */
+} FieldOutcome;
+
+typedef struct
+{
+  const OknoField *field;
+  JsonNode *from; /* borrowed from the request */
+  JsonNode *to;
+  OknoValue value; /* "to", decoded */
+  FieldOutcome outcome;
+} FieldPatch;
+
+/* registered → assigned → in_progress → answered | declined | no_action →
+ * closed; a status only ever moves forward. */
+static int
+status_rank (const char *status)
+{
+  static const char *const order[]
+    = { "registered", "assigned", "in_progress", "answered", "declined", "no_action", "closed" };
+  static const int rank[] = { 0, 1, 2, 3, 3, 3, 4 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    if (g_strcmp0 (order[i], status) == 0)
+      return rank[i];
+  return -1;
+}
+
+static gboolean
+nodes_equal (JsonNode *a, JsonNode *b)
+{
+  gboolean a_null = a == NULL || JSON_NODE_HOLDS_NULL (a);
+  gboolean b_null = b == NULL || JSON_NODE_HOLDS_NULL (b);
+
+  if (a_null || b_null)
+    return a_null && b_null;
+  return json_node_equal (a, b);
+}
+
+static const char *
+node_text (JsonNode *node)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static gboolean
+parse_field (OknoCentralPush *push, const char *name, JsonNode *node, FieldPatch *patch,
+             GError **error)
+{
+  const OknoCollection *appeals = okno_collection_lookup ("appeals");
+  int index = okno_collection_field_index (appeals, name);
+  JsonObject *change;
+
+  if (index < 0 || !g_strv_contains (patchable, name))
+    return _okno_central_reject (error, OKNO_CENTRAL_REJECTION_INVALID_MUTATION,
+                                 "The field “%s” of an appeal cannot be patched", name);
+  change = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  if (change == NULL || json_object_get_size (change) != 2
+      || !json_object_has_member (change, "from") || !json_object_has_member (change, "to"))
+    return _okno_central_reject (error, OKNO_CENTRAL_REJECTION_INVALID_MUTATION,
+                                 "The patch of “%s” must be an object with “from” and “to”", name);
+  patch->field = &appeals->fields[index];
+  patch->from = json_object_get_member (change, "from");
+  patch->to = json_object_get_member (change, "to");
+  return _okno_central_decode_value (patch->field, patch->to, &patch->value, error)
+         && _okno_central_check_reference (push, patch->field, &patch->value, error);
+}
+
+static gboolean
+parse_patch (OknoCentralPush *push, JsonObject *data, GArray *fields, GError **error)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  if (json_object_get_size (data) == 0)
+    return _okno_central_reject (error, OKNO_CENTRAL_REJECTION_INVALID_MUTATION,
+                                 "A patch must name at least one field");
+  json_object_iter_init (&iter, data);
+  while (json_object_iter_next (&iter, &name, &node))
+    {
+      FieldPatch patch = { 0 };
+
+      if (!parse_field (push, name, node, &patch, error))
+        return FALSE;
+      g_array_append_val (fields, patch);
+    }
+  return TRUE;
+}
+
+/* Closing wins: a closed appeal takes no change at all. */
+static gboolean
+judge (FieldPatch *patch, JsonObject *current, GError **error)
+{
+  JsonNode *server = json_object_get_member (current, patch->field->name);
+  const char *status = json_object_get_string_member (current, "status");
+  gboolean is_status = strcmp (patch->field->name, "status") == 0;
+
+  patch->outcome = FIELD_SAME;
+  if (nodes_equal (server, patch->to))
+    return TRUE;
+  if (strcmp (status, "closed") == 0 && is_status)
+    return _okno_central_reject (error, OKNO_CENTRAL_REJECTION_INVALID_TRANSITION,
+                                 "An appeal in status closed cannot become %s", patch->value.text);
+  if (strcmp (status, "closed") == 0)
+    return _okno_central_reject (error, OKNO_CENTRAL_REJECTION_INVALID_TRANSITION,
+                                 "An appeal in status closed cannot change its %s",
+                                 patch->field->name);
+  patch->outcome = nodes_equal (server, patch->from) ? FIELD_SET : FIELD_CONFLICT;
+  if (patch->outcome == FIELD_SET && is_status
+      && status_rank (patch->value.text) <= status_rank (status))
+    return _okno_central_reject (error, OKNO_CENTRAL_REJECTION_INVALID_TRANSITION,
+                                 "An appeal in status %s cannot become %s", status,
+                                 patch->value.text);
+  return TRUE;
+}
+
+/* --- writing ------------------------------------------------------------------------ */
+
+static gboolean
+note_field_change (OknoCentralPush *push, const char *key, const char *field, const char *now,
+                   GError **error)
+{
+  sqlite3_stmt *stmt = okno_db_prepare (
+    push->db,
+    "INSERT OR REPLACE INTO appeal_field_changes (appeal_id, field, changed_by, changed_at)"
+    " VALUES (?1, ?2, ?3, ?4)",
+    error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, field, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, push->staff_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
+  if (okno_db_step (push->db, stmt, error) != SQLITE_DONE)
+    return FALSE;
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static char *
+update_sql (GArray *fields)
+{
+  GString *sql = g_string_new ("UPDATE appeals SET ");
+
+  for (guint i = 0; i < fields->len; i++)
+    {
+      FieldPatch *patch = &g_array_index (fields, FieldPatch, i);
+      if (patch->outcome == FIELD_SET)
+        g_string_append_printf (sql, "\"%s\" = ?%u, ", patch->field->name, i + 4);
+    }
+  g_string_append (sql, "updated_at = ?1, version = ?2 WHERE id = ?3");
+  return g_string_free (sql, FALSE);
+}
+
+static gboolean
+update_appeal (OknoCentralPush *push, const char *key, GArray *fields, GError **error)
+{
+  g_autofree char *sql = update_sql (fields);
+  g_autofree char *now = _okno_central_now_iso8601 ();
+  sqlite3_stmt *stmt = okno_db_prepare (push->db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, push->seq);
+  sqlite3_bind_text (stmt, 3, key, -1, SQLITE_TRANSIENT);
+  for (guint i = 0; i < fields->len; i++)
+    {
+      FieldPatch *patch = &g_array_index (fields, FieldPatch, i);
+      if (patch->outcome == FIELD_SET)
+        _okno_central_bind_value (stmt, (int)i + 4, patch->field, &patch->value);
+    }
+  if (okno_db_step (push->db, stmt, error) != SQLITE_DONE)
+    return FALSE;
+  sqlite3_reset (stmt);
+  for (guint i = 0; i < fields->len; i++)
+    {
+      FieldPatch *patch = &g_array_index (fields, FieldPatch, i);
+      if (patch->outcome == FIELD_SET
+          && !note_field_change (push, key, patch->field->name, now, error))
+        return FALSE;
+    }
+  return okno_central_store_log_change (push->store, push->seq, okno_collection_lookup ("appeals"),
+                                        key, FALSE, error);
+}
+
+/* Who set the server's value and when, as far as the server knows. */
+static gboolean
+last_change (OknoCentralPush *push, const char *key, FieldPatch *patch, JsonObject *current,
+             JsonObject *entry, GError **error)
+{
+  sqlite3_stmt *stmt = okno_db_prepare (
+    push->db,
+    "SELECT changed_by, changed_at FROM appeal_field_changes WHERE appeal_id = ?1 AND field = ?2",
+    error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, patch->field->name, -1, SQLITE_STATIC);
+  rc = okno_db_step (push->db, stmt, error);
+  if (rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    json_object_set_string_member (entry, "changed_by",
+                                   (const char *)sqlite3_column_text (stmt, 0));
+  else
+    json_object_set_null_member (entry, "changed_by");
+  json_object_set_string_member (entry, "changed_at",
+                                 rc == SQLITE_ROW
+                                   ? (const char *)sqlite3_column_text (stmt, 1)
+                                   : json_object_get_string_member (current, "updated_at"));
+  sqlite3_reset (stmt);
+  return rc >= 0;
+}
+
+static void
+bind_node_text (sqlite3_stmt *stmt, int column, JsonNode *node)
+{
+  const char *text = node_text (node);
+
+  if (text)
+    sqlite3_bind_text (stmt, column, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, column);
+}
+
+static gboolean
+insert_conflict (OknoCentralPush *push, const char *key, FieldPatch *patch, JsonObject *entry,
+                 GError **error)
+{
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *now = _okno_central_now_iso8601 ();
+  sqlite3_stmt *stmt = okno_db_prepare (
+    push->db,
+    "INSERT INTO appeal_conflicts (id, appeal_id, field, base, ours, theirs, mutation_id,"
+    " raised_by, changed_by, raised_at, resolved_at, resolved_by, version)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, NULL, NULL, ?11)",
+    error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, patch->field->name, -1, SQLITE_STATIC);
+  bind_node_text (stmt, 4, patch->from);
+  bind_node_text (stmt, 5, patch->to);
+  bind_node_text (stmt, 6, json_object_get_member (entry, "theirs"));
+  sqlite3_bind_text (stmt, 7, push->mutation_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 8, push->staff_id, -1, SQLITE_TRANSIENT);
+  bind_node_text (stmt, 9, json_object_get_member (entry, "changed_by"));
+  sqlite3_bind_text (stmt, 10, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 11, push->seq);
+  if (okno_db_step (push->db, stmt, error) != SQLITE_DONE)
+    return FALSE;
+  sqlite3_reset (stmt);
+  return okno_central_store_log_change (
+    push->store, push->seq, okno_collection_lookup ("appeal_conflicts"), id, FALSE, error);
+}
+
+/* The conflict as the result lists it, and as a row every branch receives. */
+static JsonObject *
+raise_conflict (OknoCentralPush *push, const char *key, FieldPatch *patch, JsonObject *current,
+                GError **error)
+{
+  g_autoptr (JsonObject) entry = json_object_new ();
+
+  json_object_set_string_member (entry, "field", patch->field->name);
+  json_object_set_member (entry, "base", json_node_copy (patch->from));
+  json_object_set_member (entry, "ours", json_node_copy (patch->to));
+  json_object_set_member (entry, "theirs",
+                          json_node_copy (json_object_get_member (current, patch->field->name)));
+  if (!last_change (push, key, patch, current, entry, error)
+      || !insert_conflict (push, key, patch, entry, error))
+    return NULL;
+  return g_steal_pointer (&entry);
+}
+
+static gboolean
+write_outcome (OknoCentralPush *push, const char *key, GArray *fields, JsonObject *current,
+               JsonObject *result, GError **error)
+{
+  g_autoptr (JsonArray) conflicts = json_array_new ();
+  gboolean changed = FALSE;
+
+  for (guint i = 0; i < fields->len; i++)
+    changed |= g_array_index (fields, FieldPatch, i).outcome == FIELD_SET;
+  if (changed && !update_appeal (push, key, fields, error))
+    return FALSE;
+  for (guint i = 0; i < fields->len; i++)
+    {
+      FieldPatch *patch = &g_array_index (fields, FieldPatch, i);
+      JsonObject *entry;
+
+      if (patch->outcome != FIELD_CONFLICT)
+        continue;
+      if ((entry = raise_conflict (push, key, patch, current, error)) == NULL)
+        return FALSE;
+      json_array_add_object_element (conflicts, entry);
+    }
+  json_object_set_string_member (result, "status",
+                                 json_array_get_length (conflicts) ? "conflict" : "applied");
+  json_object_set_int_member (
+    result, "version", changed ? push->seq : json_object_get_int_member (current, "version"));
+  if (json_array_get_length (conflicts))
+    json_object_set_array_member (result, "conflicts", g_steal_pointer (&conflicts));
+  return TRUE;
+}
+
+gboolean
+_okno_central_patch_appeal (OknoCentralPush *push, const char *key, JsonObject *data,
+                            JsonObject *result, GError **error)
+{
+  const OknoCollection *appeals = okno_collection_lookup ("appeals");
+  g_autoptr (JsonObject) current = okno_central_store_read_row (push->store, appeals, key, error);
+  g_autoptr (GArray) fields = g_array_new (FALSE, TRUE, sizeof (FieldPatch));
+
+  if (current == NULL)
+    return (error && *error) ? FALSE
+                             : _okno_central_reject (error, OKNO_CENTRAL_REJECTION_NOT_FOUND,
+                                                     "There is no appeal %s", key);
+  if (!parse_patch (push, data, fields, error))
+    return FALSE;
+  for (guint i = 0; i < fields->len; i++)
+    if (!judge (&g_array_index (fields, FieldPatch, i), current, error))
+      return FALSE;
+  return write_outcome (push, key, fields, current, result, error);
+}

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "okno-central-push.h"
+
+G_BEGIN_DECLS
+
+/* What okno-central-push.c and okno-central-appeal.c share. */
+typedef struct
+{
+  OknoCentralStore *store;
+  OknoDb *db;
+  const char *staff_id;
+  const char *device_id;
+  const char *mutation_id;
+  gint64 seq; /* of the commit in hand */
+} OknoCentralPush;
+
+gboolean _okno_central_reject (GError **error, OknoCentralRejection code, const char *format, ...)
+  G_GNUC_PRINTF (3, 4);
+
+/* A JSON member decoded as the field's type; strings are borrowed. */
+gboolean _okno_central_decode_value (const OknoField *field, JsonNode *node, OknoValue *value,
+                                     GError **error);
+/* A non-null reference must name an existing record. */
+gboolean _okno_central_check_reference (OknoCentralPush *push, const OknoField *field,
+                                        const OknoValue *value, GError **error);
+
+/* A patch of an appeal: field merge, status rule and conflicts. Fills the
+ * result's version (and conflicts); a rejection comes as an error in
+ * OKNO_CENTRAL_REJECTION. */
+gboolean _okno_central_patch_appeal (OknoCentralPush *push, const char *key, JsonObject *data,
+                                     JsonObject *result, GError **error);
+
+G_END_DECLS

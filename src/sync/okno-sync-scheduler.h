@@ -1,0 +1,41 @@
+#pragma once
+
+#include "okno-client.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  OKNO_SYNC_STATE_IDLE, /* in step, or waiting for the next periodic sync */
+  OKNO_SYNC_STATE_SYNCING,
+  OKNO_SYNC_STATE_OFFLINE,    /* no network, or the server does not answer */
+  OKNO_SYNC_STATE_WAITING,    /* the server asked to wait, or failed: retrying later */
+  OKNO_SYNC_STATE_SIGNED_OUT, /* the session ended: sign in again to go on */
+} OknoSyncState;
+
+#define OKNO_TYPE_SYNC_SCHEDULER (okno_sync_scheduler_get_type ())
+G_DECLARE_FINAL_TYPE (OknoSyncScheduler, okno_sync_scheduler, OKNO, SYNC_SCHEDULER, GObject)
+
+/* When to sync: at start, when the network comes back, every
+ * interval-minutes, and on demand; after a failure, again after an
+ * exponential backoff with full jitter (1 s … 5 min), never sooner than the
+ * server's Retry-After. Timer-driven: a waiting queue is retried without any
+ * new local write. Runs on the thread-default main context. */
+OknoSyncScheduler *okno_sync_scheduler_new (OknoClient *client, OknoStore *store);
+void okno_sync_scheduler_start (OknoSyncScheduler *self);
+void okno_sync_scheduler_sync_now (OknoSyncScheduler *self);
+void okno_sync_scheduler_set_interval (OknoSyncScheduler *self, guint minutes);
+
+OknoSyncState okno_sync_scheduler_get_state (OknoSyncScheduler *self);
+/* The end of the last good sync (UTC), or NULL. */
+GDateTime *okno_sync_scheduler_get_last_sync (OknoSyncScheduler *self);
+const OknoSyncReport *okno_sync_scheduler_get_report (OknoSyncScheduler *self);
+const char *okno_sync_scheduler_get_last_error (OknoSyncScheduler *self);
+/* Seconds until the next attempt is scheduled (0 when none is). */
+guint okno_sync_scheduler_get_next_delay (OknoSyncScheduler *self);
+
+/* The wait before attempt n (1-based) after failures: uniform in
+ * [0, min (cap, base · 2^(n-1))], and at least retry_after. */
+guint okno_sync_backoff_delay (guint attempt, guint retry_after, GRand *rand);
+
+G_END_DECLS

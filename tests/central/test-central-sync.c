@@ -1,0 +1,1483 @@
+/* okno-central's side of sync over HTTP (docs/sync-protocol.md): sessions
+ * with refresh tokens, the change feed, pushed mutations applied exactly
+ * once, appeal merges and conflicts, and every staged fault mode. */
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "central-spawn.h"
+#include "okno-central-schema.h"
+#include "okno-central-store.h"
+#include "okno-collection.h"
+#include "okno-db.h"
+
+#define DEVICE   "0f4bb1a2-6c1e-4d8e-9a53-7e2d1c0b9a88"
+#define DEVICE_B "5c1d8e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f"
+
+static char *tmp_dir;
+static char *db_path;
+static CentralProcess *central;
+static SoupSession *session;
+static char *token; /* the clerk's, "Bearer …" */
+static char *clerk_id;
+
+typedef struct
+{
+  guint status;
+  JsonNode *root; /* NULL when the body is empty or not JSON */
+  SoupMessage *msg;
+  GError *error; /* the transport's, when no answer came whole */
+  gsize length;  /* of the body received */
+} Answer;
+
+static void
+answer_free (Answer *answer)
+{
+  g_clear_pointer (&answer->root, json_node_unref);
+  g_clear_object (&answer->msg);
+  g_clear_error (&answer->error);
+  g_free (answer);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Answer, answer_free)
+
+static SoupMessage *
+new_message (const char *base, const char *method, const char *path, const char *auth,
+             const char *body)
+{
+  g_autofree char *url = g_strconcat (base, path, NULL);
+  SoupMessage *msg = soup_message_new (method, url);
+
+  g_assert_nonnull (msg);
+  if (auth)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  if (body)
+    {
+      g_autoptr (GBytes) bytes = g_bytes_new (body, strlen (body));
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  return msg;
+}
+
+static void
+finish_answer (Answer *answer, GBytes *bytes)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  gsize length = 0;
+  const char *data;
+
+  answer->status = soup_message_get_status (answer->msg);
+  if (bytes == NULL)
+    return;
+  data = g_bytes_get_data (bytes, &length);
+  answer->length = length;
+  if (length > 0 && json_parser_load_from_data (parser, data, (gssize)length, NULL))
+    answer->root = json_node_copy (json_parser_get_root (parser));
+}
+
+static Answer *
+request_at (const char *base, const char *method, const char *path, const char *auth,
+            const char *body)
+{
+  Answer *answer = g_new0 (Answer, 1);
+  g_autoptr (GBytes) bytes = NULL;
+
+  answer->msg = new_message (base, method, path, auth, body);
+  bytes = soup_session_send_and_read (session, answer->msg, NULL, &answer->error);
+  finish_answer (answer, bytes);
+  return answer;
+}
+
+static Answer *
+request (const char *method, const char *path, const char *auth, const char *body)
+{
+  return request_at (central->base_url, method, path, auth, body);
+}
+
+static JsonObject *
+object (Answer *answer)
+{
+  g_assert_no_error (answer->error);
+  g_assert_nonnull (answer->root);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (answer->root));
+  return json_node_get_object (answer->root);
+}
+
+static void
+assert_error (Answer *answer, guint status, const char *code)
+{
+  JsonObject *body = object (answer);
+
+  g_assert_cmpuint (answer->status, ==, status);
+  g_assert_cmpstr (json_object_get_string_member (body, "error"), ==, code);
+  g_assert_true (strlen (json_object_get_string_member (body, "message")) > 0);
+}
+
+/* Every answer carries the server's clock. */
+static void
+assert_dated (Answer *answer)
+{
+  const char *date
+    = soup_message_headers_get_one (soup_message_get_response_headers (answer->msg), "Date");
+  g_autoptr (GDateTime) parsed = NULL;
+
+  g_assert_nonnull (date);
+  parsed = soup_date_time_new_from_http_string (date);
+  g_assert_nonnull (parsed);
+}
+
+static Answer *
+sign_in_at (const char *base, const char *login, const char *device)
+{
+  g_autofree char *body = g_strdup_printf (
+    "{\"login\":\"%s\",\"password\":\"%s\",\"device_id\":\"%s\"}", login, login, device);
+  Answer *answer = request_at (base, "POST", "/session", NULL, body);
+
+  g_assert_cmpuint (answer->status, ==, SOUP_STATUS_OK);
+  return answer;
+}
+
+static char *
+bearer (Answer *session_answer)
+{
+  return g_strdup_printf ("Bearer %s",
+                          json_object_get_string_member (object (session_answer), "access_token"));
+}
+
+/* --- the database, as the tests see it ------------------------------------------ */
+
+static OknoDb *
+open_db_at (const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  OknoDb *db = okno_db_open (path, OKNO_DB_READ_WRITE, &error);
+
+  g_assert_no_error (error);
+  return db;
+}
+
+static char *
+db_text (OknoDb *db, const char *sql)
+{
+  g_autoptr (GError) error = NULL;
+  sqlite3_stmt *stmt = okno_db_prepare (db, sql, &error);
+  char *text = NULL;
+
+  g_assert_no_error (error);
+  if (okno_db_step (db, stmt, &error) == SQLITE_ROW)
+    text = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  g_assert_no_error (error);
+  sqlite3_reset (stmt);
+  g_assert_nonnull (text);
+  return text;
+}
+
+static gint64
+db_int (OknoDb *db, const char *sql)
+{
+  g_autofree char *text = db_text (db, sql);
+
+  return g_ascii_strtoll (text, NULL, 10);
+}
+
+static char *
+query_text (const char *sql)
+{
+  g_autoptr (OknoDb) db = open_db_at (db_path);
+
+  return db_text (db, sql);
+}
+
+static gint64 query_int (const char *format, ...) G_GNUC_PRINTF (1, 2);
+
+static gint64
+query_int (const char *format, ...)
+{
+  g_autoptr (OknoDb) db = open_db_at (db_path);
+  g_autofree char *sql = NULL;
+  va_list args;
+
+  va_start (args, format);
+  sql = g_strdup_vprintf (format, args);
+  va_end (args);
+  return db_int (db, sql);
+}
+
+static gint64
+server_cursor (void)
+{
+  g_autoptr (Answer) answer = request ("GET", "/snapshot", token, NULL);
+
+  g_assert_cmpuint (answer->status, ==, SOUP_STATUS_OK);
+  return json_object_get_int_member (object (answer), "cursor");
+}
+
+/* --- pushing ----------------------------------------------------------------------- */
+
+static char *
+new_uuid (void)
+{
+  return g_uuid_string_random ();
+}
+
+static char *
+payment_mutation (const char *mutation_id, const char *id, const char *account, gint64 amount)
+{
+  return g_strdup_printf (
+    "{\"mutation_id\":\"%s\",\"seq\":1,\"collection\":\"payments\",\"op\":\"create\","
+    "\"key\":\"%s\",\"base_version\":null,\"data\":{\"id\":\"%s\",\"account_id\":\"%s\","
+    "\"amount_kop\":%" G_GINT64_FORMAT ",\"paid_at\":\"2026-11-27T06:00:00Z\","
+    "\"method\":\"cash\",\"branch_id\":null,\"receipt\":null,\"staff_id\":\"%s\"}}",
+    mutation_id, id, id, account, amount, clerk_id);
+}
+
+static char *
+patch_mutation (const char *mutation_id, const char *appeal, const char *fields)
+{
+  return g_strdup_printf ("{\"mutation_id\":\"%s\",\"seq\":2,\"collection\":\"appeals\","
+                          "\"op\":\"patch\",\"key\":\"%s\",\"base_version\":1,\"data\":{%s}}",
+                          mutation_id, appeal, fields);
+}
+
+static char *
+batch (const char *device, const char *const *mutations)
+{
+  g_autofree char *joined = g_strjoinv (",", (char **)mutations);
+
+  return g_strdup_printf ("{\"device_id\":\"%s\",\"mutations\":[%s]}", device, joined);
+}
+
+static Answer *
+push_at (const char *base, const char *auth, const char *device, const char *const *mutations)
+{
+  g_autofree char *body = batch (device, mutations);
+
+  return request_at (base, "POST", "/mutations", auth, body);
+}
+
+/* The single result of a one-mutation push. */
+static JsonObject *
+push_one (const char *device, const char *mutation, Answer **keep)
+{
+  const char *mutations[] = { mutation, NULL };
+  Answer *answer = push_at (central->base_url, token, device, mutations);
+  JsonArray *results;
+
+  g_assert_cmpuint (answer->status, ==, SOUP_STATUS_OK);
+  assert_dated (answer);
+  results = json_object_get_array_member (object (answer), "results");
+  g_assert_cmpuint (json_array_get_length (results), ==, 1);
+  *keep = answer;
+  return json_array_get_object_element (results, 0);
+}
+
+static void
+assert_result (JsonObject *result, const char *status, const char *error)
+{
+  g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, status);
+  if (error)
+    {
+      g_assert_cmpstr (json_object_get_string_member (result, "error"), ==, error);
+      g_assert_true (strlen (json_object_get_string_member (result, "message")) > 0);
+    }
+}
+
+static char *
+some_account (void)
+{
+  return query_text ("SELECT id FROM accounts ORDER BY id LIMIT 1");
+}
+
+/* An appeal in the given status that no test has changed yet (the demo
+ * dataset is commit 1). */
+static char *
+take_appeal (const char *status)
+{
+  g_autofree char *sql = g_strdup_printf (
+    "SELECT id FROM appeals WHERE status = '%s' AND version = 1 ORDER BY id LIMIT 1", status);
+
+  return query_text (sql);
+}
+
+/* --- sessions ------------------------------------------------------------------------- */
+
+static Answer *
+refresh (const char *refresh_token, const char *device)
+{
+  g_autofree char *body
+    = g_strdup_printf ("{\"refresh_token\":\"%s\",\"device_id\":\"%s\"}", refresh_token, device);
+
+  return request ("POST", "/session/refresh", NULL, body);
+}
+
+static void
+test_refresh_rotation (void)
+{
+  g_autoptr (Answer) first = sign_in_at (central->base_url, "clerk", DEVICE);
+  const char *old_refresh = json_object_get_string_member (object (first), "refresh_token");
+  g_autoptr (Answer) second = NULL;
+  g_autoptr (Answer) again = NULL;
+  g_autoptr (Answer) other_device = NULL;
+  g_autoptr (Answer) info = NULL;
+  g_autofree char *auth = NULL;
+
+  g_assert_cmpuint (strlen (old_refresh), ==, 64);
+  g_assert_cmpint (json_object_get_int_member (object (first), "refresh_expires_in"), ==,
+                   30 * 24 * 3600);
+  other_device = refresh (old_refresh, DEVICE_B);
+  assert_error (other_device, SOUP_STATUS_UNAUTHORIZED, "invalid_refresh_token");
+  second = refresh (old_refresh, DEVICE);
+  g_assert_cmpuint (second->status, ==, SOUP_STATUS_OK);
+  g_assert_cmpstr (json_object_get_string_member (object (second), "refresh_token"), !=,
+                   old_refresh);
+  g_assert_cmpstr (json_object_get_string_member (object (second), "access_token"), !=,
+                   json_object_get_string_member (object (first), "access_token"));
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (object (second), "staff"), "login"),
+                   ==, "clerk");
+  auth = bearer (second);
+  info = request ("GET", "/snapshot", auth, NULL);
+  g_assert_cmpuint (info->status, ==, SOUP_STATUS_OK);
+  /* Rotation: the old refresh token is spent. */
+  again = refresh (old_refresh, DEVICE);
+  assert_error (again, SOUP_STATUS_UNAUTHORIZED, "invalid_refresh_token");
+}
+
+static void
+test_refresh_malformed (void)
+{
+  static const char *const bodies[] = {
+    "{}",
+    "{\"refresh_token\":\"abc\"}",
+    "{\"refresh_token\":42,\"device_id\":\"" DEVICE "\"}",
+    "{\"refresh_token\":\"abc\",\"device_id\":\"nope\"}",
+  };
+  g_autoptr (Answer) unknown = refresh ("0123", DEVICE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr (Answer) answer = request ("POST", "/session/refresh", NULL, bodies[i]);
+      assert_error (answer, SOUP_STATUS_BAD_REQUEST, "invalid_request");
+    }
+  assert_error (unknown, SOUP_STATUS_UNAUTHORIZED, "invalid_refresh_token");
+}
+
+static void
+test_sign_out (void)
+{
+  g_autoptr (Answer) signed_in = sign_in_at (central->base_url, "clerk", DEVICE);
+  g_autofree char *auth = bearer (signed_in);
+  g_autoptr (Answer) out = request ("DELETE", "/session", auth, NULL);
+  g_autoptr (Answer) after = request ("GET", "/snapshot", auth, NULL);
+  g_autoptr (Answer) renewed
+    = refresh (json_object_get_string_member (object (signed_in), "refresh_token"), DEVICE);
+  g_autoptr (Answer) twice = request ("DELETE", "/session", auth, NULL);
+
+  g_assert_no_error (out->error);
+  g_assert_cmpuint (out->status, ==, SOUP_STATUS_NO_CONTENT);
+  assert_dated (out);
+  assert_error (after, SOUP_STATUS_UNAUTHORIZED, "invalid_token");
+  assert_error (renewed, SOUP_STATUS_UNAUTHORIZED, "invalid_refresh_token");
+  assert_error (twice, SOUP_STATUS_UNAUTHORIZED, "invalid_token");
+}
+
+static void
+test_token_expiry (void)
+{
+  const char *extra[] = { "--token-ttl", "1", "--quiet", NULL };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CentralProcess) short_lived = central_spawn (db_path, extra, &error);
+  g_autoptr (Answer) signed_in = NULL;
+  g_autoptr (Answer) expired = NULL;
+  g_autofree char *auth = NULL;
+
+  g_assert_no_error (error);
+  signed_in = sign_in_at (short_lived->base_url, "clerk", DEVICE);
+  g_assert_cmpint (json_object_get_int_member (object (signed_in), "expires_in"), ==, 1);
+  auth = bearer (signed_in);
+  /* Whole seconds are compared: two of them are certainly past the end. */
+  g_usleep (2100 * G_TIME_SPAN_MILLISECOND);
+  expired = request_at (short_lived->base_url, "GET", "/snapshot", auth, NULL);
+  assert_error (expired, SOUP_STATUS_UNAUTHORIZED, "invalid_token");
+  g_assert_nonnull (soup_message_headers_get_one (soup_message_get_response_headers (expired->msg),
+                                                  "WWW-Authenticate"));
+  g_assert_cmpint (central_stop (short_lived), ==, 0);
+}
+
+/* --- the change feed --------------------------------------------------------------- */
+
+static Answer *
+changes (gint64 cursor, guint limit)
+{
+  g_autofree char *path
+    = g_strdup_printf ("/changes?cursor=%" G_GINT64_FORMAT "&limit=%u", cursor, limit);
+
+  return request ("GET", path, token, NULL);
+}
+
+static void
+test_changes_parameters (void)
+{
+  static const char *const paths[] = {
+    "/changes",
+    "/changes?cursor=-1",
+    "/changes?cursor=x",
+    "/changes?cursor=1&limit=0",
+    "/changes?cursor=1&limit=5001",
+  };
+  gint64 cursor = server_cursor ();
+  g_autoptr (Answer) current = changes (cursor, 10);
+  g_autoptr (Answer) ahead = changes (cursor + 1000, 10);
+  g_autoptr (Answer) no_token = request ("GET", "/changes?cursor=1", NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr (Answer) answer = request ("GET", paths[i], token, NULL);
+      assert_error (answer, SOUP_STATUS_BAD_REQUEST, "invalid_parameter");
+    }
+  g_assert_cmpuint (current->status, ==, SOUP_STATUS_OK);
+  g_assert_cmpuint (
+    json_array_get_length (json_object_get_array_member (object (current), "changes")), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (object (current), "cursor"), ==, cursor);
+  g_assert_false (json_object_get_boolean_member (object (current), "has_more"));
+  assert_error (ahead, SOUP_STATUS_GONE, "cursor_expired");
+  assert_error (no_token, SOUP_STATUS_UNAUTHORIZED, "invalid_token");
+}
+
+/* The demo dataset is commit 1, not logged row by row: only a snapshot
+ * can give it, so a cursor before it is expired. */
+static void
+test_changes_below_demo (void)
+{
+  g_autoptr (Answer) zero = changes (0, 10);
+  g_autoptr (Answer) one = changes (1, 10);
+
+  assert_error (zero, SOUP_STATUS_GONE, "cursor_expired");
+  assert_dated (zero);
+  g_assert_cmpuint (one->status, ==, SOUP_STATUS_OK);
+}
+
+/* Every page from cursor on, joined: changes in order, each checked. */
+static JsonArray *
+read_feed (gint64 cursor, guint limit, guint *n_pages)
+{
+  JsonArray *all = json_array_new ();
+  gboolean more = TRUE;
+
+  *n_pages = 0;
+  while (more)
+    {
+      g_autoptr (Answer) page = changes (cursor, limit);
+      JsonArray *list;
+      gint64 next;
+
+      g_assert_cmpuint (page->status, ==, SOUP_STATUS_OK);
+      list = json_object_get_array_member (object (page), "changes");
+      next = json_object_get_int_member (object (page), "cursor");
+      more = json_object_get_boolean_member (object (page), "has_more");
+      g_assert_cmpint (next, >=, cursor);
+      for (guint i = 0; i < json_array_get_length (list); i++)
+        {
+          JsonObject *change = json_array_get_object_element (list, i);
+          gint64 version = json_object_get_int_member (change, "version");
+
+          /* Oldest first, nothing past the page's cursor. */
+          g_assert_cmpint (version, >, cursor);
+          g_assert_cmpint (version, <=, next);
+          json_array_add_element (all, json_node_copy (json_array_get_element (list, i)));
+        }
+      if (more)
+        g_assert_cmpint (next, >, cursor);
+      cursor = next;
+      (*n_pages)++;
+    }
+  return all;
+}
+
+static JsonObject *
+find_change (JsonArray *feed, const char *collection, const char *key, guint *count)
+{
+  JsonObject *found = NULL;
+
+  *count = 0;
+  for (guint i = 0; i < json_array_get_length (feed); i++)
+    {
+      JsonObject *change = json_array_get_object_element (feed, i);
+
+      if (strcmp (json_object_get_string_member (change, "collection"), collection) == 0
+          && strcmp (json_object_get_string_member (change, "key"), key) == 0)
+        {
+          found = change;
+          (*count)++;
+        }
+    }
+  return found;
+}
+
+static void
+assert_versions_ascend (JsonArray *feed)
+{
+  for (guint i = 1; i < json_array_get_length (feed); i++)
+    g_assert_cmpint (
+      json_object_get_int_member (json_array_get_object_element (feed, i - 1), "version"), <=,
+      json_object_get_int_member (json_array_get_object_element (feed, i), "version"));
+}
+
+/* --- mutations ----------------------------------------------------------------------- */
+
+static void
+test_push_applied_then_duplicate (void)
+{
+  g_autofree char *account = some_account ();
+  g_autofree char *mutation_id = new_uuid ();
+  g_autofree char *id = new_uuid ();
+  g_autofree char *mutation = payment_mutation (mutation_id, id, account, 150000);
+  g_autoptr (Answer) first = NULL;
+  g_autoptr (Answer) second = NULL;
+  g_autoptr (JsonArray) feed = NULL;
+  gint64 cursor = server_cursor ();
+  JsonObject *result, *change;
+  gint64 version;
+  guint pages, count;
+
+  result = push_one (DEVICE, mutation, &first);
+  assert_result (result, "applied", NULL);
+  g_assert_cmpstr (json_object_get_string_member (result, "mutation_id"), ==, mutation_id);
+  version = json_object_get_int_member (result, "version");
+  g_assert_cmpint (version, >, cursor);
+  g_assert_cmpint (query_int ("SELECT version FROM payments WHERE id = '%s'", id), ==, version);
+
+  result = push_one (DEVICE, mutation, &second);
+  assert_result (result, "duplicate", NULL);
+  g_assert_cmpint (json_object_get_int_member (result, "version"), ==, version);
+  g_assert_cmpint (query_int ("SELECT count (*) FROM payments WHERE id = '%s'", id), ==, 1);
+
+  feed = read_feed (cursor, 1000, &pages);
+  change = find_change (feed, "payments", id, &count);
+  g_assert_cmpuint (count, ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (change, "op"), ==, "upsert");
+  g_assert_cmpint (json_object_get_int_member (change, "version"), ==, version);
+  g_assert_cmpint (
+    json_object_get_int_member (json_object_get_object_member (change, "data"), "amount_kop"), ==,
+    150000);
+}
+
+static char *
+appeal_create (const char *mutation_id, const char *id, const char *number)
+{
+  return g_strdup_printf (
+    "{\"mutation_id\":\"%s\",\"seq\":3,\"collection\":\"appeals\",\"op\":\"create\","
+    "\"key\":\"%s\",\"base_version\":null,\"data\":{\"id\":\"%s\",\"number\":\"%s\","
+    "\"account_id\":null,\"kind\":\"consultation\",\"channel\":\"in_person\","
+    "\"answer_channel\":\"in_person\",\"subject\":\"Старый предмет\",\"body\":\"Текст\","
+    "\"status\":\"registered\",\"urgency\":null,\"registered_at\":\"2026-11-27T06:00:00Z\","
+    "\"due_on\":\"2026-12-25\",\"assignee_id\":null,\"branch_id\":null,"
+    "\"updated_at\":\"2026-11-27T06:00:00Z\"}}",
+    mutation_id, id, id, number);
+}
+
+static char *
+event_create (const char *mutation_id, const char *id, const char *appeal)
+{
+  return g_strdup_printf (
+    "{\"mutation_id\":\"%s\",\"seq\":4,\"collection\":\"appeal_events\",\"op\":\"create\","
+    "\"key\":\"%s\",\"data\":{\"id\":\"%s\",\"appeal_id\":\"%s\",\"at\":\"2026-11-27T06:01:00Z\","
+    "\"staff_id\":\"%s\",\"kind\":\"comment\",\"text\":\"Позвонили клиенту\"}}",
+    mutation_id, id, id, appeal, clerk_id);
+}
+
+/* A record changed twice since the cursor comes once, as it is now. */
+static void
+test_feed_latest_once (void)
+{
+  g_autofree char *m1 = new_uuid (), *m2 = new_uuid (), *m3 = new_uuid ();
+  g_autofree char *appeal = new_uuid (), *event = new_uuid ();
+  g_autofree char *create = appeal_create (m1, appeal, "2026/T00001");
+  g_autofree char *patch
+    = patch_mutation (m2, appeal, "\"subject\":{\"from\":\"Старый предмет\",\"to\":\"Новый\"}");
+  g_autofree char *comment = event_create (m3, event, appeal);
+  g_autoptr (Answer) a1 = NULL, a2 = NULL, a3 = NULL;
+  g_autoptr (JsonArray) feed = NULL;
+  gint64 cursor = server_cursor ();
+  JsonObject *r2, *change;
+  guint pages, count;
+
+  assert_result (push_one (DEVICE, create, &a1), "applied", NULL);
+  r2 = push_one (DEVICE, patch, &a2);
+  assert_result (r2, "applied", NULL);
+  assert_result (push_one (DEVICE, comment, &a3), "applied", NULL);
+
+  feed = read_feed (cursor, 1, &pages);
+  g_assert_cmpuint (json_array_get_length (feed), ==, 2);
+  g_assert_cmpuint (pages, ==, 2);
+  assert_versions_ascend (feed);
+  change = find_change (feed, "appeals", appeal, &count);
+  g_assert_cmpuint (count, ==, 1);
+  g_assert_cmpint (json_object_get_int_member (change, "version"), ==,
+                   json_object_get_int_member (r2, "version"));
+  g_assert_cmpstr (
+    json_object_get_string_member (json_object_get_object_member (change, "data"), "subject"), ==,
+    "Новый");
+  find_change (feed, "appeal_events", event, &count);
+  g_assert_cmpuint (count, ==, 1);
+}
+
+/* --- a big commit and a delete, written the way the server writes ----------------- */
+
+static gint64
+direct_commit (OknoDb *db)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (okno_db_exec (db,
+                               "INSERT INTO commits (committed_at, origin)"
+                               " VALUES ('2026-11-27T06:00:00Z', 'test')",
+                               &error));
+  g_assert_no_error (error);
+  return sqlite3_last_insert_rowid (okno_db_get_handle (db));
+}
+
+static void direct_exec (OknoDb *db, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+static void
+direct_exec (OknoDb *db, const char *format, ...)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *sql = NULL;
+  va_list args;
+
+  va_start (args, format);
+  sql = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_assert_true (okno_db_exec (db, sql, &error));
+  g_assert_no_error (error);
+}
+
+static gint64
+commit_readings (OknoDb *db, const char *meter, guint n, GHashTable *keys)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 seq;
+
+  g_assert_true (okno_db_begin (db, &error));
+  seq = direct_commit (db);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = new_uuid ();
+
+      direct_exec (db,
+                   "INSERT INTO readings VALUES ('%s', '%s', '2026-11-27', %u, NULL, NULL,"
+                   " 'counter', '2026-11-27T06:00:00Z', NULL, %" G_GINT64_FORMAT ");"
+                   "INSERT INTO changes VALUES (%" G_GINT64_FORMAT ", 'readings', '%s', 'upsert')",
+                   id, meter, i, seq, seq, id);
+      g_hash_table_add (keys, g_steal_pointer (&id));
+    }
+  g_assert_true (okno_db_commit (db, &error));
+  g_assert_no_error (error);
+  return seq;
+}
+
+static gint64
+commit_delete (OknoDb *db, const char *table, const char *key)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 seq;
+
+  g_assert_true (okno_db_begin (db, &error));
+  seq = direct_commit (db);
+  direct_exec (db,
+               "DELETE FROM \"%s\" WHERE id = '%s';"
+               "INSERT INTO changes VALUES (%" G_GINT64_FORMAT ", '%s', '%s', 'delete')",
+               table, key, seq, table, key);
+  g_assert_true (okno_db_commit (db, &error));
+  return seq;
+}
+
+static void
+test_feed_big_commit (void)
+{
+  g_autoptr (OknoDb) db = open_db_at (db_path);
+  g_autofree char *meter = db_text (db, "SELECT id FROM meters ORDER BY id LIMIT 1");
+  g_autoptr (GHashTable) small = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GHashTable) big = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (JsonArray) feed = NULL;
+  gint64 cursor = server_cursor (), big_seq;
+  guint pages;
+
+  commit_readings (db, meter, 1, small);
+  big_seq = commit_readings (db, meter, 10000, big);
+  commit_readings (db, meter, 1, small);
+  /* One change a page, but the 10,000-row commit comes whole in one. */
+  feed = read_feed (cursor, 1, &pages);
+  g_assert_cmpuint (pages, ==, 3);
+  g_assert_cmpuint (json_array_get_length (feed), ==, 10002);
+  assert_versions_ascend (feed);
+  for (guint i = 0; i < json_array_get_length (feed); i++)
+    {
+      JsonObject *change = json_array_get_object_element (feed, i);
+      const char *key = json_object_get_string_member (change, "key");
+
+      if (json_object_get_int_member (change, "version") == big_seq)
+        g_assert_true (g_hash_table_remove (big, key));
+      else
+        g_assert_true (g_hash_table_remove (small, key));
+    }
+  /* None skipped, none twice. */
+  g_assert_cmpuint (g_hash_table_size (big), ==, 0);
+  g_assert_cmpuint (g_hash_table_size (small), ==, 0);
+}
+
+static void
+test_feed_delete (void)
+{
+  g_autoptr (OknoDb) db = open_db_at (db_path);
+  g_autofree char *account = some_account ();
+  g_autofree char *mutation_id = new_uuid (), *id = new_uuid ();
+  g_autofree char *mutation = payment_mutation (mutation_id, id, account, 500);
+  g_autoptr (Answer) pushed = NULL;
+  g_autoptr (JsonArray) feed = NULL;
+  gint64 cursor = server_cursor (), seq;
+  JsonObject *change;
+  guint pages, count;
+
+  assert_result (push_one (DEVICE, mutation, &pushed), "applied", NULL);
+  seq = commit_delete (db, "payments", id);
+  feed = read_feed (cursor, 1000, &pages);
+  change = find_change (feed, "payments", id, &count);
+  /* Created and deleted since the cursor: only the delete is left. */
+  g_assert_cmpuint (count, ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (change, "op"), ==, "delete");
+  g_assert_cmpint (json_object_get_int_member (change, "version"), ==, seq);
+  g_assert_true (json_object_get_null_member (change, "data"));
+}
+
+static char *
+with_replaced (const char *text, const char *from, const char *to)
+{
+  g_auto (GStrv) parts = g_strsplit (text, from, 2);
+
+  g_assert_nonnull (parts[1]);
+  return g_strconcat (parts[0], to, parts[1], NULL);
+}
+
+/* --- retention ------------------------------------------------------------------------ */
+
+static void
+remove_db (const char *path)
+{
+  static const char *const suffixes[] = { "", "-wal", "-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+      g_remove (file);
+    }
+}
+
+static void
+test_retention (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "retention.db", NULL);
+  const char *extra[]
+    = { "--generate", "--accounts", "30", "--retention-seq", "2", "--quiet", NULL };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CentralProcess) server = central_spawn (path, extra, &error);
+  g_autoptr (Answer) signed_in = NULL;
+  g_autofree char *auth = NULL;
+  g_autofree char *account = NULL;
+
+  g_assert_no_error (error);
+  {
+    g_autoptr (OknoDb) db = open_db_at (path);
+    account = db_text (db, "SELECT id FROM accounts LIMIT 1");
+  }
+  signed_in = sign_in_at (server->base_url, "clerk", DEVICE);
+  auth = bearer (signed_in);
+  /* Commits 2 to 5; the log keeps 4 and 5. */
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *m = new_uuid (), *id = new_uuid ();
+      g_autofree char *mutation = payment_mutation (m, id, account, 100 + i);
+      g_autofree char *own
+        = with_replaced (mutation, clerk_id,
+                         json_object_get_string_member (
+                           json_object_get_object_member (object (signed_in), "staff"), "id"));
+      const char *list[] = { own, NULL };
+      g_autoptr (Answer) pushed = push_at (server->base_url, auth, DEVICE, list);
+      JsonObject *result = json_array_get_object_element (
+        json_object_get_array_member (object (pushed), "results"), 0);
+
+      assert_result (result, "applied", NULL);
+      g_assert_cmpint (json_object_get_int_member (result, "version"), ==, 2 + i);
+    }
+  for (gint64 cursor = 1; cursor <= 5; cursor++)
+    {
+      g_autofree char *p = g_strdup_printf ("/changes?cursor=%" G_GINT64_FORMAT, cursor);
+      g_autoptr (Answer) page = request_at (server->base_url, "GET", p, auth, NULL);
+
+      if (cursor < 3)
+        assert_error (page, SOUP_STATUS_GONE, "cursor_expired");
+      else
+        g_assert_cmpuint (
+          json_array_get_length (json_object_get_array_member (object (page), "changes")), ==,
+          (guint)(5 - cursor));
+    }
+  g_assert_cmpint (central_stop (server), ==, 0);
+  remove_db (path);
+}
+
+/* --- the same batch twice at once, through two server processes -------------------- */
+
+typedef struct
+{
+  Answer *answers[2];
+  guint pending;
+} Race;
+
+static void
+race_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Race *race = user_data;
+  Answer *answer
+    = race->answers[0]->msg == soup_session_get_async_result_message (SOUP_SESSION (source), result)
+        ? race->answers[0]
+        : race->answers[1];
+  g_autoptr (GBytes) bytes
+    = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &answer->error);
+
+  finish_answer (answer, bytes);
+  race->pending--;
+}
+
+static void
+test_push_concurrent (void)
+{
+  const char *extra[] = { "--quiet", NULL };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CentralProcess) twin = central_spawn (db_path, extra, &error);
+  g_autofree char *account = some_account ();
+  g_autoptr (GPtrArray) mutations = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *body = NULL;
+  Race race = { { g_new0 (Answer, 1), g_new0 (Answer, 1) }, 2 };
+  const char *bases[2] = { central->base_url, NULL };
+
+  g_assert_no_error (error);
+  bases[1] = twin->base_url;
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *m = new_uuid ();
+      char *id = new_uuid ();
+      g_ptr_array_add (mutations, payment_mutation (m, id, account, 1000 + i));
+      g_ptr_array_add (ids, id);
+    }
+  g_ptr_array_add (mutations, NULL);
+  body = batch (DEVICE_B, (const char *const *)mutations->pdata);
+  for (guint s = 0; s < 2; s++)
+    {
+      race.answers[s]->msg = new_message (bases[s], "POST", "/mutations", token, body);
+      soup_session_send_and_read_async (session, race.answers[s]->msg, G_PRIORITY_DEFAULT, NULL,
+                                        race_cb, &race);
+    }
+  while (race.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+  for (guint i = 0; i < 40; i++)
+    {
+      JsonObject *a = json_array_get_object_element (
+        json_object_get_array_member (object (race.answers[0]), "results"), i);
+      JsonObject *b = json_array_get_object_element (
+        json_object_get_array_member (object (race.answers[1]), "results"), i);
+      const char *sa = json_object_get_string_member (a, "status");
+      const char *sb = json_object_get_string_member (b, "status");
+
+      /* One effect: one answer applied it, the other found it done. */
+      g_assert_true ((g_str_equal (sa, "applied") && g_str_equal (sb, "duplicate"))
+                     || (g_str_equal (sa, "duplicate") && g_str_equal (sb, "applied")));
+      g_assert_cmpint (json_object_get_int_member (a, "version"), ==,
+                       json_object_get_int_member (b, "version"));
+      g_assert_cmpint (
+        query_int ("SELECT count (*) FROM payments WHERE id = '%s'", (char *)ids->pdata[i]), ==, 1);
+    }
+  g_assert_cmpint (query_int ("SELECT count (*) FROM mutations WHERE device_id = '" DEVICE_B "'"),
+                   ==, 40);
+  answer_free (race.answers[0]);
+  answer_free (race.answers[1]);
+  g_assert_cmpint (central_stop (twin), ==, 0);
+}
+
+/* --- appeals: merge, conflict, the status rule ----------------------------------------- */
+
+static char *
+appeal_field (const char *appeal, const char *field)
+{
+  g_autofree char *sql
+    = g_strdup_printf ("SELECT coalesce (\"%s\", '') FROM appeals WHERE id = '%s'", field, appeal);
+
+  return query_text (sql);
+}
+
+static char *
+field_change (const char *field, const char *from, const char *to)
+{
+  return g_strdup_printf ("\"%s\":{\"from\":\"%s\",\"to\":\"%s\"}", field, from, to);
+}
+
+static void
+test_merge_different_fields (void)
+{
+  g_autofree char *appeal = take_appeal ("registered");
+  g_autofree char *subject = appeal_field (appeal, "subject");
+  g_autofree char *body = appeal_field (appeal, "body");
+  g_autofree char *m1 = new_uuid (), *m2 = new_uuid ();
+  g_autofree char *f1 = field_change ("subject", subject, "Тема от филиала А");
+  g_autofree char *f2 = field_change ("body", body, "Текст от филиала Б");
+  g_autofree char *p1 = patch_mutation (m1, appeal, f1);
+  g_autofree char *p2 = patch_mutation (m2, appeal, f2);
+  g_autofree char *got_subject = NULL, *got_body = NULL;
+  g_autoptr (Answer) a1 = NULL, a2 = NULL;
+  JsonObject *r2;
+
+  assert_result (push_one (DEVICE, p1, &a1), "applied", NULL);
+  /* The other branch saw the appeal before the first edit. */
+  r2 = push_one (DEVICE_B, p2, &a2);
+  assert_result (r2, "applied", NULL);
+  got_subject = appeal_field (appeal, "subject");
+  got_body = appeal_field (appeal, "body");
+  g_assert_cmpstr (got_subject, ==, "Тема от филиала А");
+  g_assert_cmpstr (got_body, ==, "Текст от филиала Б");
+  g_assert_cmpint (query_int ("SELECT version FROM appeals WHERE id = '%s'", appeal), ==,
+                   json_object_get_int_member (r2, "version"));
+}
+
+static void
+check_row (const OknoCollection *collection, JsonObject *row)
+{
+  g_assert_cmpuint (json_object_get_size (row), ==, collection->n_fields);
+  for (guint f = 0; f < collection->n_fields; f++)
+    {
+      const OknoField *field = &collection->fields[f];
+      JsonNode *node = json_object_get_member (row, field->name);
+      OknoValue value = { 0 };
+      g_autoptr (GError) error = NULL;
+
+      g_assert_nonnull (node);
+      value.is_null = JSON_NODE_HOLDS_NULL (node);
+      if (!value.is_null && field->type == OKNO_FIELD_INTEGER)
+        value.integer = json_node_get_int (node);
+      else if (!value.is_null)
+        value.text = json_node_get_string (node);
+      g_assert_true (okno_field_check (field, &value, &error));
+      g_assert_no_error (error);
+    }
+}
+
+static void
+test_conflict_same_field (void)
+{
+  g_autofree char *appeal = take_appeal ("registered");
+  g_autofree char *subject = appeal_field (appeal, "subject");
+  g_autofree char *m1 = new_uuid (), *m2 = new_uuid ();
+  g_autofree char *f1 = field_change ("subject", subject, "Первая правка");
+  g_autofree char *second = field_change ("subject", subject, "Вторая правка");
+  g_autofree char *f2 = g_strdup_printf ("%s,%s",
+                                         "\"status\":{\"from\":\"registered\","
+                                         "\"to\":\"in_progress\"}",
+                                         second);
+  g_autofree char *p1 = patch_mutation (m1, appeal, f1);
+  g_autofree char *p2 = patch_mutation (m2, appeal, f2);
+  g_autofree char *kept = NULL, *status = NULL;
+  g_autoptr (Answer) a1 = NULL, a2 = NULL, page = NULL;
+  g_autoptr (JsonArray) feed = NULL;
+  gint64 cursor = server_cursor ();
+  JsonObject *r2, *conflict, *change;
+  guint pages, count;
+
+  assert_result (push_one (DEVICE, p1, &a1), "applied", NULL);
+  r2 = push_one (DEVICE_B, p2, &a2);
+  assert_result (r2, "conflict", NULL);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (r2, "conflicts")), ==, 1);
+  conflict = json_array_get_object_element (json_object_get_array_member (r2, "conflicts"), 0);
+  g_assert_cmpstr (json_object_get_string_member (conflict, "field"), ==, "subject");
+  g_assert_cmpstr (json_object_get_string_member (conflict, "base"), ==, subject);
+  g_assert_cmpstr (json_object_get_string_member (conflict, "ours"), ==, "Вторая правка");
+  g_assert_cmpstr (json_object_get_string_member (conflict, "theirs"), ==, "Первая правка");
+  g_assert_cmpstr (json_object_get_string_member (conflict, "changed_by"), ==, clerk_id);
+  g_assert_true (okno_text_is_timestamp (json_object_get_string_member (conflict, "changed_at")));
+  /* The server keeps its value; the field without conflict is applied. */
+  kept = appeal_field (appeal, "subject");
+  status = appeal_field (appeal, "status");
+  g_assert_cmpstr (kept, ==, "Первая правка");
+  g_assert_cmpstr (status, ==, "in_progress");
+  g_assert_cmpint (query_int ("SELECT count (*) FROM appeal_conflicts WHERE appeal_id = '%s'"
+                              " AND mutation_id = '%s' AND ours = 'Вторая правка'",
+                              appeal, m2),
+                   ==, 1);
+  /* Served to every branch, by the feed and by the snapshot. */
+  feed = read_feed (cursor, 1000, &pages);
+  for (guint i = 0; i < json_array_get_length (feed); i++)
+    {
+      change = json_array_get_object_element (feed, i);
+      if (strcmp (json_object_get_string_member (change, "collection"), "appeal_conflicts") == 0)
+        break;
+      change = NULL;
+    }
+  g_assert_nonnull (change);
+  find_change (feed, "appeal_conflicts", json_object_get_string_member (change, "key"), &count);
+  g_assert_cmpuint (count, ==, 1);
+  check_row (okno_collection_lookup ("appeal_conflicts"),
+             json_object_get_object_member (change, "data"));
+  page = request ("GET", "/snapshot/appeal_conflicts", token, NULL);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object (page), "items")),
+                    >=, 1);
+}
+
+static void
+test_closed_appeal (void)
+{
+  g_autofree char *appeal = take_appeal ("closed");
+  g_autofree char *subject = appeal_field (appeal, "subject");
+  g_autofree char *m1 = new_uuid (), *m2 = new_uuid (), *m3 = new_uuid ();
+  g_autofree char *reopen
+    = patch_mutation (m1, appeal, "\"status\":{\"from\":\"answered\",\"to\":\"in_progress\"}");
+  g_autofree char *f2 = field_change ("subject", subject, "Правка после закрытия");
+  g_autofree char *edit = patch_mutation (m2, appeal, f2);
+  g_autofree char *again
+    = patch_mutation (m3, appeal, "\"status\":{\"from\":\"answered\",\"to\":\"closed\"}");
+  g_autofree char *kept = NULL;
+  g_autoptr (Answer) a1 = NULL, a2 = NULL, a3 = NULL;
+  JsonObject *r1;
+
+  r1 = push_one (DEVICE, reopen, &a1);
+  assert_result (r1, "rejected", "invalid_transition");
+  g_assert_nonnull (strstr (json_object_get_string_member (r1, "message"), "closed"));
+  assert_result (push_one (DEVICE, edit, &a2), "rejected", "invalid_transition");
+  /* Closing what is already closed changes nothing and is no error. */
+  assert_result (push_one (DEVICE, again, &a3), "applied", NULL);
+  kept = appeal_field (appeal, "subject");
+  g_assert_cmpstr (kept, ==, subject);
+  g_assert_cmpint (
+    query_int ("SELECT count (*) FROM mutations WHERE mutation_id IN ('%s', '%s')", m1, m2), ==, 0);
+}
+
+static void
+test_backward_transition (void)
+{
+  g_autofree char *appeal = take_appeal ("in_progress");
+  g_autofree char *m = new_uuid ();
+  g_autofree char *back
+    = patch_mutation (m, appeal, "\"status\":{\"from\":\"in_progress\",\"to\":\"registered\"}");
+  g_autoptr (Answer) answer = NULL;
+
+  assert_result (push_one (DEVICE, back, &answer), "rejected", "invalid_transition");
+}
+
+/* --- rejections ------------------------------------------------------------------------- */
+
+static void
+expect_rejection (const char *mutation, const char *error)
+{
+  g_autoptr (Answer) answer = NULL;
+  JsonObject *result = push_one (DEVICE, mutation, &answer);
+
+  if (g_strcmp0 (json_object_get_string_member (result, "status"), "rejected") != 0)
+    g_error ("expected %s for %s", error, mutation);
+  assert_result (result, "rejected", error);
+}
+
+static void
+test_validation (void)
+{
+  g_autofree char *account = some_account ();
+  g_autofree char *m = new_uuid (), *id = new_uuid ();
+  g_autofree char *good = payment_mutation (m, id, account, 700);
+  g_autofree char *unknown_field
+    = with_replaced (good, "\"receipt\":null", "\"receipt\":null,\"x\":1");
+  g_autofree char *wrong_type
+    = with_replaced (good, "\"amount_kop\":700", "\"amount_kop\":\"700\"");
+  g_autofree char *bad_choice = with_replaced (good, "\"cash\"", "\"gold\"");
+  g_autofree char *negative = with_replaced (good, "\"amount_kop\":700", "\"amount_kop\":-5");
+  g_autofree char *bad_date = with_replaced (good, "2026-11-27T06:00:00Z", "27.11.2026");
+  g_autofree char *missing = with_replaced (good, "\"method\":\"cash\",", "");
+  g_autofree char *bad_ref = with_replaced (good, account, "00000000-0000-4000-8000-000000000000");
+  g_autofree char *other_key = with_replaced (good, "\"key\":\"", "\"key\":\"0");
+  g_autofree char *accounts = with_replaced (good, "\"payments\"", "\"accounts\"");
+  g_autofree char *patch_payment = with_replaced (good, "\"create\"", "\"patch\"");
+  g_autofree char *no_appeal = patch_mutation (m, "00000000-0000-4000-8000-000000000001",
+                                               "\"subject\":{\"from\":\"a\",\"to\":\"b\"}");
+  g_autofree char *appeal = take_appeal ("answered");
+  g_autofree char *number_patch
+    = patch_mutation (m, appeal, "\"number\":{\"from\":\"a\",\"to\":\"b\"}");
+  g_autofree char *bad_to = patch_mutation (m, appeal, "\"status\":{\"from\":\"a\",\"to\":\"b\"}");
+  g_autofree char *bare = patch_mutation (m, appeal, "\"subject\":\"b\"");
+
+  expect_rejection (unknown_field, "invalid_row");
+  expect_rejection (wrong_type, "invalid_row");
+  expect_rejection (bad_choice, "invalid_row");
+  expect_rejection (negative, "invalid_row");
+  expect_rejection (bad_date, "invalid_row");
+  expect_rejection (missing, "invalid_row");
+  expect_rejection (bad_ref, "unknown_reference");
+  expect_rejection (other_key, "invalid_mutation");
+  expect_rejection (accounts, "unsupported");
+  expect_rejection (patch_payment, "unsupported");
+  expect_rejection (no_appeal, "not_found");
+  expect_rejection (number_patch, "invalid_mutation");
+  expect_rejection (bad_to, "invalid_row");
+  expect_rejection (bare, "invalid_mutation");
+  /* A rejection leaves nothing behind: fixed, the same id goes through. */
+  g_assert_cmpint (query_int ("SELECT count (*) FROM payments WHERE id = '%s'", id), ==, 0);
+  {
+    g_autoptr (Answer) answer = NULL;
+    assert_result (push_one (DEVICE, good, &answer), "applied", NULL);
+  }
+}
+
+static void
+test_duplicate_key (void)
+{
+  g_autofree char *account = some_account ();
+  g_autofree char *m1 = new_uuid (), *m2 = new_uuid (), *m3 = new_uuid (), *id = new_uuid ();
+  g_autofree char *first = payment_mutation (m1, id, account, 900);
+  g_autofree char *same = payment_mutation (m2, id, account, 900);
+  g_autofree char *different = payment_mutation (m3, id, account, 901);
+  g_autoptr (Answer) a1 = NULL, a2 = NULL;
+  JsonObject *r1, *r2;
+
+  r1 = push_one (DEVICE, first, &a1);
+  assert_result (r1, "applied", NULL);
+  /* The same row under another id: applied again, nothing changes. */
+  r2 = push_one (DEVICE, same, &a2);
+  assert_result (r2, "applied", NULL);
+  g_assert_cmpint (json_object_get_int_member (r2, "version"), ==,
+                   json_object_get_int_member (r1, "version"));
+  expect_rejection (different, "duplicate_key");
+  g_assert_cmpint (query_int ("SELECT amount_kop FROM payments WHERE id = '%s'", id), ==, 900);
+}
+
+static void
+test_malformed_batch (void)
+{
+  static const char *const bodies[] = {
+    "{\"mutations\":[]}",
+    "{\"device_id\":\"" DEVICE "\"}",
+    "{\"device_id\":\"" DEVICE "\",\"mutations\":[{\"seq\":1}]}",
+    "{\"device_id\":\"" DEVICE "\",\"mutations\":[42]}",
+    "[]",
+  };
+  g_autoptr (Answer) empty
+    = request ("POST", "/mutations", token, "{\"device_id\":\"" DEVICE "\",\"mutations\":[]}");
+  g_autoptr (Answer) no_token
+    = request ("POST", "/mutations", NULL, "{\"device_id\":\"" DEVICE "\",\"mutations\":[]}");
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr (Answer) answer = request ("POST", "/mutations", token, bodies[i]);
+      assert_error (answer, SOUP_STATUS_BAD_REQUEST, "invalid_request");
+    }
+  g_assert_cmpuint (empty->status, ==, SOUP_STATUS_OK);
+  g_assert_cmpuint (
+    json_array_get_length (json_object_get_array_member (object (empty), "results")), ==, 0);
+  assert_error (no_token, SOUP_STATUS_UNAUTHORIZED, "invalid_token");
+}
+
+static void
+test_batch_too_large (void)
+{
+  g_autofree char *account = some_account ();
+  g_autoptr (GPtrArray) many = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GString) huge = g_string_new (NULL);
+  g_autoptr (Answer) count = NULL, bytes = NULL;
+
+  for (guint i = 0; i < 101; i++)
+    {
+      g_autofree char *m = new_uuid (), *id = new_uuid ();
+      g_ptr_array_add (many, payment_mutation (m, id, account, 1));
+    }
+  g_ptr_array_add (many, NULL);
+  count = push_at (central->base_url, token, DEVICE, (const char *const *)many->pdata);
+  assert_error (count, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "batch_too_large");
+  g_string_append (huge, "{\"device_id\":\"" DEVICE "\",\"mutations\":[],\"pad\":\"");
+  for (guint i = 0; i < 1100 * 1024; i++)
+    g_string_append_c (huge, 'x');
+  g_string_append (huge, "\"}");
+  bytes = request ("POST", "/mutations", token, huge->str);
+  assert_error (bytes, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "batch_too_large");
+  /* Nothing of the 101 was applied. */
+  g_assert_cmpint (query_int ("SELECT count (*) FROM payments WHERE amount_kop = 1"), ==, 0);
+}
+
+/* --- staged faults ------------------------------------------------------------------------- */
+
+static void
+stage (const char *spec)
+{
+  g_autoptr (Answer) answer = request ("POST", "/_faults", NULL, spec);
+
+  g_assert_no_error (answer->error);
+  g_assert_cmpuint (answer->status, ==, SOUP_STATUS_NO_CONTENT);
+}
+
+static void
+clear_faults (void)
+{
+  g_autoptr (Answer) answer = request ("DELETE", "/_faults", NULL, NULL);
+
+  g_assert_cmpuint (answer->status, ==, SOUP_STATUS_NO_CONTENT);
+}
+
+static void
+test_fault_status (void)
+{
+  g_autoptr (Answer) a = NULL, b = NULL, c = NULL;
+
+  stage ("{\"path\":\"/api/v1/health\",\"mode\":\"status\",\"status\":503,\"count\":2}");
+  a = request ("GET", "/health", NULL, NULL);
+  b = request ("GET", "/health", NULL, NULL);
+  c = request ("GET", "/health", NULL, NULL);
+  assert_error (a, 503, "injected_fault");
+  assert_error (b, 503, "injected_fault");
+  /* count spent, the fault is gone */
+  g_assert_cmpuint (c->status, ==, SOUP_STATUS_OK);
+}
+
+static void
+test_fault_retry_after (void)
+{
+  g_autoptr (Answer) a = NULL;
+
+  stage ("{\"path\":\"/api/v1/changes\",\"mode\":\"retry_after\",\"retry_after\":30}");
+  a = request ("GET", "/changes?cursor=1", token, NULL);
+  assert_error (a, 429, "rate_limited");
+  g_assert_cmpstr (
+    soup_message_headers_get_one (soup_message_get_response_headers (a->msg), "Retry-After"), ==,
+    "30");
+}
+
+static void
+test_fault_reset (void)
+{
+  g_autoptr (Answer) a = NULL, b = NULL;
+
+  SoupSession *shared = session;
+
+  stage ("{\"path\":\"/api/v1/health\",\"mode\":\"reset\"}");
+  /* A fresh connection: libsoup silently resends a GET once when a reused
+   * one closes, which would hide the reset. */
+  session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
+  a = request ("GET", "/health", NULL, NULL);
+  g_object_unref (session);
+  session = shared;
+  g_assert_nonnull (a->error);
+  g_assert_null (a->root);
+  b = request ("GET", "/health", NULL, NULL);
+  g_assert_cmpuint (b->status, ==, SOUP_STATUS_OK);
+}
+
+static void
+test_fault_truncate (void)
+{
+  g_autoptr (Answer) a = NULL;
+
+  stage ("{\"path\":\"/api/v1/snapshot\",\"mode\":\"truncate\"}");
+  a = request ("GET", "/snapshot", token, NULL);
+  /* The body stops half-way, short of its Content-Length: never JSON.
+   * (libsoup 3.2 hands the short body over without an error.) */
+  g_assert_null (a->root);
+  if (a->error == NULL)
+    g_assert_cmpint (
+      (gint64)a->length, <,
+      soup_message_headers_get_content_length (soup_message_get_response_headers (a->msg)));
+}
+
+static void
+test_fault_invalid_json (void)
+{
+  g_autoptr (Answer) a = NULL;
+
+  stage ("{\"path\":\"/api/v1/snapshot\",\"mode\":\"invalid_json\"}");
+  a = request ("GET", "/snapshot", token, NULL);
+  g_assert_no_error (a->error);
+  g_assert_cmpuint (a->status, ==, SOUP_STATUS_OK);
+  g_assert_null (a->root);
+}
+
+static void
+test_fault_delay (void)
+{
+  g_autoptr (Answer) a = NULL;
+
+  stage ("{\"path\":\"/api/v1/health\",\"mode\":\"delay\",\"delay_ms\":200}");
+  a = request ("GET", "/health", NULL, NULL);
+  /* Late, but whole. */
+  g_assert_cmpuint (a->status, ==, SOUP_STATUS_OK);
+  g_assert_cmpstr (json_object_get_string_member (object (a), "status"), ==, "ok");
+  assert_dated (a);
+}
+
+/* The push is committed, the answer lost: the resend finds it done. */
+static void
+fail_after_commit_then_resend (const char *spec)
+{
+  g_autofree char *account = some_account ();
+  g_autofree char *m = new_uuid (), *id = new_uuid ();
+  g_autofree char *mutation = payment_mutation (m, id, account, 4200);
+  const char *list[] = { mutation, NULL };
+  g_autoptr (Answer) lost = NULL, resent = NULL;
+  JsonObject *result;
+
+  stage (spec);
+  lost = push_at (central->base_url, token, DEVICE, list);
+  g_assert_true (lost->error != NULL || lost->status == SOUP_STATUS_INTERNAL_SERVER_ERROR);
+  g_assert_cmpint (query_int ("SELECT count (*) FROM payments WHERE id = '%s'", id), ==, 1);
+  resent = push_at (central->base_url, token, DEVICE, list);
+  g_assert_cmpuint (resent->status, ==, SOUP_STATUS_OK);
+  result
+    = json_array_get_object_element (json_object_get_array_member (object (resent), "results"), 0);
+  assert_result (result, "duplicate", NULL);
+  g_assert_cmpint (json_object_get_int_member (result, "version"), ==,
+                   query_int ("SELECT version FROM payments WHERE id = '%s'", id));
+  g_assert_cmpint (query_int ("SELECT count (*) FROM payments WHERE id = '%s'", id), ==, 1);
+}
+
+static void
+test_fault_fail_after_commit (void)
+{
+  fail_after_commit_then_resend (
+    "{\"path\":\"/api/v1/mutations\",\"mode\":\"fail_after_commit\",\"status\":500}");
+  fail_after_commit_then_resend (
+    "{\"path\":\"/api/v1/mutations\",\"mode\":\"fail_after_commit\",\"status\":0}");
+}
+
+static void
+test_fault_admin (void)
+{
+  static const char *const bad[] = {
+    "{\"mode\":\"explode\"}",
+    "{\"mode\":\"status\",\"status\":200}",
+    "{\"mode\":\"status\",\"count\":0}",
+    "{\"mode\":\"delay\",\"path\":\"health\"}",
+    "not json",
+  };
+  g_autoptr (Answer) after = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (Answer) answer = request ("POST", "/_faults", NULL, bad[i]);
+      assert_error (answer, SOUP_STATUS_BAD_REQUEST, "invalid_request");
+    }
+  stage ("{\"path\":\"/api/v1/health\",\"mode\":\"status\",\"count\":5}");
+  clear_faults ();
+  after = request ("GET", "/health", NULL, NULL);
+  g_assert_cmpuint (after->status, ==, SOUP_STATUS_OK);
+}
+
+/* --- migration ----------------------------------------------------------------------------- */
+
+/* A database made by schema step 1 gains step 2; its history so far is
+ * below the log's floor. */
+static void
+test_migrate_step_1 (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "step1.db", NULL);
+  g_autoptr (GError) error = NULL;
+  guint n_steps;
+  const OknoMigration *steps = okno_central_schema_steps (&n_steps);
+
+  g_assert_cmpuint (n_steps, >=, 2);
+  {
+    g_autoptr (OknoDb) db = open_db_at (path);
+    g_assert_true (okno_db_migrate (db, steps, 1, &error));
+    g_assert_no_error (error);
+    direct_exec (db, "INSERT INTO commits (committed_at, origin) VALUES ('x', 'demo');"
+                     "INSERT INTO commits (committed_at, origin) VALUES ('y', 'demo')");
+  }
+  {
+    g_autoptr (OknoCentralStore) store = okno_central_store_open (path, &error);
+    gint64 floor = -1;
+
+    g_assert_no_error (error);
+    g_assert_true (okno_central_store_get_floor (store, &floor, &error));
+    g_assert_cmpint (floor, ==, 2);
+    g_assert_cmpint (okno_db_get_user_version (okno_central_store_get_db (store), &error), ==, 2);
+  }
+  remove_db (path);
+}
+
+/* --- running ---------------------------------------------------------------------------------- */
+
+static void
+start (void)
+{
+  const char *extra[] = { "--generate", "--accounts", "300",      "--seed",  "11",
+                          "--today",    "2026-11-27", "--faults", "--quiet", NULL };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (Answer) signed_in = NULL;
+
+  tmp_dir = g_dir_make_tmp ("okno-central-sync-XXXXXX", &error);
+  g_assert_no_error (error);
+  db_path = g_build_filename (tmp_dir, "central.db", NULL);
+  central = central_spawn (db_path, extra, &error);
+  g_assert_no_error (error);
+  /* Loopback only: no proxy lookups. */
+  session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
+  signed_in = sign_in_at (central->base_url, "clerk", DEVICE);
+  token = bearer (signed_in);
+  clerk_id = g_strdup (json_object_get_string_member (
+    json_object_get_object_member (object (signed_in), "staff"), "id"));
+}
+
+static void
+stop (void)
+{
+  g_assert_cmpint (central_stop (central), ==, 0);
+  g_object_unref (session);
+  central_process_free (central);
+  remove_db (db_path);
+  g_rmdir (tmp_dir);
+  g_free (token);
+  g_free (clerk_id);
+  g_free (db_path);
+  g_free (tmp_dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  start ();
+  g_test_add_func ("/sync/session-refresh-rotation", test_refresh_rotation);
+  g_test_add_func ("/sync/session-refresh-malformed", test_refresh_malformed);
+  g_test_add_func ("/sync/session-sign-out", test_sign_out);
+  g_test_add_func ("/sync/session-token-expiry", test_token_expiry);
+  g_test_add_func ("/sync/changes-parameters", test_changes_parameters);
+  g_test_add_func ("/sync/changes-below-demo", test_changes_below_demo);
+  g_test_add_func ("/sync/push-applied-then-duplicate", test_push_applied_then_duplicate);
+  g_test_add_func ("/sync/changes-latest-once", test_feed_latest_once);
+  g_test_add_func ("/sync/changes-big-commit", test_feed_big_commit);
+  g_test_add_func ("/sync/changes-delete", test_feed_delete);
+  g_test_add_func ("/sync/changes-retention", test_retention);
+  g_test_add_func ("/sync/push-concurrent", test_push_concurrent);
+  g_test_add_func ("/sync/appeal-merge", test_merge_different_fields);
+  g_test_add_func ("/sync/appeal-conflict", test_conflict_same_field);
+  g_test_add_func ("/sync/appeal-closed", test_closed_appeal);
+  g_test_add_func ("/sync/appeal-backward", test_backward_transition);
+  g_test_add_func ("/sync/push-validation", test_validation);
+  g_test_add_func ("/sync/push-duplicate-key", test_duplicate_key);
+  g_test_add_func ("/sync/push-malformed", test_malformed_batch);
+  g_test_add_func ("/sync/push-too-large", test_batch_too_large);
+  g_test_add_func ("/sync/fault-status", test_fault_status);
+  g_test_add_func ("/sync/fault-retry-after", test_fault_retry_after);
+  g_test_add_func ("/sync/fault-reset", test_fault_reset);
+  g_test_add_func ("/sync/fault-truncate", test_fault_truncate);
+  g_test_add_func ("/sync/fault-invalid-json", test_fault_invalid_json);
+  g_test_add_func ("/sync/fault-delay", test_fault_delay);
+  g_test_add_func ("/sync/fault-fail-after-commit", test_fault_fail_after_commit);
+  g_test_add_func ("/sync/fault-admin", test_fault_admin);
+  g_test_add_func ("/sync/migrate-step-1", test_migrate_step_1);
+  status = g_test_run ();
+  stop ();
+  return status;
+}

@@ -1,0 +1,411 @@
+/* Local changes and their outbox entries, push answers, the change feed. */
+
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <string.h>
+
+#include "okno-store.h"
+#include "okno-uuid.h"
+
+#define ACCOUNT "00000000-0000-4000-8000-000000000001"
+#define METER   "00000000-0000-4000-8000-0000000000a1"
+#define APPEAL  "00000000-0000-4000-8000-0000000000b1"
+#define STAFF   "00000000-0000-4000-8000-0000000000c1"
+
+typedef struct
+{
+  char *dir;
+  OknoStore *store;
+} Fixture;
+
+static void
+set_field (const OknoCollection *c, OknoValue *row, const char *name, const char *text)
+{
+  int i = okno_collection_field_index (c, name);
+  g_assert_cmpint (i, >=, 0);
+  row[i].text = text;
+  row[i].is_null = text == NULL;
+}
+
+static void
+set_int (const OknoCollection *c, OknoValue *row, const char *name, gint64 v)
+{
+  int i = okno_collection_field_index (c, name);
+  g_assert_cmpint (i, >=, 0);
+  row[i].integer = v;
+  row[i].real = (double)v;
+}
+
+/* One synced account with a meter and an appeal, as a download leaves them. */
+static void
+seed (OknoStore *store)
+{
+  g_autoptr (GError) error = NULL;
+  const OknoCollection *a = okno_collection_lookup ("accounts");
+  const OknoCollection *m = okno_collection_lookup ("meters");
+  const OknoCollection *ap = okno_collection_lookup ("appeals");
+  g_autofree OknoValue *av = g_new0 (OknoValue, a->n_fields);
+  g_autofree OknoValue *mv = g_new0 (OknoValue, m->n_fields);
+  g_autofree OknoValue *pv = g_new0 (OknoValue, ap->n_fields);
+
+  for (guint i = 0; i < a->n_fields; i++)
+    av[i].is_null = a->fields[i].nullable;
+  set_field (a, av, "id", ACCOUNT);
+  set_field (a, av, "number", "660100000017");
+  set_field (a, av, "kind", "household");
+  set_field (a, av, "holder", "Иванов Иван Петрович");
+  set_field (a, av, "address", "г. Екатеринбург, ул. Ленина, д. 5");
+  set_field (a, av, "answer_channel", "phone");
+  set_int (a, av, "capacity_kw", 15);
+  set_field (a, av, "special_category", "none");
+  set_field (a, av, "updated_at", "2026-11-01T10:00:00Z");
+  set_int (a, av, "version", 5);
+
+  for (guint i = 0; i < m->n_fields; i++)
+    mv[i].is_null = m->fields[i].nullable;
+  set_field (m, mv, "id", METER);
+  set_field (m, mv, "account_id", ACCOUNT);
+  set_field (m, mv, "serial", "01234567");
+  set_field (m, mv, "model", "Меркурий 201.8");
+  set_int (m, mv, "zones", 1);
+  set_field (m, mv, "verification_due", "2030-01-01");
+  set_int (m, mv, "version", 5);
+
+  for (guint i = 0; i < ap->n_fields; i++)
+    pv[i].is_null = ap->fields[i].nullable;
+  set_field (ap, pv, "id", APPEAL);
+  set_field (ap, pv, "number", "О-2026-000001");
+  set_field (ap, pv, "account_id", ACCOUNT);
+  set_field (ap, pv, "kind", "complaint");
+  set_field (ap, pv, "channel", "in_person");
+  set_field (ap, pv, "answer_channel", "post");
+  set_field (ap, pv, "subject", "Перерасчёт");
+  set_field (ap, pv, "body", "Прошу сделать перерасчёт.");
+  set_field (ap, pv, "status", "registered");
+  set_field (ap, pv, "registered_at", "2026-11-02T09:00:00Z");
+  set_field (ap, pv, "due_on", "2026-12-02");
+  set_field (ap, pv, "updated_at", "2026-11-02T09:00:00Z");
+  set_int (ap, pv, "version", 6);
+
+  g_assert_true (okno_store_snapshot_begin (store, 6, &error));
+  g_assert_true (okno_store_apply_snapshot_page (store, a, av, 1, ACCOUNT, TRUE, &error));
+  g_assert_true (okno_store_apply_snapshot_page (store, m, mv, 1, METER, TRUE, &error));
+  g_assert_true (okno_store_apply_snapshot_page (store, ap, pv, 1, APPEAL, TRUE, &error));
+  g_assert_true (okno_store_snapshot_finish (store, &error));
+  g_assert_no_error (error);
+}
+
+static void
+setup (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  f->dir = g_dir_make_tmp ("okno-outbox-XXXXXX", &error);
+  path = g_build_filename (f->dir, "replica.db", NULL);
+  f->store = okno_store_open (path, &error);
+  g_assert_no_error (error);
+  seed (f->store);
+}
+
+static void
+teardown (Fixture *f, gconstpointer data)
+{
+  const char *names[] = { "replica.db", "replica.db-wal", "replica.db-shm" };
+
+  g_clear_object (&f->store);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *p = g_build_filename (f->dir, names[i], NULL);
+      g_unlink (p);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+}
+
+static char *
+new_reading (OknoStore *store, gint64 t1, GError **error)
+{
+  const OknoCollection *c = okno_collection_lookup ("readings");
+  g_autofree OknoValue *v = g_new0 (OknoValue, c->n_fields);
+  char *id = okno_uuid7_new ();
+
+  for (guint i = 0; i < c->n_fields; i++)
+    v[i].is_null = c->fields[i].nullable;
+  set_field (c, v, "id", id);
+  set_field (c, v, "meter_id", METER);
+  set_field (c, v, "taken_on", "2026-11-27");
+  set_int (c, v, "t1", t1);
+  set_field (c, v, "source", "counter");
+  set_field (c, v, "accepted_at", "2026-11-27T06:00:00Z");
+  set_field (c, v, "staff_id", STAFF);
+  if (!okno_store_create (store, c, v, error))
+    g_clear_pointer (&id, g_free);
+  return id;
+}
+
+static OknoOutboxEntry *
+only_entry (OknoStore *store)
+{
+  g_autoptr (GPtrArray) all = okno_store_outbox_list (store, NULL, NULL);
+
+  g_assert_cmpuint (all->len, ==, 1);
+  return g_ptr_array_steal_index (all, 0);
+}
+
+static void
+test_create (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *id = new_reading (f->store, 12345, &error);
+  g_autoptr (OknoOutboxEntry) e = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (okno_store_count (f->store, "readings", NULL), ==, 1);
+  e = only_entry (f->store);
+  g_assert_cmpstr (e->collection, ==, "readings");
+  g_assert_cmpstr (e->key, ==, id);
+  g_assert_cmpstr (e->op, ==, "create");
+  g_assert_cmpstr (e->state, ==, "pending");
+  g_assert_true (okno_text_is_uuid (e->mutation_id));
+  g_assert_nonnull (strstr (e->payload, "\"t1\":12345"));
+  g_assert_null (strstr (e->payload, "version"));
+}
+
+static void
+test_create_invalid_writes_nothing (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  const OknoCollection *c = okno_collection_lookup ("readings");
+  g_autofree OknoValue *v = g_new0 (OknoValue, c->n_fields);
+
+  for (guint i = 0; i < c->n_fields; i++)
+    v[i].is_null = c->fields[i].nullable;
+  set_field (c, v, "id", "00000000-0000-4000-8000-0000000000e1");
+  set_field (c, v, "meter_id", METER);
+  set_field (c, v, "taken_on", "2026-02-30"); /* no such day */
+  set_field (c, v, "source", "counter");
+  set_field (c, v, "accepted_at", "2026-11-27T06:00:00Z");
+  g_assert_false (okno_store_create (f->store, c, v, &error));
+  g_assert_error (error, OKNO_STORE_ERROR, OKNO_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* A meter the replica does not know: the row and its entry, or neither. */
+  set_field (c, v, "taken_on", "2026-11-27");
+  set_field (c, v, "meter_id", "00000000-0000-4000-8000-0000000000ff");
+  g_assert_false (okno_store_create (f->store, c, v, &error));
+  g_assert_nonnull (error);
+  g_assert_cmpint (okno_store_count (f->store, "readings", NULL), ==, 0);
+  g_assert_cmpint (okno_store_outbox_count (f->store, NULL, NULL), ==, 0);
+}
+
+static void
+test_patch_and_settle (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  const OknoCollection *c = okno_collection_lookup ("appeals");
+  const char *fields[] = { "status", "urgency", "subject" };
+  const char *values[] = { "in_progress", "high", "Перерасчёт" /* unchanged */ };
+  g_autoptr (OknoOutboxEntry) e = NULL;
+  OknoPushResult r = { 0 };
+
+  g_assert_true (okno_store_patch (f->store, c, APPEAL, 3, fields, values, &error));
+  g_assert_no_error (error);
+  e = only_entry (f->store);
+  g_assert_cmpstr (e->op, ==, "patch");
+  g_assert_cmpint (e->base_version, ==, 6);
+  g_assert_nonnull (
+    strstr (e->payload, "\"status\":{\"from\":\"registered\",\"to\":\"in_progress\"}"));
+  g_assert_nonnull (strstr (e->payload, "\"urgency\":{\"from\":null,\"to\":\"high\"}"));
+  g_assert_null (strstr (e->payload, "subject"));
+
+  r.mutation_id = e->mutation_id;
+  r.status = OKNO_PUSH_APPLIED;
+  r.version = 9;
+  g_assert_true (okno_store_outbox_settle (f->store, &r, 1, &error));
+  /* Answered twice (a resent batch): nothing more happens. */
+  g_assert_true (okno_store_outbox_settle (f->store, &r, 1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (okno_store_outbox_count (f->store, NULL, NULL), ==, 0);
+}
+
+static void
+test_quarantine_holds_only_its_record (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  const OknoCollection *c = okno_collection_lookup ("appeals");
+  const char *fields[] = { "status" };
+  const char *first[] = { "assigned" }, *second[] = { "in_progress" };
+  g_autoptr (GPtrArray) all = NULL;
+  g_autoptr (GPtrArray) next = NULL;
+  g_autofree char *reading = NULL;
+  OknoPushResult r = { 0 };
+
+  g_assert_true (okno_store_patch (f->store, c, APPEAL, 1, fields, first, &error));
+  g_assert_true (okno_store_patch (f->store, c, APPEAL, 1, fields, second, &error));
+  reading = new_reading (f->store, 1, &error);
+  all = okno_store_outbox_list (f->store, NULL, &error);
+  g_assert_cmpuint (all->len, ==, 3);
+
+  r.mutation_id = ((OknoOutboxEntry *)all->pdata[0])->mutation_id;
+  r.status = OKNO_PUSH_REJECTED;
+  r.message = "An appeal in status closed cannot become assigned";
+  g_assert_true (okno_store_outbox_settle (f->store, &r, 1, &error));
+  g_assert_cmpint (okno_store_outbox_count (f->store, "quarantined", NULL), ==, 1);
+
+  /* The appeal's second patch waits; the reading goes on. */
+  next = okno_store_outbox_next (f->store, 100, &error);
+  g_assert_cmpuint (next->len, ==, 1);
+  g_assert_cmpstr (((OknoOutboxEntry *)next->pdata[0])->key, ==, reading);
+  g_clear_pointer (&next, g_ptr_array_unref);
+
+  /* Discarding the rejected patch puts the old value back and frees the next. */
+  g_assert_true (okno_store_outbox_discard (f->store, r.mutation_id, &error));
+  next = okno_store_outbox_next (f->store, 100, &error);
+  g_assert_cmpuint (next->len, ==, 2);
+  g_assert_cmpint (okno_store_outbox_count (f->store, NULL, NULL), ==, 2);
+}
+
+static void
+test_discard_create (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *id = new_reading (f->store, 7, &error);
+  g_autoptr (OknoOutboxEntry) e = only_entry (f->store);
+  OknoPushResult r = { e->mutation_id, OKNO_PUSH_REJECTED, 0, "meter removed" };
+
+  g_assert_true (okno_store_outbox_settle (f->store, &r, 1, &error));
+  g_assert_cmpint (okno_store_count (f->store, "readings", NULL), ==, 1);
+  g_assert_true (okno_store_outbox_discard (f->store, e->mutation_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (okno_store_count (f->store, "readings", NULL), ==, 0);
+  g_assert_false (okno_store_outbox_discard (f->store, e->mutation_id, &error));
+  g_assert_error (error, OKNO_STORE_ERROR, OKNO_STORE_ERROR_NOT_FOUND);
+}
+
+static OknoValue *
+appeal_row (const char *status, gint64 version)
+{
+  const OknoCollection *ap = okno_collection_lookup ("appeals");
+  OknoValue *pv = g_new0 (OknoValue, ap->n_fields);
+
+  for (guint i = 0; i < ap->n_fields; i++)
+    pv[i].is_null = ap->fields[i].nullable;
+  set_field (ap, pv, "id", APPEAL);
+  set_field (ap, pv, "number", "О-2026-000001");
+  set_field (ap, pv, "account_id", ACCOUNT);
+  set_field (ap, pv, "kind", "complaint");
+  set_field (ap, pv, "channel", "in_person");
+  set_field (ap, pv, "answer_channel", "post");
+  set_field (ap, pv, "subject", "Перерасчёт");
+  set_field (ap, pv, "body", "Прошу сделать перерасчёт.");
+  set_field (ap, pv, "status", status);
+  set_field (ap, pv, "registered_at", "2026-11-02T09:00:00Z");
+  set_field (ap, pv, "due_on", "2026-12-02");
+  set_field (ap, pv, "updated_at", "2026-11-02T09:00:00Z");
+  set_int (ap, pv, "version", version);
+  return pv;
+}
+
+static char *
+status_of_appeal (Fixture *f)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "replica.db", NULL);
+  g_autoptr (OknoDb) db = okno_db_open (path, OKNO_DB_READ_ONLY, &error);
+  sqlite3_stmt *stmt = okno_db_prepare (db, "SELECT status FROM appeals", &error);
+  char *status;
+
+  g_assert_cmpint (okno_db_step (db, stmt, &error), ==, SQLITE_ROW);
+  status = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return status;
+}
+
+static void
+test_feed_keeps_local_changes (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  const OknoCollection *c = okno_collection_lookup ("appeals");
+  const char *fields[] = { "urgency" }, *values[] = { "high" };
+  g_autofree OknoValue *pulled = appeal_row ("assigned", 8);
+  g_autofree OknoValue *again = appeal_row ("assigned", 8);
+  const char *json
+    = "{\"id\":\"" APPEAL "\",\"number\":\"О-2026-000001\",\"account_id\":\"" ACCOUNT
+      "\",\"kind\":\"complaint\",\"channel\":\"in_person\",\"answer_channel\":"
+      "\"post\",\"subject\":\"Перерасчёт\",\"body\":\"Прошу\",\"status\":\"assigned\","
+      "\"urgency\":null,\"registered_at\":\"2026-11-02T09:00:00Z\",\"due_on\":"
+      "\"2026-12-02\",\"assignee_id\":null,\"branch_id\":null,\"updated_at\":"
+      "\"2026-11-02T09:00:00Z\",\"version\":8}";
+  OknoChange ch = { c, APPEAL, 8, FALSE, pulled, json };
+  g_autoptr (OknoOutboxEntry) e = NULL;
+  g_autofree char *status = NULL;
+  OknoPushResult r = { 0 };
+
+  g_assert_true (okno_store_patch (f->store, c, APPEAL, 1, fields, values, &error));
+  g_assert_true (okno_store_apply_changes (f->store, &ch, 1, 8, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (okno_store_get_cursor (f->store), ==, 8);
+  /* The branch's change is still there; the server copy waits. */
+  status = status_of_appeal (f);
+  g_assert_cmpstr (status, ==, "registered");
+  g_clear_pointer (&status, g_free);
+  g_assert_cmpint (okno_store_count (f->store, "server_rows", NULL), ==, 1);
+
+  e = only_entry (f->store);
+  r.mutation_id = e->mutation_id;
+  r.status = OKNO_PUSH_APPLIED;
+  r.version = 7;
+  g_assert_true (okno_store_outbox_settle (f->store, &r, 1, &error));
+  status = status_of_appeal (f);
+  g_assert_cmpstr (status, ==, "assigned");
+  g_assert_cmpint (okno_store_count (f->store, "server_rows", NULL), ==, 0);
+
+  /* The same page again changes nothing; a delete removes the record. */
+  ch.values = again;
+  g_assert_true (okno_store_apply_changes (f->store, &ch, 1, 8, &error));
+  ch.deleted = TRUE;
+  ch.values = NULL;
+  ch.json = NULL;
+  ch.version = 10;
+  g_assert_true (okno_store_apply_changes (f->store, &ch, 1, 10, &error));
+  g_assert_cmpint (okno_store_count (f->store, "appeals", NULL), ==, 0);
+  g_assert_cmpint (okno_store_get_cursor (f->store), ==, 10);
+}
+
+static void
+test_resnapshot_sweeps_deleted (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  const OknoCollection *ap = okno_collection_lookup ("appeals");
+  g_autofree char *reading = new_reading (f->store, 3, &error);
+  const OknoCollection *m = okno_collection_lookup ("meters");
+
+  /* A new snapshot (after 410) in which the appeal no longer exists. */
+  g_assert_true (okno_store_snapshot_begin (f->store, 50, &error));
+  g_assert_true (okno_store_apply_snapshot_page (f->store, ap, NULL, 0, NULL, TRUE, &error));
+  g_assert_true (okno_store_apply_snapshot_page (f->store, m, NULL, 0, NULL, TRUE, &error));
+  g_assert_true (okno_store_snapshot_finish (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (okno_store_count (f->store, "appeals", NULL), ==, 0);
+  /* The reading made here is kept with its outbox entry. */
+  g_assert_cmpint (okno_store_outbox_count (f->store, "pending", NULL), ==, 1);
+  g_assert_cmpint (okno_store_get_cursor (f->store), ==, 50);
+}
+
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, setup, fn, teardown)
+
+int
+main (int argc, char **argv)
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+  ADD ("/outbox/create", test_create);
+  ADD ("/outbox/create-invalid-writes-nothing", test_create_invalid_writes_nothing);
+  ADD ("/outbox/patch-and-settle", test_patch_and_settle);
+  ADD ("/outbox/quarantine-holds-only-its-record", test_quarantine_holds_only_its_record);
+  ADD ("/outbox/discard-create", test_discard_create);
+  ADD ("/feed/keeps-local-changes", test_feed_keeps_local_changes);
+  ADD ("/feed/resnapshot-sweeps-deleted", test_resnapshot_sweeps_deleted);
+  return g_test_run ();
+}

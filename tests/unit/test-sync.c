@@ -1,0 +1,407 @@
+/* Push and pull against a real okno-central on 127.0.0.1, with its fault
+ * modes: the tests of ../shared/sync.md that one process can drive. */
+
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <locale.h>
+#include <string.h>
+
+#include "okno-sync.h"
+#include "okno-uuid.h"
+
+static char *tmpdir;
+static char *central_url;
+static GSubprocess *central;
+
+static void
+start_central (const char *retention)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *db = g_build_filename (tmpdir, "central.db", NULL);
+  g_autoptr (GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+
+  central
+    = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, g_getenv ("OKNO_CENTRAL"), "--db",
+                        db, "--port", "0", "--generate", "--accounts", "300", "--seed", "5",
+                        "--faults", "--quiet", "--retention-seq", retention, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (central));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_nonnull (line);
+  central_url = g_strdup (strstr (line, "http://"));
+}
+
+static void
+stop_central (void)
+{
+  g_subprocess_send_signal (central, SIGTERM);
+  g_subprocess_wait (central, NULL, NULL);
+  g_clear_object (&central);
+  g_clear_pointer (&central_url, g_free);
+}
+
+/* POST /api/v1/_faults: the next `count` requests under `path` fail so. */
+static void
+fault (const char *path, const char *mode, int count, int status, int retry_after)
+{
+  g_autoptr (SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (central_url, "/api/v1/_faults", NULL);
+  g_autoptr (SoupMessage) msg = soup_message_new ("POST", url);
+  g_autofree char *body = g_strdup_printf (
+    "{\"path\":\"%s\",\"mode\":\"%s\",\"count\":%d,\"status\":%d,\"retry_after\":%d}", path, mode,
+    count, status, retry_after);
+  g_autoptr (GBytes) request = g_bytes_new (body, strlen (body));
+  g_autoptr (GBytes) answer = NULL;
+  g_autoptr (GError) error = NULL;
+
+  soup_message_set_request_body_from_bytes (msg, "application/json", request);
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), <, 300);
+}
+
+typedef struct
+{
+  OknoStore *store;
+  OknoClient *client;
+} Branch;
+
+static Branch
+branch (const char *name)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = g_build_filename (tmpdir, name, "replica.db", NULL);
+  g_autoptr (OknoStaff) staff = NULL;
+  Branch b;
+
+  b.store = okno_store_open (path, &error);
+  g_assert_no_error (error);
+  b.client = okno_client_new (central_url, &error);
+  g_assert_no_error (error);
+  staff = okno_client_sign_in (b.client, "clerk", "clerk", NULL, &error);
+  g_assert_no_error (error);
+  okno_store_set_meta (b.store, "staff_id", staff->id, NULL);
+  g_assert_true (okno_client_sync (b.client, b.store, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (okno_store_is_ready (b.store));
+  return b;
+}
+
+static void
+branch_free (Branch *b)
+{
+  g_clear_object (&b->client);
+  g_clear_object (&b->store);
+}
+
+static char *
+any_key (OknoStore *store, const char *sql)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OknoDb) db = okno_db_open (okno_store_get_path (store), OKNO_DB_READ_ONLY, &error);
+  sqlite3_stmt *stmt = okno_db_prepare (db, sql, &error);
+  char *key = NULL;
+
+  g_assert_no_error (error);
+  if (okno_db_step (db, stmt, &error) == SQLITE_ROW)
+    key = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  g_assert_nonnull (key);
+  return key;
+}
+
+static char *
+column_of (OknoStore *store, const char *sql, const char *key)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OknoDb) db = okno_db_open (okno_store_get_path (store), OKNO_DB_READ_ONLY, &error);
+  sqlite3_stmt *stmt = okno_db_prepare (db, sql, &error);
+  char *value = NULL;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (okno_db_step (db, stmt, &error) == SQLITE_ROW)
+    value = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return value;
+}
+
+static char *
+new_payment (OknoStore *store, const char *account, gint64 kop)
+{
+  g_autoptr (GError) error = NULL;
+  const OknoCollection *c = okno_collection_lookup ("payments");
+  g_autofree OknoValue *v = g_new0 (OknoValue, c->n_fields);
+  char *id = okno_uuid7_new ();
+
+  for (guint i = 0; i < c->n_fields; i++)
+    v[i].is_null = c->fields[i].nullable;
+  v[0].text = id;
+  v[okno_collection_field_index (c, "account_id")].text = account;
+  v[okno_collection_field_index (c, "amount_kop")].integer = kop;
+  v[okno_collection_field_index (c, "paid_at")].text = "2026-11-27T07:00:00Z";
+  v[okno_collection_field_index (c, "method")].text = "cash";
+  g_assert_true (okno_store_create (store, c, v, &error));
+  g_assert_no_error (error);
+  return id;
+}
+
+/* Counts rows with this key on the server, through a second branch's pull. */
+static gint64
+server_count (const char *table, const char *key)
+{
+  g_autofree char *db = g_build_filename (tmpdir, "central.db", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OknoDb) conn = okno_db_open (db, OKNO_DB_READ_ONLY, &error);
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s WHERE id = ?", table);
+  sqlite3_stmt *stmt = okno_db_prepare (conn, sql, &error);
+  gint64 n;
+
+  g_assert_no_error (error);
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  g_assert_cmpint (okno_db_step (conn, stmt, &error), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+/* sync.md 2 and 4: the server committed, the answer was lost; the resend is
+ * answered duplicate and exactly one payment exists. */
+static void
+test_lost_answer_no_duplicate (void)
+{
+  const char *modes[] = { "fail_after_commit", "fail_after_commit" };
+  int statuses[] = { 500, 0 /* reset */ };
+  Branch b = branch ("lost-answer");
+  g_autofree char *account = any_key (b.store, "SELECT id FROM accounts LIMIT 1");
+
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *id = new_payment (b.store, account, 10000 + i);
+
+      fault ("/api/v1/mutations", modes[i], 1, statuses[i], 0);
+      g_assert_false (okno_client_sync (b.client, b.store, NULL, NULL, &error));
+      g_assert_nonnull (error);
+      g_assert_cmpint (okno_store_outbox_count (b.store, "pending", NULL), ==, 1);
+      g_assert_cmpint (server_count ("payments", id), ==, 1);
+      g_clear_error (&error);
+      g_assert_true (okno_client_sync (b.client, b.store, NULL, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (okno_store_outbox_count (b.store, NULL, NULL), ==, 0);
+      g_assert_cmpint (server_count ("payments", id), ==, 1);
+    }
+  branch_free (&b);
+}
+
+/* sync.md 5: a broken answer to a pull changes nothing and is retried. */
+static void
+test_broken_pull_is_retried (void)
+{
+  const char *modes[] = { "truncate", "invalid_json", "reset" };
+  Branch a = branch ("pull-a");
+  Branch b = branch ("pull-b");
+  g_autofree char *account = any_key (a.store, "SELECT id FROM accounts LIMIT 1");
+
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *id = new_payment (a.store, account, 500 + i);
+      g_autofree char *before = okno_store_get_meta (b.store, "cursor", NULL);
+      g_autofree char *after = NULL;
+      g_autofree char *seen = NULL;
+
+      g_assert_true (okno_client_sync (a.client, a.store, NULL, NULL, &error));
+      fault ("/api/v1/changes", modes[i], 1, 500, 0);
+      g_assert_false (okno_client_pull (b.client, b.store, NULL, NULL, &error));
+      after = okno_store_get_meta (b.store, "cursor", NULL);
+      g_assert_cmpstr (before, ==, after);
+      g_clear_error (&error);
+      g_assert_true (okno_client_pull (b.client, b.store, NULL, NULL, &error));
+      g_assert_no_error (error);
+      seen = column_of (b.store, "SELECT id FROM payments WHERE id = ?", id);
+      g_assert_cmpstr (seen, ==, id);
+    }
+  branch_free (&a);
+  branch_free (&b);
+}
+
+static void
+set_appeal (Branch *b, const char *appeal, const char *field, const char *value)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (okno_store_patch (b->store, okno_collection_lookup ("appeals"), appeal, 1,
+                                   (const char *[]){ field }, (const char *[]){ value }, &error));
+  g_assert_no_error (error);
+}
+
+/* sync.md 7: different fields merge; the same field is a visible conflict
+ * at both branches, neither value lost. */
+static void
+test_two_branches_one_appeal (void)
+{
+  g_autoptr (GError) error = NULL;
+  Branch a = branch ("merge-a");
+  Branch b = branch ("merge-b");
+  g_autofree char *appeal
+    = any_key (a.store, "SELECT id FROM appeals WHERE status = 'assigned' LIMIT 1");
+  g_autofree char *urgency = NULL, *status = NULL, *subject_a = NULL, *subject_b = NULL;
+
+  set_appeal (&a, appeal, "urgency", "high");
+  set_appeal (&b, appeal, "status", "in_progress");
+  set_appeal (&a, appeal, "subject", "Перерасчёт за октябрь");
+  set_appeal (&b, appeal, "subject", "Перерасчёт за ноябрь");
+  g_assert_true (okno_client_sync (a.client, a.store, NULL, NULL, &error));
+  g_assert_true (okno_client_sync (b.client, b.store, NULL, NULL, &error));
+  g_assert_true (okno_client_sync (a.client, a.store, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      Branch *x = i ? &b : &a;
+      g_autofree char *ours = NULL, *theirs = NULL;
+
+      urgency = column_of (x->store, "SELECT urgency FROM appeals WHERE id = ?", appeal);
+      status = column_of (x->store, "SELECT status FROM appeals WHERE id = ?", appeal);
+      g_assert_cmpstr (urgency, ==, "high");
+      g_assert_cmpstr (status, ==, "in_progress");
+      g_clear_pointer (&urgency, g_free);
+      g_clear_pointer (&status, g_free);
+      /* The subject: the first push won, the second waits as a conflict. */
+      g_assert_cmpint (okno_store_count_conflicts (x->store, NULL), ==, 1);
+      ours = column_of (x->store, "SELECT ours FROM appeal_conflicts WHERE appeal_id = ?", appeal);
+      theirs
+        = column_of (x->store, "SELECT theirs FROM appeal_conflicts WHERE appeal_id = ?", appeal);
+      g_assert_cmpstr (ours, ==, "Перерасчёт за ноябрь");
+      g_assert_cmpstr (theirs, ==, "Перерасчёт за октябрь");
+    }
+  subject_a = column_of (a.store, "SELECT subject FROM appeals WHERE id = ?", appeal);
+  subject_b = column_of (b.store, "SELECT subject FROM appeals WHERE id = ?", appeal);
+  g_assert_cmpstr (subject_a, ==, subject_b);
+  branch_free (&a);
+  branch_free (&b);
+}
+
+/* sync.md 8 and 13: closing wins over an offline edit, which is rejected and
+ * quarantined for its own record; everything else keeps syncing. */
+static void
+test_closed_appeal_rejects_edit (void)
+{
+  g_autoptr (GError) error = NULL;
+  Branch a = branch ("close-a");
+  Branch b = branch ("close-b");
+  g_autofree char *appeal
+    = any_key (a.store, "SELECT id FROM appeals WHERE status = 'answered' LIMIT 1");
+  g_autofree char *account = any_key (b.store, "SELECT id FROM accounts LIMIT 1");
+  g_autofree char *payment = NULL, *status = NULL;
+
+  set_appeal (&a, appeal, "status", "closed");
+  g_assert_true (okno_client_sync (a.client, a.store, NULL, NULL, &error));
+  set_appeal (&b, appeal, "status", "in_progress");
+  payment = new_payment (b.store, account, 777);
+  g_assert_true (okno_client_sync (b.client, b.store, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (okno_store_outbox_count (b.store, "quarantined", NULL), ==, 1);
+  g_assert_cmpint (server_count ("payments", payment), ==, 1);
+  /* Nothing comes back from the dead, and a second sync changes nothing. */
+  g_assert_true (okno_client_sync (b.client, b.store, NULL, NULL, &error));
+  status = column_of (a.store, "SELECT status FROM appeals WHERE id = ?", appeal);
+  g_assert_cmpstr (status, ==, "closed");
+  g_assert_cmpint (okno_store_outbox_count (b.store, "quarantined", NULL), ==, 1);
+  branch_free (&a);
+  branch_free (&b);
+}
+
+/* sync.md 11: the feed no longer reaches the cursor: a new snapshot, and
+ * what waited in the outbox is still pushed. */
+static void
+test_cursor_expired_keeps_outbox (void)
+{
+  g_autoptr (GError) error = NULL;
+  Branch a = branch ("gone-a");
+  Branch b = branch ("gone-b");
+  g_autofree char *account = any_key (b.store, "SELECT id FROM accounts LIMIT 1");
+  g_autofree char *mine = new_payment (b.store, account, 1);
+  g_autofree char *snapshots = NULL;
+
+  /* Many commits by another branch push b's cursor out of the retention. */
+  for (int i = 0; i < 12; i++)
+    {
+      g_autofree char *id = new_payment (a.store, account, 100 + i);
+      g_assert_true (okno_client_sync (a.client, a.store, NULL, NULL, &error));
+    }
+  g_assert_true (okno_client_sync (b.client, b.store, NULL, NULL, &error));
+  g_assert_no_error (error);
+  snapshots = okno_store_get_meta (b.store, "snapshots", NULL);
+  g_assert_cmpstr (snapshots, ==, "2"); /* the 410 made a second one */
+  g_assert_cmpint (server_count ("payments", mine), ==, 1);
+  g_assert_cmpint (okno_store_outbox_count (b.store, NULL, NULL), ==, 0);
+  /* Both replicas hold the same payments once a has pulled b's. */
+  g_assert_true (okno_client_sync (a.client, a.store, NULL, NULL, &error));
+  g_assert_cmpint (okno_store_count (b.store, "payments", NULL), ==,
+                   okno_store_count (a.store, "payments", NULL));
+  branch_free (&a);
+  branch_free (&b);
+}
+
+/* sync.md 15 (the part a test may check without timing): an expired token
+ * is refreshed, and 429 tells the caller how long to wait, queue intact. */
+static void
+test_retry_after (void)
+{
+  g_autoptr (GError) error = NULL;
+  Branch b = branch ("busy");
+  g_autofree char *account = any_key (b.store, "SELECT id FROM accounts LIMIT 1");
+  g_autofree char *id = new_payment (b.store, account, 42);
+
+  fault ("/api/v1/mutations", "retry_after", 1, 429, 30);
+  g_assert_false (okno_client_sync (b.client, b.store, NULL, NULL, &error));
+  g_assert_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_RETRY_LATER);
+  g_assert_cmpuint (okno_client_get_retry_after (b.client), ==, 30);
+  g_assert_cmpint (okno_store_outbox_count (b.store, "pending", NULL), ==, 1);
+  g_clear_error (&error);
+  g_assert_true (okno_client_sync (b.client, b.store, NULL, NULL, &error));
+  g_assert_cmpint (server_count ("payments", id), ==, 1);
+  branch_free (&b);
+}
+
+/* One sync per replica at a time. */
+static void
+test_sync_lock (void)
+{
+  g_autoptr (GError) error = NULL;
+  Branch b = branch ("lock");
+  int held = okno_store_lock_sync (b.store, &error);
+
+  g_assert_cmpint (held, >=, 0);
+  g_assert_false (okno_client_sync (b.client, b.store, NULL, NULL, &error));
+  g_assert_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_BUSY);
+  okno_store_unlock_sync (held);
+  g_clear_error (&error);
+  g_assert_true (okno_client_sync (b.client, b.store, NULL, NULL, &error));
+  branch_free (&b);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  int rc;
+
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+  tmpdir = g_dir_make_tmp ("okno-sync-XXXXXX", &error);
+  g_assert_no_error (error);
+  start_central ("5");
+  g_test_add_func ("/sync/lost-answer-no-duplicate", test_lost_answer_no_duplicate);
+  g_test_add_func ("/sync/broken-pull-is-retried", test_broken_pull_is_retried);
+  g_test_add_func ("/sync/two-branches-one-appeal", test_two_branches_one_appeal);
+  g_test_add_func ("/sync/closed-appeal-rejects-edit", test_closed_appeal_rejects_edit);
+  g_test_add_func ("/sync/cursor-expired-keeps-outbox", test_cursor_expired_keeps_outbox);
+  g_test_add_func ("/sync/retry-after", test_retry_after);
+  g_test_add_func ("/sync/lock", test_sync_lock);
+  rc = g_test_run ();
+  stop_central ();
+  return rc;
+}
