@@ -21,10 +21,10 @@ start_central (const char *retention)
   g_autoptr (GDataInputStream) out = NULL;
   g_autofree char *line = NULL;
 
-  central
-    = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, g_getenv ("OKNO_CENTRAL"), "--db",
-                        db, "--port", "0", "--generate", "--accounts", "300", "--seed", "5",
-                        "--faults", "--quiet", "--retention-seq", retention, NULL);
+  central = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, g_getenv ("OKNO_CENTRAL"),
+                              "--db", db, "--port", "0", "--generate", "--accounts", "300",
+                              "--seed", "5", "--faults", "--quiet", "--retention-seq", retention,
+                              "--token-ttl", "4", NULL);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (central));
   line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
@@ -366,6 +366,28 @@ test_retry_after (void)
   branch_free (&b);
 }
 
+/* sync.md 15: after the access token expired, the next sync refreshes the
+ * session once and goes on; the queue is sent. (Access tokens live 4 s in
+ * this server; the wait is for them to expire, nothing is timed.) */
+static void
+test_expired_token_refreshed (void)
+{
+  g_autoptr (GError) error = NULL;
+  Branch b = branch ("expired");
+  g_autofree char *account = any_key (b.store, "SELECT id FROM accounts LIMIT 1");
+  g_autofree char *id = new_payment (b.store, account, 4242);
+  g_autofree char *before = NULL, *after = NULL;
+
+  okno_client_get_tokens (b.client, &before, NULL);
+  g_usleep (5 * G_USEC_PER_SEC);
+  g_assert_true (okno_client_sync (b.client, b.store, NULL, NULL, &error));
+  g_assert_no_error (error);
+  okno_client_get_tokens (b.client, &after, NULL);
+  g_assert_cmpstr (before, !=, after);
+  g_assert_cmpint (server_count ("payments", id), ==, 1);
+  branch_free (&b);
+}
+
 /* One sync per replica at a time. */
 static void
 test_sync_lock (void)
@@ -401,6 +423,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/cursor-expired-keeps-outbox", test_cursor_expired_keeps_outbox);
   g_test_add_func ("/sync/retry-after", test_retry_after);
   g_test_add_func ("/sync/lock", test_sync_lock);
+  g_test_add_func ("/sync/expired-token-refreshed", test_expired_token_refreshed);
   rc = g_test_run ();
   stop_central ();
   return rc;

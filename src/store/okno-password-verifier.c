@@ -1,4 +1,5 @@
-/* Offline password verifiers: see okno-password-verifier.h. */
+/* Salted, slow password verifiers (yescrypt through libxcrypt): the staff
+ * credentials okno-central keeps, and the offline sign-in check of a desktop. */
 
 #include "okno-password-verifier.h"
 

@@ -1,0 +1,116 @@
+#!/usr/bin/python3
+"""Real traffic against the contract: okno-cli talks to okno-central through
+Prism's validating proxy (`prism proxy --errors`), which fails any request or
+response that breaks docs/api/openapi.yaml. Every kind of call the client
+makes goes through it: sign-in, snapshot, change feed, every kind of push.
+
+usage: contract_traffic.py BUILD_DIR SOURCE_DIR
+"""
+import os
+import re
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+build, source = sys.argv[1], sys.argv[2]
+central_bin = os.path.join(build, 'src', 'central', 'okno-central')
+cli_bin = os.path.join(build, 'src', 'cli', 'okno-cli')
+spec = os.path.join(source, 'docs', 'api', 'openapi.yaml')
+tmp = tempfile.mkdtemp(prefix='okno-contract-')
+replica = os.path.join(tmp, 'replica.db')
+env = dict(os.environ, OKNO_PASSWORD='clerk', LANGUAGE='C', LC_ALL='C.UTF-8')
+procs = []
+
+
+def fail(message):
+    print('not ok - ' + message)
+    sys.exit(1)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url, timeout=60):
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            urllib.request.urlopen(url, timeout=5).read()
+            return
+        except Exception:
+            time.sleep(0.3)
+    fail('nothing answers at %s' % url)
+
+
+def cli(*args, expect=0):
+    r = subprocess.run([cli_bin, '--replica', replica] + list(args), env=env,
+                       capture_output=True, text=True, timeout=300)
+    if r.returncode != expect:
+        fail('okno-cli %s exited %d: %s' % (' '.join(args), r.returncode, r.stderr.strip()))
+    return r.stdout.strip()
+
+
+def one(sql):
+    db = sqlite3.connect('file:%s?mode=ro' % replica, uri=True)
+    try:
+        return db.execute(sql).fetchone()[0]
+    finally:
+        db.close()
+
+
+try:
+    tools = subprocess.run([os.path.join(source, 'tests', 'contract', 'npm-tools.sh'), build],
+                           capture_output=True, text=True, check=True).stdout.strip()
+    central = subprocess.Popen([central_bin, '--db', os.path.join(tmp, 'central.db'), '--port',
+                                '0', '--generate', '--accounts', '150', '--seed', '3', '--quiet'],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    procs.append(central)
+    upstream = central.stdout.readline().split('listening on ', 1)[1].strip()
+    port = free_port()
+    prism_log = open(os.path.join(tmp, 'prism.log'), 'w')
+    prism = subprocess.Popen([os.path.join(tools, 'prism'), 'proxy', spec, upstream, '--errors',
+                              '--host', '127.0.0.1', '--port', str(port)],
+                             stdout=prism_log, stderr=subprocess.STDOUT)
+    procs.append(prism)
+    url = 'http://127.0.0.1:%d' % port
+    wait_http(url + '/api/v1/health')
+
+    cli('sync', '--server', url, '--login', 'clerk')          # sign-in, snapshot, feed
+    env['OKNO_PASSWORD'] = 'wrong'
+    cli('sync', '--server', url, '--login', 'clerk', expect=1)  # a 401 is in the contract too
+    env['OKNO_PASSWORD'] = 'clerk'
+    account = one('SELECT id FROM accounts LIMIT 1')
+    meter = one('SELECT id FROM meters LIMIT 1')
+    appeal = one("SELECT id FROM appeals WHERE status NOT IN ('closed', 'declined', 'no_action') "
+                 "LIMIT 1")
+    cli('payment', '--account', account, '--amount', '1234,56')
+    cli('reading', '--meter', meter, '--t1', '99999')
+    cli('appeal', '--account', account, '--kind', 'complaint', '--subject', 'Проверка',
+        '--body', 'Текст обращения')
+    cli('appeal-set', '--appeal', appeal, 'urgency=high')
+    cli('sync', '--server', url, '--login', 'clerk')          # push of every kind, then pull
+    if one('SELECT count(*) FROM outbox') != 0:
+        fail('changes are still waiting after the sync')
+    cli('sync', '--server', url, '--login', 'clerk')
+finally:
+    for p in reversed(procs):
+        p.terminate()
+        try:
+            p.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            p.kill()
+
+log = open(os.path.join(tmp, 'prism.log')).read()
+requests = len(re.findall(r'Request received', log))
+violations = [line for line in log.splitlines() if 'Violation' in line]
+if violations:
+    fail('%d violations of the contract:\n%s' % (len(violations), '\n'.join(violations[:20])))
+if requests < 8:
+    fail('only %d requests went through the proxy' % requests)
+print('ok - %d requests through prism, no violation' % requests)
