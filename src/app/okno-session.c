@@ -23,6 +23,7 @@ struct _OknoSession
   char *staff_role;
   char *staff_branch_id;
   char *branch_name;
+  char *kept_tokens; /* a checksum of the tokens the keyring holds, never the tokens */
 };
 
 G_DEFINE_FINAL_TYPE (OknoSession, okno_session, G_TYPE_OBJECT)
@@ -140,6 +141,7 @@ okno_session_finalize (GObject *object)
   g_free (self->staff_name);
   g_free (self->staff_role);
   g_free (self->staff_branch_id);
+  g_free (self->kept_tokens);
   g_free (self->branch_name);
   g_free (self->server_url);
   G_OBJECT_CLASS (okno_session_parent_class)->finalize (object);
@@ -376,22 +378,56 @@ tokens_stored_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     g_warning ("The session could not be kept in the keyring: %s", error->message);
 }
 
-/* Puts the client's current tokens in the keyring under (server, login). */
+/* Enough to tell whether the tokens changed, without another copy of them. */
+static char *
+tokens_checksum (const char *access_token, const char *refresh_token)
+{
+  g_autoptr (GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  g_checksum_update (checksum, (const guchar *)(access_token ? access_token : ""), -1);
+  g_checksum_update (checksum, (const guchar *)"\n", 1);
+  g_checksum_update (checksum, (const guchar *)(refresh_token ? refresh_token : ""), -1);
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+static void
+set_kept_tokens (OknoSession *self, const char *access_token, const char *refresh_token)
+{
+  g_free (self->kept_tokens);
+  self->kept_tokens = access_token != NULL ? tokens_checksum (access_token, refresh_token) : NULL;
+}
+
+/* Puts the client's current tokens in the keyring under (server, login),
+ * unless the keyring has them already. */
 static void
 keep_tokens (OknoSession *self)
 {
   char *access_token = NULL;
   char *refresh_token = NULL;
+  g_autofree char *checksum = NULL;
 
   if (self->client == NULL || self->staff_login == NULL)
     return;
   okno_client_get_tokens (self->client, &access_token, &refresh_token);
-  if (access_token != NULL)
-    okno_credentials_store_async (okno_client_get_base_url (self->client), self->staff_login,
-                                  access_token, refresh_token, self->cancellable, tokens_stored_cb,
-                                  NULL);
+  checksum = access_token ? tokens_checksum (access_token, refresh_token) : NULL;
+  if (access_token != NULL && g_strcmp0 (checksum, self->kept_tokens) != 0)
+    {
+      okno_credentials_store_async (okno_client_get_base_url (self->client), self->staff_login,
+                                    access_token, refresh_token, self->cancellable,
+                                    tokens_stored_cb, NULL);
+      g_free (self->kept_tokens);
+      self->kept_tokens = g_steal_pointer (&checksum);
+    }
   okno_credentials_free_token (access_token);
   okno_credentials_free_token (refresh_token);
+}
+
+void
+okno_session_keep_tokens (OknoSession *self)
+{
+  g_return_if_fail (OKNO_IS_SESSION (self));
+  if (self->signed_in)
+    keep_tokens (self);
 }
 
 static gboolean
@@ -437,7 +473,12 @@ tokens_found_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (okno_credentials_lookup_finish (result, &access_token, &refresh_token, &error)
       && restore->self->client == restore->client)
-    okno_client_set_tokens (restore->client, access_token, refresh_token);
+    {
+      okno_client_set_tokens (restore->client, access_token, refresh_token);
+      set_kept_tokens (restore->self, access_token, refresh_token);
+      /* The client may sync now: whoever waits for that is told. */
+      g_signal_emit (restore->self, signals[CHANGED], 0);
+    }
   else if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_warning ("The session could not be read from the keyring: %s", error->message);
   okno_credentials_free_token (access_token);
@@ -771,6 +812,7 @@ okno_session_sign_out (OknoSession *self)
   if (self->server_url != NULL && self->staff_login != NULL)
     clear_tokens (self);
   set_client (self, NULL);
+  g_clear_pointer (&self->kept_tokens, g_free);
   self->signed_in = FALSE;
   self->offline = FALSE;
   g_signal_emit (self, signals[CHANGED], 0);

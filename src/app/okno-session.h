@@ -71,6 +71,10 @@ void okno_session_unlock_async (OknoSession *self, const char *password, GCancel
                                 GAsyncReadyCallback callback, gpointer user_data);
 gboolean okno_session_unlock_finish (OknoSession *self, GAsyncResult *result, GError **error);
 
+/* Puts the client's tokens in the keyring when they differ from those
+ * stored last: a sync may have refreshed them. Call after each sync. */
+void okno_session_keep_tokens (OknoSession *self);
+
 /* Removes the tokens from the keyring and forgets the client; the verifier
  * stays. Emits "changed". */
 void okno_session_sign_out (OknoSession *self);

@@ -3,11 +3,13 @@
 #include <glib/gi18n.h>
 
 #include "okno-a11y.h"
+#include "okno-attention-window.h"
 #include "okno-client-card.h"
 #include "okno-download-page.h"
 #include "okno-lock-page.h"
 #include "okno-search-panel.h"
 #include "okno-sign-in-page.h"
+#include "okno-sync-status.h"
 
 struct _OknoWindow
 {
@@ -17,10 +19,18 @@ struct _OknoWindow
   gint64 last_input;     /* monotonic time of the last key or pointer event */
   guint idle_id;
   GtkWidget *focus_before_lock; /* weak */
+  OknoSyncScheduler *scheduler; /* while someone is signed in */
+  OknoSyncState sync_state;     /* as last shown */
+  gboolean clock_warned;        /* the clock skew toast was shown */
+  GtkWidget *attention_window;  /* weak */
 
   AdwWindowTitle *window_title;
   GtkWidget *back_button;
   GtkWidget *offline_label;
+  GtkWidget *sync_button;
+  GtkImage *sync_icon;
+  GtkLabel *sync_label;
+  GtkWidget *attention_button;
   AdwToastOverlay *toast_overlay;
   GtkStack *stack;
   OknoSignInPage *sign_in_page;
@@ -86,14 +96,192 @@ update_actions (OknoWindow *self)
                                  main && gtk_widget_get_visible (self->back_button));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lock", main && in);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", in);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync-now", self->scheduler != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.needs-attention",
+                                 main && self->scheduler != NULL);
 }
 
 static void
 session_changed_cb (OknoWindow *self)
 {
+  OknoClient *client = okno_session_get_client (self->session);
+
+  /* Signed in offline, the keyring's tokens may arrive after the first
+   * sync was refused for want of them. */
+  if (self->scheduler != NULL && client != NULL && okno_client_is_signed_in (client)
+      && okno_sync_scheduler_get_state (self->scheduler) == OKNO_SYNC_STATE_SIGNED_OUT)
+    okno_sync_scheduler_sync_now (self->scheduler);
   update_subtitle (self);
   gtk_widget_set_visible (self->offline_label, okno_session_is_offline (self->session));
   update_actions (self);
+}
+
+/* --- syncing and its status ------------------------------------------------- */
+
+static void
+update_sync_status (OknoWindow *self)
+{
+  OknoSyncState state;
+  const OknoSyncReport *report;
+  GDateTime *last_sync;
+  g_autofree char *label = NULL;
+  g_autofree char *describe = NULL;
+  g_autofree char *attention = NULL;
+  g_autofree char *skew = NULL;
+  g_autoptr (GString) tooltip = NULL;
+  const char *error;
+
+  gtk_widget_set_visible (self->sync_button, self->scheduler != NULL);
+  if (self->scheduler == NULL)
+    {
+      gtk_widget_set_visible (self->attention_button, FALSE);
+      return;
+    }
+  state = okno_sync_scheduler_get_state (self->scheduler);
+  report = okno_sync_scheduler_get_report (self->scheduler);
+  last_sync = okno_sync_scheduler_get_last_sync (self->scheduler);
+  error = okno_sync_scheduler_get_last_error (self->scheduler);
+  label = okno_sync_status_label (state, last_sync, report, NULL);
+  describe = okno_sync_status_describe (state, last_sync, report, NULL);
+  skew = okno_sync_status_clock_warning (
+    okno_client_get_clock_skew (okno_session_get_client (self->session)));
+
+  gtk_label_set_text (self->sync_label, label);
+  gtk_image_set_from_icon_name (self->sync_icon, okno_sync_status_icon_name (state));
+  if (state == OKNO_SYNC_STATE_IDLE || state == OKNO_SYNC_STATE_SYNCING)
+    gtk_widget_remove_css_class (self->sync_button, "okno-sync-problem");
+  else
+    gtk_widget_add_css_class (self->sync_button, "okno-sync-problem");
+  tooltip = g_string_new (describe);
+  if (error != NULL && state != OKNO_SYNC_STATE_IDLE)
+    g_string_append_printf (tooltip, "\n%s", error);
+  if (skew != NULL)
+    g_string_append_printf (tooltip, "\n%s", skew);
+  g_string_append_printf (tooltip, "\n%s", _ ("Click to sync now (Ctrl+R)"));
+  gtk_widget_set_tooltip_text (self->sync_button, tooltip->str);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  describe, -1);
+
+  attention = okno_sync_status_attention (report);
+  gtk_widget_set_visible (self->attention_button, attention != NULL);
+  if (attention != NULL)
+    gtk_button_set_label (GTK_BUTTON (self->attention_button), attention);
+}
+
+/* After each sync: a refresh may have rotated the tokens, and the server's
+ * clock says whether ours is right. */
+static void
+sync_finished (OknoWindow *self)
+{
+  g_autofree char *skew = okno_sync_status_clock_warning (
+    okno_client_get_clock_skew (okno_session_get_client (self->session)));
+
+  okno_session_keep_tokens (self->session);
+  if (skew != NULL && !self->clock_warned)
+    {
+      AdwToast *toast = adw_toast_new (skew);
+
+      adw_toast_set_timeout (toast, 0);
+      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
+  self->clock_warned = skew != NULL;
+  if (self->attention_window != NULL)
+    okno_attention_window_reload (OKNO_ATTENTION_WINDOW (self->attention_window));
+}
+
+static void
+scheduler_changed_cb (OknoWindow *self, OknoSyncScheduler *scheduler)
+{
+  OknoSyncState state = okno_sync_scheduler_get_state (scheduler);
+
+  if (self->sync_state == OKNO_SYNC_STATE_SYNCING && state != OKNO_SYNC_STATE_SYNCING)
+    sync_finished (self);
+  self->sync_state = state;
+  update_sync_status (self);
+}
+
+static void
+sync_interval_changed_cb (OknoWindow *self)
+{
+  GSettings *settings = okno_session_get_settings (self->session);
+
+  if (self->scheduler != NULL)
+    okno_sync_scheduler_set_interval (self->scheduler,
+                                      g_settings_get_uint (settings, "sync-interval-minutes"));
+}
+
+/* Once the replica is whole and someone is signed in, online or not. */
+static void
+start_sync (OknoWindow *self)
+{
+  OknoClient *client = okno_session_get_client (self->session);
+
+  if (self->scheduler != NULL || client == NULL)
+    return;
+  self->scheduler = okno_sync_scheduler_new (client, okno_session_get_store (self->session));
+  self->sync_state = okno_sync_scheduler_get_state (self->scheduler);
+  self->clock_warned = FALSE;
+  g_signal_connect_object (self->scheduler, "changed", G_CALLBACK (scheduler_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  sync_interval_changed_cb (self);
+  okno_sync_scheduler_start (self->scheduler);
+  update_sync_status (self);
+  update_actions (self);
+}
+
+static void
+close_attention_window (OknoWindow *self)
+{
+  if (self->attention_window != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->attention_window));
+  g_clear_weak_pointer (&self->attention_window);
+}
+
+/* Signed out, nothing syncs: the scheduler's dispose cancels its work. */
+static void
+stop_sync (OknoWindow *self)
+{
+  close_attention_window (self);
+  if (self->scheduler != NULL)
+    g_signal_handlers_disconnect_by_data (self->scheduler, self);
+  g_clear_object (&self->scheduler);
+  update_sync_status (self);
+  update_actions (self);
+}
+
+static void
+sync_now_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  OknoWindow *self = OKNO_WINDOW (widget);
+
+  if (self->scheduler != NULL)
+    okno_sync_scheduler_sync_now (self->scheduler);
+}
+
+static void
+attention_changed_cb (OknoWindow *self, OknoAttentionWindow *window)
+{
+  if (self->scheduler != NULL)
+    okno_sync_scheduler_sync_now (self->scheduler);
+}
+
+static void
+needs_attention_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  OknoWindow *self = OKNO_WINDOW (widget);
+  GtkWidget *window;
+
+  if (self->attention_window != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->attention_window));
+      return;
+    }
+  window = okno_attention_window_new (GTK_WINDOW (self), okno_session_get_store (self->session));
+  g_set_weak_pointer (&self->attention_window, window);
+  g_signal_connect_object (window, "changed", G_CALLBACK (attention_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 /* --- the idle lock ------------------------------------------------------------ */
@@ -173,6 +361,7 @@ show_main (OknoWindow *self)
   okno_client_card_set_session (self->client_card, self->session);
   gtk_stack_set_visible_child_name (self->stack, "main");
   update_actions (self);
+  start_sync (self);
   okno_search_panel_focus_search (self->search_panel);
   self->last_input = g_get_monotonic_time ();
   arm_idle_lock (self);
@@ -206,6 +395,8 @@ lock (OknoWindow *self)
   /* The focus comes back to where it was; the card shows nothing personal
    * until the next client is identified. */
   g_set_weak_pointer (&self->focus_before_lock, gtk_window_get_focus (GTK_WINDOW (self)));
+  /* A locked counter keeps syncing, but shows nothing of the work. */
+  close_attention_window (self);
   okno_client_card_mask (self->client_card);
   okno_lock_page_reset (self->lock_page);
   gtk_stack_set_visible_child_name (self->stack, "lock");
@@ -232,6 +423,7 @@ static void
 sign_out (OknoWindow *self, const char *message, const char *login)
 {
   g_clear_weak_pointer (&self->focus_before_lock);
+  stop_sync (self);
   okno_session_sign_out (self->session);
   okno_client_card_clear (self->client_card);
   okno_search_panel_clear (self->search_panel);
@@ -419,6 +611,9 @@ okno_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (okno_session_get_settings (self->session), "changed::idle-lock-minutes",
                            G_CALLBACK (idle_setting_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (okno_session_get_settings (self->session),
+                           "changed::sync-interval-minutes", G_CALLBACK (sync_interval_changed_cb),
+                           self, G_CONNECT_SWAPPED);
   okno_sign_in_page_set_session (self->sign_in_page, self->session);
   okno_lock_page_set_session (self->lock_page, self->session);
   session_changed_cb (self);
@@ -440,6 +635,10 @@ okno_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->idle_id, g_source_remove);
   g_clear_weak_pointer (&self->focus_before_lock);
+  if (self->scheduler != NULL)
+    g_signal_handlers_disconnect_by_data (self->scheduler, self);
+  g_clear_object (&self->scheduler);
+  close_attention_window (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), OKNO_TYPE_WINDOW);
   G_OBJECT_CLASS (okno_window_parent_class)->dispose (object);
   g_clear_object (&self->session);
@@ -487,6 +686,10 @@ install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.lock", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Q, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.sign-out", NULL);
+  gtk_widget_class_install_action (widget_class, "win.sync-now", NULL, sync_now_cb);
+  gtk_widget_class_install_action (widget_class, "win.needs-attention", NULL, needs_attention_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.sync-now",
+                                       NULL);
 }
 
 static void
@@ -496,6 +699,10 @@ bind_template (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, OknoWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, OknoWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, OknoWindow, offline_label);
+  gtk_widget_class_bind_template_child (widget_class, OknoWindow, sync_button);
+  gtk_widget_class_bind_template_child (widget_class, OknoWindow, sync_icon);
+  gtk_widget_class_bind_template_child (widget_class, OknoWindow, sync_label);
+  gtk_widget_class_bind_template_child (widget_class, OknoWindow, attention_button);
   gtk_widget_class_bind_template_child (widget_class, OknoWindow, lock_page);
   gtk_widget_class_bind_template_child (widget_class, OknoWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, OknoWindow, stack);

@@ -909,6 +909,14 @@ okno_client_sync (OknoClient *self, OknoStore *store, OknoSyncReport *report,
         || okno_client_download (self, store, NULL, NULL, cancellable, error))
        && okno_client_push (self, store, &r.pushed, cancellable, error)
        && okno_client_pull (self, store, &r.pulled, cancellable, error);
+  if (ok)
+    {
+      g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+      g_autofree char *at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+
+      /* Kept with the replica: a restart still knows how fresh it is. */
+      okno_store_set_meta (store, "last_sync_at", at, NULL);
+    }
   okno_store_unlock_sync (lock);
   r.pending = okno_store_outbox_count (store, "pending", NULL);
   r.quarantined = okno_store_outbox_count (store, "quarantined", NULL);

@@ -305,8 +305,12 @@ OknoSyncScheduler *
 okno_sync_scheduler_new (OknoClient *client, OknoStore *store)
 {
   OknoSyncScheduler *self = g_object_new (OKNO_TYPE_SYNC_SCHEDULER, NULL);
+  g_autofree char *last = okno_store_get_meta (store, "last_sync_at", NULL);
 
   self->client = g_object_ref (client);
   self->store = g_object_ref (store);
+  /* The last good sync of an earlier run, until this one syncs. */
+  if (last != NULL)
+    self->last_sync = g_date_time_new_from_iso8601 (last, NULL);
   return self;
 }

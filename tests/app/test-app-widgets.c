@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "okno-account-row.h"
+#include "okno-attention-window.h"
 #include "okno-client-card.h"
 #include "okno-download-page.h"
 #include "okno-lock-page.h"
@@ -575,6 +576,12 @@ window_says_wrong_password (gpointer data)
   return tree_shows_text (data, "The password is wrong");
 }
 
+static gboolean
+window_says_offline (gpointer data)
+{
+  return tree_shows_text (data, "Offline · ");
+}
+
 static void
 unlock_window (OknoWindow *window, const char *password)
 {
@@ -597,6 +604,9 @@ test_window_offline_and_idle_lock (Fixture *f, gconstpointer data)
   g_assert_true (iterate_until (window_shows_main, window));
   g_assert_true (tree_shows_text (GTK_WIDGET (window), "Signed in offline"));
   g_assert_true (tree_shows_text (GTK_WIDGET (window), "Кузнецова Ольга · Supervisor"));
+  /* The scheduler tried the server at once: the header says it is out of reach. */
+  g_assert_true (iterate_until (window_says_offline, window));
+  g_assert_true (tree_shows_text (GTK_WIDGET (window), "Not synced yet"));
 
   /* Idle for a second (no input in this test): the lock page. */
   okno_window_set_idle_lock_seconds (window, 1);
@@ -612,6 +622,7 @@ test_window_offline_and_idle_lock (Fixture *f, gconstpointer data)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL);
   g_assert_cmpstr (window_page (window), ==, "sign-in");
   g_assert_false (okno_session_is_signed_in (session));
+  g_assert_false (tree_shows_text (GTK_WIDGET (window), "Offline · "));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -790,6 +801,56 @@ test_card_needs_staff (Fixture *f, gconstpointer data)
   g_object_unref (card);
 }
 
+/* Feedback the server refused, in the store's outbox. */
+static char *
+quarantine_feedback (OknoStore *store)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) next = NULL;
+  OknoOutboxEntry *entry;
+  OknoPushResult result = { .status = OKNO_PUSH_REJECTED, .message = "The branch is closed" };
+  Rows rows;
+
+  rows_init (&rows, "feedback");
+  add_row (&rows, "0191aaaa-0000-7000-8000-00000000eeee");
+  okno_store_create (store, rows.collection, (OknoValue *)rows.values->data, &error);
+  g_assert_no_error (error);
+  rows_clear (&rows);
+  next = okno_store_outbox_next (store, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (next->len, ==, 1);
+  entry = g_ptr_array_index (next, 0);
+  result.mutation_id = entry->mutation_id;
+  okno_store_outbox_settle (store, &result, 1, &error);
+  g_assert_no_error (error);
+  return g_strdup (entry->mutation_id);
+}
+
+static void
+test_attention_window (Fixture *f, gconstpointer data)
+{
+  g_autofree char *mutation_id = NULL;
+  GtkWidget *window = okno_attention_window_new (NULL, f->store);
+  GtkWidget *button;
+
+  g_assert_true (tree_holds_text (window, "Nothing Needs Attention"));
+  mutation_id = quarantine_feedback (f->store);
+  okno_attention_window_reload (OKNO_ATTENTION_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (tree_shows_text (window, "Client feedback · New record"));
+  g_assert_true (tree_shows_text (window, "The branch is closed"));
+
+  /* Send Again: the entry is pending again and leaves the list. */
+  g_assert_nonnull (find_button (window, "_Discard…"));
+  button = find_button (window, "_Send Again");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpint (okno_store_outbox_count (f->store, "quarantined", NULL), ==, 0);
+  g_assert_cmpint (okno_store_outbox_count (f->store, "pending", NULL), ==, 1);
+  g_assert_false (tree_shows_text (window, "The branch is closed"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -811,6 +872,8 @@ main (int argc, char *argv[])
               fixture_set_up, test_session_first_start_needs_server, fixture_tear_down);
   g_test_add ("/app/window/offline-and-idle-lock", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
               test_window_offline_and_idle_lock, fixture_tear_down);
+  g_test_add ("/app/attention-window", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
+              test_attention_window, fixture_tear_down);
   g_test_add ("/app/search-panel/results", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
               test_search_panel, fixture_tear_down);
   g_test_add ("/app/client-card/masking", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,

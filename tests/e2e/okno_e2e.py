@@ -208,10 +208,11 @@ class Session:
                 self.env[k] = v
                 os.environ[k] = v
 
-    def start_central(self, accounts=2000, seed=7, db=None):
+    def start_central(self, accounts=2000, seed=7, db=None, port=0, generate=True):
         db = db or os.path.join(self.tmp, 'central.db')
-        argv = [self.central_bin, '--db', db, '--port', '0', '--generate',
-                '--accounts', str(accounts), '--seed', str(seed)]
+        argv = [self.central_bin, '--db', db, '--port', str(port)]
+        if generate:
+            argv += ['--generate', '--accounts', str(accounts), '--seed', str(seed)]
         path = os.path.join(self.tmp, 'central-%d.log' % len(self.procs))
         err = open(path, 'wb')
         proc = subprocess.Popen(argv, env=self.env, stdout=subprocess.PIPE, stderr=err,
@@ -266,6 +267,13 @@ class Session:
     def stop_central(self):
         self.stop(self.central)
         self.central = None
+
+    def restart_central(self):
+        """The same server again, at the same address, on the database it
+        kept: the app's sessions and cursor stay valid."""
+        check(self.central is None, 'okno-central is still running')
+        port = int(self.base_url.rsplit(':', 1)[1])
+        return self.start_central(port=port, generate=False)
 
     def api(self, login='clerk', password='clerk'):
         api = Api(self.base_url)
@@ -567,6 +575,16 @@ def press_key(keysym):
     time.sleep(POLL)
 
 
+def press_ctrl(keysym):
+    """keysym with Control held (a shortcut)."""
+    pyatspi.Registry.generateKeyboardEvent(KEYCODE_CONTROL_L, None, pyatspi.KEY_PRESS)
+    pyatspi.Registry.generateKeyboardEvent(keysym, None, pyatspi.KEY_SYM)
+    pyatspi.Registry.generateKeyboardEvent(KEYCODE_CONTROL_L, None, pyatspi.KEY_RELEASE)
+    time.sleep(POLL)
+
+
+KEYCODE_CONTROL_L = 37  # a keycode, not a keysym: Xvfb's default keymap
+KEY_R = 0x72
 KEY_RETURN = 0xff0d
 KEY_ESCAPE = 0xff1b
 

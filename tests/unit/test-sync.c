@@ -402,6 +402,11 @@ test_sync_lock (void)
   okno_store_unlock_sync (held);
   g_clear_error (&error);
   g_assert_true (okno_client_sync (b.client, b.store, NULL, NULL, &error));
+  {
+    /* The replica remembers its last good sync for the next start. */
+    g_autoptr (OknoSyncScheduler) later = okno_sync_scheduler_new (b.client, b.store);
+    g_assert_nonnull (okno_sync_scheduler_get_last_sync (later));
+  }
   branch_free (&b);
 }
 
