@@ -388,6 +388,48 @@ test_expired_token_refreshed (void)
   branch_free (&b);
 }
 
+/* sync.md 12: Okno is upgraded, with a schema step, while 500 changes wait
+ * in the outbox: the new version migrates the replica and pushes them all.
+ * The replica is taken back to schema step 2 by hand, as the previous
+ * release left it, before the new code opens it again. */
+static void
+test_upgrade_with_waiting_changes (void)
+{
+  g_autoptr (GError) error = NULL;
+  Branch b = branch ("upgrade");
+  g_autofree char *account = any_key (b.store, "SELECT id FROM accounts LIMIT 1");
+  g_autofree char *path = g_strdup (okno_store_get_path (b.store));
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (OknoDb) db = NULL;
+
+  for (int i = 0; i < 500; i++)
+    g_ptr_array_add (ids, new_payment (b.store, account, 1000 + i));
+  g_clear_object (&b.store);
+
+  db = okno_db_open (path, OKNO_DB_READ_WRITE, &error);
+  g_assert_no_error (error);
+  g_assert_true (okno_db_exec (
+    db,
+    "DROP TABLE appeal_conflicts; DROP TABLE disclosures; DROP TABLE server_rows;"
+    "CREATE TABLE disclosure_log (id TEXT PRIMARY KEY, at TEXT NOT NULL,"
+    "  staff_id TEXT NOT NULL, account_id TEXT NOT NULL, visit_id TEXT, basis TEXT NOT NULL,"
+    "  what TEXT NOT NULL, local_state TEXT NOT NULL DEFAULT 'created');"
+    "PRAGMA user_version = 2",
+    &error));
+  g_assert_no_error (error);
+  g_clear_object (&db);
+
+  b.store = okno_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (okno_store_outbox_count (b.store, "pending", NULL), ==, 500);
+  g_assert_true (okno_client_sync (b.client, b.store, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (okno_store_outbox_count (b.store, NULL, NULL), ==, 0);
+  for (guint i = 0; i < ids->len; i++)
+    g_assert_cmpint (server_count ("payments", ids->pdata[i]), ==, 1);
+  branch_free (&b);
+}
+
 /* One sync per replica at a time. */
 static void
 test_sync_lock (void)
@@ -428,6 +470,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/cursor-expired-keeps-outbox", test_cursor_expired_keeps_outbox);
   g_test_add_func ("/sync/retry-after", test_retry_after);
   g_test_add_func ("/sync/lock", test_sync_lock);
+  g_test_add_func ("/sync/upgrade-with-waiting-changes", test_upgrade_with_waiting_changes);
   g_test_add_func ("/sync/expired-token-refreshed", test_expired_token_refreshed);
   rc = g_test_run ();
   stop_central ();
