@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "okno-format.h"
+#include "okno-labels.h"
 #include "okno-sync-status.h"
 
 struct _OknoAttentionWindow
@@ -16,7 +17,7 @@ struct _OknoAttentionWindow
   GtkWidget *refused_group;
   GtkListBox *refused_list;
   GtkWidget *conflicts_group;
-  GtkLabel *conflicts_label;
+  GtkListBox *conflicts_list;
 };
 
 G_DEFINE_FINAL_TYPE (OknoAttentionWindow, okno_attention_window, ADW_TYPE_WINDOW)
@@ -172,32 +173,76 @@ fill_refused (OknoAttentionWindow *self)
   return entries->len;
 }
 
-/* The store cannot list the conflicts yet, only count them. */
+static const char *
+appeal_field_label (const char *field)
+{
+  static const struct
+  {
+    const char *field, *label;
+  } labels[] = {
+    { "subject", N_ ("Subject") },
+    { "body", N_ ("Text") },
+    { "status", N_ ("Status") },
+    { "urgency", N_ ("Urgency") },
+    { "assignee_id", N_ ("Assignee") },
+    { "answer_channel", N_ ("Answer channel") },
+    { "due_on", N_ ("Due date") },
+    { "kind", N_ ("Kind of appeal") },
+    { "channel", N_ ("Channel") },
+    { "account_id", N_ ("Account") },
+    { "branch_id", N_ ("Service centre") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_strcmp0 (labels[i].field, field) == 0)
+      return _ (labels[i].label);
+  return field;
+}
+
+/* Choice values read as words; an empty value says so. */
+static const char *
+shown_value (const char *value)
+{
+  return value && *value ? okno_choice_label (value) : _ ("(empty)");
+}
+
+static GtkWidget *
+conflict_row (const OknoAppealConflict *c)
+{
+  GtkWidget *row = adw_action_row_new ();
+  /* Translators: an appeal conflict: the appeal's number, then the field */
+  g_autofree char *title
+    = g_strdup_printf (_ ("Appeal %s · %s"), c->appeal_number ? c->appeal_number : c->appeal_id,
+                       appeal_field_label (c->field));
+  /* Translators: the value entered at this counter, then the one the server kept */
+  g_autofree char *subtitle = g_strdup_printf (_ ("Here: %s\nOn the server: %s"),
+                                               shown_value (c->ours), shown_value (c->theirs));
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  return row;
+}
+
 static gint64
 fill_conflicts (OknoAttentionWindow *self)
 {
   g_autoptr (GError) error = NULL;
-  gint64 n = okno_store_count_conflicts (self->store, &error);
-  g_autofree char *count = NULL;
-  g_autofree char *text = NULL;
+  g_autoptr (GPtrArray) conflicts = okno_store_list_conflicts (self->store, &error);
+  GtkWidget *child;
 
-  if (n < 0)
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->conflicts_list))) != NULL)
+    gtk_list_box_remove (self->conflicts_list, child);
+  if (conflicts == NULL)
     {
-      g_warning ("Could not count the appeal conflicts: %s", error ? error->message : "");
-      n = 0;
+      g_warning ("Could not list the appeal conflicts: %s", error->message);
+      gtk_widget_set_visible (self->conflicts_group, FALSE);
+      return 0;
     }
-  count = okno_format_count (n);
-  text = g_strdup_printf (
-    ngettext (
-      "%s appeal was changed here and elsewhere at the same time. The server kept its own "
-      "values; check the appeal and change it again if needed.",
-      "%s appeals were changed here and elsewhere at the same time. The server kept its own "
-      "values; check the appeals and change them again if needed.",
-      (gulong)n),
-    count);
-  gtk_label_set_text (self->conflicts_label, text);
-  gtk_widget_set_visible (self->conflicts_group, n > 0);
-  return n;
+  for (guint i = 0; i < conflicts->len; i++)
+    gtk_list_box_append (self->conflicts_list, conflict_row (g_ptr_array_index (conflicts, i)));
+  gtk_widget_set_visible (self->conflicts_group, conflicts->len > 0);
+  return conflicts->len;
 }
 
 void
@@ -240,7 +285,7 @@ okno_attention_window_class_init (OknoAttentionWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OknoAttentionWindow, refused_group);
   gtk_widget_class_bind_template_child (widget_class, OknoAttentionWindow, refused_list);
   gtk_widget_class_bind_template_child (widget_class, OknoAttentionWindow, conflicts_group);
-  gtk_widget_class_bind_template_child (widget_class, OknoAttentionWindow, conflicts_label);
+  gtk_widget_class_bind_template_child (widget_class, OknoAttentionWindow, conflicts_list);
 }
 
 static void

@@ -745,6 +745,54 @@ okno_store_count_conflicts (OknoStore *self, GError **error)
   return n;
 }
 
+void
+okno_appeal_conflict_free (OknoAppealConflict *conflict)
+{
+  if (conflict == NULL)
+    return;
+  g_free (conflict->id);
+  g_free (conflict->appeal_id);
+  g_free (conflict->appeal_number);
+  g_free (conflict->field);
+  g_free (conflict->ours);
+  g_free (conflict->theirs);
+  g_free (conflict->raised_at);
+  g_free (conflict);
+}
+
+GPtrArray *
+okno_store_list_conflicts (OknoStore *self, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
+  g_autoptr (GPtrArray) out
+    = g_ptr_array_new_with_free_func ((GDestroyNotify)okno_appeal_conflict_free);
+  sqlite3_stmt *stmt
+    = okno_db_prepare (self->reader,
+                       "SELECT c.id, c.appeal_id, a.number, c.field, c.ours, c.theirs, c.raised_at"
+                       " FROM appeal_conflicts c LEFT JOIN appeals a ON a.id = c.appeal_id"
+                       " WHERE c.resolved_at IS NULL ORDER BY c.raised_at, c.id",
+                       error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = okno_db_step (self->reader, stmt, error)) == SQLITE_ROW)
+    {
+      OknoAppealConflict *c = g_new0 (OknoAppealConflict, 1);
+
+      c->id = g_strdup (TEXT (stmt, 0));
+      c->appeal_id = g_strdup (TEXT (stmt, 1));
+      c->appeal_number = g_strdup (TEXT (stmt, 2));
+      c->field = g_strdup (TEXT (stmt, 3));
+      c->ours = g_strdup (TEXT (stmt, 4));
+      c->theirs = g_strdup (TEXT (stmt, 5));
+      c->raised_at = g_strdup (TEXT (stmt, 6));
+      g_ptr_array_add (out, c);
+    }
+  sqlite3_reset (stmt);
+  return rc < 0 ? NULL : g_steal_pointer (&out);
+}
+
 /* --- the sync lock ----------------------------------------------------- */
 
 int

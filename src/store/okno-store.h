@@ -182,6 +182,24 @@ gint64 okno_store_get_cursor (OknoStore *self);
 /* Unresolved conflicts of appeals. */
 gint64 okno_store_count_conflicts (OknoStore *self, GError **error);
 
+/* A field of an appeal changed here and elsewhere: the server kept
+ * "theirs", this branch's value "ours" is kept beside it. */
+typedef struct
+{
+  char *id;
+  char *appeal_id;
+  char *appeal_number; /* NULL when the appeal is not in the replica */
+  char *field;
+  char *ours;
+  char *theirs;
+  char *raised_at;
+} OknoAppealConflict;
+
+void okno_appeal_conflict_free (OknoAppealConflict *conflict);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OknoAppealConflict, okno_appeal_conflict_free)
+/* The unresolved ones, oldest first. */
+GPtrArray *okno_store_list_conflicts (OknoStore *self, GError **error);
+
 /* One sync at a time per replica, across processes (okno and okno-cli):
  * an advisory lock on PATH.lock. Returns a handle for okno_store_unlock_sync,
  * or -1 with OKNO_STORE_ERROR_BUSY while another sync holds it. */

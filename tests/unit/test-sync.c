@@ -275,6 +275,18 @@ test_two_branches_one_appeal (void)
         = column_of (x->store, "SELECT theirs FROM appeal_conflicts WHERE appeal_id = ?", appeal);
       g_assert_cmpstr (ours, ==, "Перерасчёт за ноябрь");
       g_assert_cmpstr (theirs, ==, "Перерасчёт за октябрь");
+      {
+        g_autoptr (GPtrArray) listed = okno_store_list_conflicts (x->store, &error);
+        OknoAppealConflict *c;
+
+        g_assert_no_error (error);
+        g_assert_cmpuint (listed->len, ==, 1);
+        c = listed->pdata[0];
+        g_assert_cmpstr (c->appeal_id, ==, appeal);
+        g_assert_cmpstr (c->field, ==, "subject");
+        g_assert_cmpstr (c->ours, ==, ours);
+        g_assert_nonnull (c->appeal_number);
+      }
     }
   subject_a = column_of (a.store, "SELECT subject FROM appeals WHERE id = ?", appeal);
   subject_b = column_of (b.store, "SELECT subject FROM appeals WHERE id = ?", appeal);
