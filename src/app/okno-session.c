@@ -802,6 +802,39 @@ clear_tokens (OknoSession *self)
                                 application);
 }
 
+static void
+server_signed_out_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GApplication *application = user_data;
+  g_autoptr (GError) error = NULL;
+
+  /* Offline, the tokens simply expire on the server; nothing to tell. */
+  if (!okno_client_sign_out_finish (OKNO_CLIENT (source), result, &error))
+    g_debug ("The server was not told of the sign-out: %s", error->message);
+  if (application != NULL)
+    {
+      g_application_release (application);
+      g_object_unref (application);
+    }
+}
+
+/* Like the keyring, the server hears of the sign-out even when the app
+ * quits right after it. */
+static void
+end_server_session (OknoSession *self)
+{
+  GApplication *application = g_application_get_default ();
+
+  if (self->client == NULL || !okno_client_is_signed_in (self->client))
+    return;
+  if (application != NULL)
+    {
+      g_object_ref (application);
+      g_application_hold (application);
+    }
+  okno_client_sign_out_async (self->client, NULL, server_signed_out_cb, application);
+}
+
 void
 okno_session_sign_out (OknoSession *self)
 {
@@ -809,6 +842,7 @@ okno_session_sign_out (OknoSession *self)
 
   if (!self->signed_in)
     return;
+  end_server_session (self);
   if (self->server_url != NULL && self->staff_login != NULL)
     clear_tokens (self);
   set_client (self, NULL);

@@ -392,6 +392,49 @@ okno_client_set_tokens (OknoClient *self, const char *access_token, const char *
   g_mutex_unlock (&self->lock);
 }
 
+gboolean
+okno_client_sign_out (OknoClient *self, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (SoupSession) session = new_session ();
+  g_autoptr (GBytes) body = NULL;
+
+  g_return_val_if_fail (OKNO_IS_CLIENT (self), FALSE);
+
+  if (!okno_client_is_signed_in (self))
+    return TRUE;
+  body = send_once (self, session, "DELETE", "/session", NULL, cancellable, error);
+  okno_client_set_tokens (self, NULL, NULL);
+  return body != NULL;
+}
+
+static void
+sign_out_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (okno_client_sign_out (source, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+okno_client_sign_out_async (OknoClient *self, GCancellable *cancellable,
+                            GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, okno_client_sign_out_async);
+  g_task_run_in_thread (task, sign_out_thread);
+}
+
+gboolean
+okno_client_sign_out_finish (OknoClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 guint
 okno_client_get_retry_after (OknoClient *self)
 {

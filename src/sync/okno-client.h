@@ -66,6 +66,13 @@ void okno_client_download_async (OknoClient *self, OknoStore *store, OknoDownloa
                                  GAsyncReadyCallback callback, gpointer user_data);
 gboolean okno_client_download_finish (OknoClient *self, GAsyncResult *result, GError **error);
 
+/* Ends the session on the server (both tokens stop working) and forgets
+ * the tokens here. Without an answer the local tokens are forgotten anyway. */
+gboolean okno_client_sign_out (OknoClient *self, GCancellable *cancellable, GError **error);
+void okno_client_sign_out_async (OknoClient *self, GCancellable *cancellable,
+                                 GAsyncReadyCallback callback, gpointer user_data);
+gboolean okno_client_sign_out_finish (OknoClient *self, GAsyncResult *result, GError **error);
+
 /* The session's tokens, for the keyring; NULL when there are none. */
 void okno_client_get_tokens (OknoClient *self, char **access_token, char **refresh_token);
 void okno_client_set_tokens (OknoClient *self, const char *access_token, const char *refresh_token);

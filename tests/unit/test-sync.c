@@ -397,6 +397,22 @@ test_expired_token_refreshed (void)
   okno_client_get_tokens (b.client, &after, NULL);
   g_assert_cmpstr (before, !=, after);
   g_assert_cmpint (server_count ("payments", id), ==, 1);
+
+  /* Signing out ends the session on the server: the old tokens are refused. */
+  {
+    g_autofree char *refresh = NULL;
+    g_autoptr (GError) refused = NULL;
+    g_autofree char *pending = new_payment (b.store, account, 7);
+
+    okno_client_get_tokens (b.client, NULL, &refresh);
+    g_assert_true (okno_client_sign_out (b.client, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_false (okno_client_is_signed_in (b.client));
+    okno_client_set_tokens (b.client, after, refresh);
+    g_assert_false (okno_client_sync (b.client, b.store, NULL, NULL, &refused));
+    g_assert_error (refused, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_UNAUTHORIZED);
+    g_assert_cmpint (okno_store_outbox_count (b.store, "pending", NULL), ==, 1);
+  }
   branch_free (&b);
 }
 
