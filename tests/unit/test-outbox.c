@@ -36,6 +36,30 @@ set_int (const OknoCollection *c, OknoValue *row, const char *name, gint64 v)
   row[i].real = (double)v;
 }
 
+static OknoValue *
+appeal_row (const char *status, gint64 version)
+{
+  const OknoCollection *ap = okno_collection_lookup ("appeals");
+  OknoValue *pv = g_new0 (OknoValue, ap->n_fields);
+
+  for (guint i = 0; i < ap->n_fields; i++)
+    pv[i].is_null = ap->fields[i].nullable;
+  set_field (ap, pv, "id", APPEAL);
+  set_field (ap, pv, "number", "О-2026-000001");
+  set_field (ap, pv, "account_id", ACCOUNT);
+  set_field (ap, pv, "kind", "complaint");
+  set_field (ap, pv, "channel", "in_person");
+  set_field (ap, pv, "answer_channel", "post");
+  set_field (ap, pv, "subject", "Перерасчёт");
+  set_field (ap, pv, "body", "Прошу сделать перерасчёт.");
+  set_field (ap, pv, "status", status);
+  set_field (ap, pv, "registered_at", "2026-11-02T09:00:00Z");
+  set_field (ap, pv, "due_on", "2026-12-02");
+  set_field (ap, pv, "updated_at", "2026-11-02T09:00:00Z");
+  set_int (ap, pv, "version", version);
+  return pv;
+}
+
 /* One synced account with a meter and an appeal, as a download leaves them. */
 static void
 seed (OknoStore *store)
@@ -46,7 +70,7 @@ seed (OknoStore *store)
   const OknoCollection *ap = okno_collection_lookup ("appeals");
   g_autofree OknoValue *av = g_new0 (OknoValue, a->n_fields);
   g_autofree OknoValue *mv = g_new0 (OknoValue, m->n_fields);
-  g_autofree OknoValue *pv = g_new0 (OknoValue, ap->n_fields);
+  g_autofree OknoValue *pv = appeal_row ("registered", 6);
 
   for (guint i = 0; i < a->n_fields; i++)
     av[i].is_null = a->fields[i].nullable;
@@ -70,22 +94,6 @@ seed (OknoStore *store)
   set_int (m, mv, "zones", 1);
   set_field (m, mv, "verification_due", "2030-01-01");
   set_int (m, mv, "version", 5);
-
-  for (guint i = 0; i < ap->n_fields; i++)
-    pv[i].is_null = ap->fields[i].nullable;
-  set_field (ap, pv, "id", APPEAL);
-  set_field (ap, pv, "number", "О-2026-000001");
-  set_field (ap, pv, "account_id", ACCOUNT);
-  set_field (ap, pv, "kind", "complaint");
-  set_field (ap, pv, "channel", "in_person");
-  set_field (ap, pv, "answer_channel", "post");
-  set_field (ap, pv, "subject", "Перерасчёт");
-  set_field (ap, pv, "body", "Прошу сделать перерасчёт.");
-  set_field (ap, pv, "status", "registered");
-  set_field (ap, pv, "registered_at", "2026-11-02T09:00:00Z");
-  set_field (ap, pv, "due_on", "2026-12-02");
-  set_field (ap, pv, "updated_at", "2026-11-02T09:00:00Z");
-  set_int (ap, pv, "version", 6);
 
   g_assert_true (okno_store_snapshot_begin (store, 6, &error));
   g_assert_true (okno_store_apply_snapshot_page (store, a, av, 1, ACCOUNT, TRUE, &error));
@@ -281,30 +289,6 @@ test_discard_create (Fixture *f, gconstpointer data)
   g_assert_cmpint (okno_store_count (f->store, "readings", NULL), ==, 0);
   g_assert_false (okno_store_outbox_discard (f->store, e->mutation_id, &error));
   g_assert_error (error, OKNO_STORE_ERROR, OKNO_STORE_ERROR_NOT_FOUND);
-}
-
-static OknoValue *
-appeal_row (const char *status, gint64 version)
-{
-  const OknoCollection *ap = okno_collection_lookup ("appeals");
-  OknoValue *pv = g_new0 (OknoValue, ap->n_fields);
-
-  for (guint i = 0; i < ap->n_fields; i++)
-    pv[i].is_null = ap->fields[i].nullable;
-  set_field (ap, pv, "id", APPEAL);
-  set_field (ap, pv, "number", "О-2026-000001");
-  set_field (ap, pv, "account_id", ACCOUNT);
-  set_field (ap, pv, "kind", "complaint");
-  set_field (ap, pv, "channel", "in_person");
-  set_field (ap, pv, "answer_channel", "post");
-  set_field (ap, pv, "subject", "Перерасчёт");
-  set_field (ap, pv, "body", "Прошу сделать перерасчёт.");
-  set_field (ap, pv, "status", status);
-  set_field (ap, pv, "registered_at", "2026-11-02T09:00:00Z");
-  set_field (ap, pv, "due_on", "2026-12-02");
-  set_field (ap, pv, "updated_at", "2026-11-02T09:00:00Z");
-  set_int (ap, pv, "version", version);
-  return pv;
 }
 
 static char *
