@@ -156,10 +156,6 @@ static const char schema_v2[] =
   "END;"
   "INSERT INTO accounts_fts (accounts_fts) VALUES ('rebuild');";
 
-#undef FOLD
-#undef PHONES
-#undef FTS_COLUMNS
-#undef FTS_VALUES
 /* clang-format on */
 
 /* Step 3: sync. The two collections added with push (conflicts kept on
@@ -194,10 +190,44 @@ static const char schema_v3[]
     "  FROM disclosure_log ORDER BY at;"
     "DROP TABLE disclosure_log;";
 
+/* clang-format off */
+/* Step 4: the first download fills the search index once, after the last
+ * page of accounts (okno-store.c), instead of row by row: an index built in
+ * one go is as good and the download is faster. While the meta key
+ * search_index_deferred is set the triggers stand still; nothing else may
+ * touch accounts then, as the replica is not ready for use. */
+#define DEFERRED "NOT EXISTS (SELECT 1 FROM meta WHERE key = 'search_index_deferred')"
+
+static const char schema_v4[] =
+  "DROP TRIGGER accounts_fts_insert;"
+  "DROP TRIGGER accounts_fts_delete;"
+  "DROP TRIGGER accounts_fts_update;"
+  "CREATE TRIGGER accounts_fts_insert AFTER INSERT ON accounts WHEN " DEFERRED " BEGIN"
+  "  INSERT INTO accounts_fts (" FTS_COLUMNS ") VALUES (" FTS_VALUES ("new") ");"
+  "END;"
+  "CREATE TRIGGER accounts_fts_delete AFTER DELETE ON accounts WHEN " DEFERRED " BEGIN"
+  "  INSERT INTO accounts_fts (accounts_fts, " FTS_COLUMNS ")"
+  "    VALUES ('delete', " FTS_VALUES ("old") ");"
+  "END;"
+  "CREATE TRIGGER accounts_fts_update AFTER UPDATE OF holder, address, phones, number"
+  "  ON accounts WHEN " DEFERRED " BEGIN"
+  "  INSERT INTO accounts_fts (accounts_fts, " FTS_COLUMNS ")"
+  "    VALUES ('delete', " FTS_VALUES ("old") ");"
+  "  INSERT INTO accounts_fts (" FTS_COLUMNS ") VALUES (" FTS_VALUES ("new") ");"
+  "END;";
+
+#undef DEFERRED
+#undef FOLD
+#undef PHONES
+#undef FTS_COLUMNS
+#undef FTS_VALUES
+/* clang-format on */
+
 static const OknoMigration migrations[] = {
   { 1, schema_v1 },
   { 2, schema_v2 },
   { 3, schema_v3 },
+  { 4, schema_v4 },
 };
 
 const OknoMigration *

@@ -693,6 +693,7 @@ okno_store_apply_changes (OknoStore *self, const OknoChange *changes, guint n, g
     return FALSE;
   ok = apply_changes_locked (self, changes, n, cursor, error);
   okno_db_exec (self->writer, "PRAGMA foreign_keys = ON", NULL);
+  _okno_store_refetchable_end (self);
   return ok;
 }
 
@@ -702,7 +703,7 @@ apply_changes_locked (OknoStore *self, const OknoChange *changes, guint n, gint6
 {
   g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT, cursor);
 
-  if (!okno_db_begin (self->writer, error))
+  if (!_okno_store_refetchable_begin (self, error))
     return FALSE;
   for (guint i = 0; i < n; i++)
     if (!apply_change (self, &changes[i], error))

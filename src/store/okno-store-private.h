@@ -30,4 +30,9 @@ void _okno_store_bind_value (sqlite3_stmt *stmt, int col, const OknoField *field
 gboolean _okno_store_upsert_rows (OknoStore *self, const OknoCollection *c, const OknoValue *values,
                                   guint n_rows, GError **error);
 
+/* A transaction of rows pulled from the server, which a power cut may take
+ * back (they are fetched again); _end restores full durability. */
+gboolean _okno_store_refetchable_begin (OknoStore *self, GError **error);
+void _okno_store_refetchable_end (OknoStore *self);
+
 G_END_DECLS

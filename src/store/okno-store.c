@@ -11,6 +11,9 @@
 #include "okno-store-private.h"
 #include "okno-uuid.h"
 
+/* WAL pages between checkpoints while a download runs (64 MiB). */
+#define DOWNLOAD_CHECKPOINT 16384
+
 G_DEFINE_FINAL_TYPE (OknoStore, okno_store, G_TYPE_OBJECT)
 
 static void
@@ -77,6 +80,11 @@ okno_store_open (const char *path, GError **error)
     return NULL;
   steps = okno_schema_migrations (&n_steps);
   if (!okno_db_migrate (self->writer, steps, n_steps, error))
+    return NULL;
+  /* What staff enter must survive a power cut the moment it is committed,
+   * so the writer syncs the WAL at every commit; only what can be fetched
+   * again is written with less (see _okno_store_refetchable_begin). */
+  if (!okno_db_exec (self->writer, "PRAGMA synchronous = FULL", error))
     return NULL;
   self->reader = okno_db_open (path, OKNO_DB_READ_ONLY, error);
   if (self->reader == NULL)
@@ -178,6 +186,53 @@ okno_store_count (OknoStore *self, const char *collection, GError **error)
 
 /* --- snapshot --------------------------------------------------------- */
 
+/* Pages a download writes come from the server again if a power cut takes
+ * them: they are committed without waiting for the disk (WAL stays
+ * consistent), and the next commit of staff's own work syncs them too. */
+gboolean
+_okno_store_refetchable_begin (OknoStore *self, GError **error)
+{
+  return okno_db_exec (self->writer, "PRAGMA synchronous = NORMAL", error)
+         && okno_db_begin (self->writer, error);
+}
+
+void
+_okno_store_refetchable_end (OknoStore *self)
+{
+  okno_db_exec (self->writer, "PRAGMA synchronous = FULL", NULL);
+}
+
+/* The first download into an empty replica builds the search index once,
+ * after the last page of accounts, rather than row by row (schema step 4). */
+static gboolean
+defer_search_index (OknoStore *self, GError **error)
+{
+  g_autofree char *ready = _okno_store_get_meta (self->writer, "replica_ready", NULL);
+  sqlite3_stmt *stmt;
+  gboolean empty;
+
+  if (g_strcmp0 (ready, "1") == 0)
+    return TRUE;
+  stmt = okno_db_prepare (self->writer, "SELECT NOT EXISTS (SELECT 1 FROM accounts)", error);
+  if (stmt == NULL || okno_db_step (self->writer, stmt, error) != SQLITE_ROW)
+    return FALSE;
+  empty = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  return !empty || _okno_store_set_meta (self->writer, "search_index_deferred", "1", error);
+}
+
+static gboolean
+build_deferred_search_index (OknoStore *self, GError **error)
+{
+  g_autofree char *deferred = _okno_store_get_meta (self->writer, "search_index_deferred", NULL);
+
+  if (deferred == NULL)
+    return TRUE;
+  return okno_db_exec (self->writer, "INSERT INTO accounts_fts (accounts_fts) VALUES ('rebuild')",
+                       error)
+         && _okno_store_set_meta (self->writer, "search_index_deferred", NULL, error);
+}
+
 gboolean
 okno_store_snapshot_begin (OknoStore *self, gint64 cursor, GError **error)
 {
@@ -190,13 +245,21 @@ okno_store_snapshot_begin (OknoStore *self, gint64 cursor, GError **error)
   old = _okno_store_get_meta (self->writer, "snapshot_cursor", NULL);
   /* Resuming keeps the first cursor: rows changed since then were either
    * fetched already in their newer state or will come through the feed. */
-  if ((old == NULL || g_ascii_strtoll (old, NULL, 10) > cursor)
-      && !_okno_store_set_meta (self->writer, "snapshot_cursor", value, error))
+  if (((old == NULL || g_ascii_strtoll (old, NULL, 10) > cursor)
+       && !_okno_store_set_meta (self->writer, "snapshot_cursor", value, error))
+      || !defer_search_index (self, error))
     {
       okno_db_rollback (self->writer);
       return FALSE;
     }
-  return okno_db_commit (self->writer, error);
+  if (!okno_db_commit (self->writer, error))
+    return FALSE;
+  /* A download writes hundreds of megabytes: checkpointing the WAL less
+   * often writes hot index pages to the database once rather than many
+   * times. snapshot_finish goes back to SQLite's default. */
+  okno_db_exec (self->writer, "PRAGMA wal_autocheckpoint = " G_STRINGIFY (DOWNLOAD_CHECKPOINT),
+                NULL);
+  return TRUE;
 }
 
 gboolean
@@ -379,6 +442,11 @@ apply_page_locked (OknoStore *self, const OknoCollection *collection, const Okno
       if (!sweep_range (self, collection, values, n_rows, after, next_after, done, error))
         return FALSE;
     }
+  /* The index is built in the same transaction as the last page: a
+   * download cut while building it fetches that page again. */
+  if (done && strcmp (collection->name, "accounts") == 0
+      && !build_deferred_search_index (self, error))
+    return FALSE;
   return save_position (self, collection->name, next_after, done, n_rows, error);
 }
 
@@ -388,18 +456,25 @@ okno_store_apply_snapshot_page (OknoStore *self, const OknoCollection *collectio
                                 gboolean done, GError **error)
 {
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->writer_lock);
+  gboolean ok;
 
   g_return_val_if_fail (OKNO_IS_STORE (self), FALSE);
   g_return_val_if_fail (collection != NULL, FALSE);
 
-  if (!okno_db_begin (self->writer, error))
+  /* Pages come collection by collection, parents before children as the
+   * server lists them, but a resumed snapshot spans time: references are
+   * whole when the snapshot is, and checking each one costs a lookup per
+   * row. */
+  if (!okno_db_exec (self->writer, "PRAGMA foreign_keys = OFF", error))
     return FALSE;
-  if (!apply_page_locked (self, collection, values, n_rows, next_after, done, error))
-    {
-      okno_db_rollback (self->writer);
-      return FALSE;
-    }
-  return okno_db_commit (self->writer, error);
+  ok = _okno_store_refetchable_begin (self, error);
+  if (ok && !(ok = apply_page_locked (self, collection, values, n_rows, next_after, done, error)))
+    okno_db_rollback (self->writer);
+  else if (ok)
+    ok = okno_db_commit (self->writer, error);
+  _okno_store_refetchable_end (self);
+  okno_db_exec (self->writer, "PRAGMA foreign_keys = ON", NULL);
+  return ok;
 }
 
 /* How many whole snapshots this replica took: the first download, then one
@@ -431,7 +506,7 @@ okno_store_snapshot_finish (OknoStore *self, GError **error)
                      _ ("No download was started"));
       return FALSE;
     }
-  if (!count_snapshot (self->writer, error)
+  if (!count_snapshot (self->writer, error) || !build_deferred_search_index (self, error)
       || !_okno_store_set_meta (self->writer, "cursor", cursor, error)
       || !_okno_store_set_meta (self->writer, "replica_ready", "1", error)
       || !_okno_store_set_meta (self->writer, "snapshot_cursor", NULL, error)
@@ -442,6 +517,8 @@ okno_store_snapshot_finish (OknoStore *self, GError **error)
     }
   if (!okno_db_commit (self->writer, error))
     return FALSE;
+  okno_db_exec (self->writer, "PRAGMA wal_autocheckpoint = 1000", NULL);
+  okno_db_exec (self->writer, "PRAGMA wal_checkpoint (TRUNCATE)", NULL);
   /* Fresh statistics make the planner pick the search indexes at once. */
   okno_db_exec (self->writer, "PRAGMA optimize", NULL);
   return TRUE;
