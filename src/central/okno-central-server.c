@@ -495,7 +495,8 @@ handle_snapshot_page (OknoCentralServer *self, Request *request, const char *nam
   const OknoCollection *collection = okno_collection_lookup (name);
   const char *after = request->query ? g_hash_table_lookup (request->query, "after") : NULL;
   g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) page = NULL;
+  char *page;
+  gsize length = 0;
   guint limit;
 
   if (!require_method (self, request, "GET") || !require_session (self, request, NULL))
@@ -518,12 +519,15 @@ handle_snapshot_page (OknoCentralServer *self, Request *request, const char *nam
                      "The parameter “after” must be a key of at most 64 characters");
       return;
     }
-  page
-    = okno_central_store_read_page (self->store, collection, after, limit, &request->rows, &error);
+  page = okno_central_store_read_page (self->store, collection, after, limit, &request->rows,
+                                       &length, &error);
   if (page == NULL)
     respond_internal (self, request, error);
   else
-    respond_json (self, request, SOUP_STATUS_OK, page);
+    {
+      soup_server_message_set_status (request->msg, SOUP_STATUS_OK, NULL);
+      set_body (self, request, page, length);
+    }
 }
 
 /* --- GET /changes ----------------------------------------------------------------------------- */

@@ -188,15 +188,31 @@ okno_central_store_count (OknoCentralStore *self, const OknoCollection *collecti
   return TRUE;
 }
 
+/* A keyset page whose rows SQLite itself writes as JSON objects: its JSON
+ * functions are several times faster than building a json-glib tree per
+ * row, and the page is the server's hottest path. The result's columns are
+ * the row as a JSON object and its key as a JSON string. */
 static char *
 page_sql (const OknoCollection *collection, gboolean after)
 {
-  GString *sql = g_string_new ("SELECT ");
+  GString *sql = g_string_new ("SELECT json_object (");
   const char *key = collection->fields[0].name;
 
   for (guint i = 0; i < collection->n_fields; i++)
-    g_string_append_printf (sql, "%s\"%s\"", i ? ", " : "", collection->fields[i].name);
-  g_string_append_printf (sql, " FROM \"%s\"", collection->name);
+    {
+      const char *name = collection->fields[i].name;
+
+      g_string_append_printf (sql, "%s'%s', ", i ? ", " : "", name);
+      /* Booleans are stored as 0/1 and sent as true/false. */
+      if (collection->fields[i].type == OKNO_FIELD_BOOLEAN)
+        g_string_append_printf (sql,
+                                "CASE WHEN \"%s\" IS NULL THEN NULL WHEN \"%s\" THEN json ('true')"
+                                " ELSE json ('false') END",
+                                name, name);
+      else
+        g_string_append_printf (sql, "\"%s\"", name);
+    }
+  g_string_append_printf (sql, "), json_quote (\"%s\") FROM \"%s\"", key, collection->name);
   if (after)
     g_string_append_printf (sql, " WHERE \"%s\" > ?1", key);
   g_string_append_printf (sql, " ORDER BY \"%s\" LIMIT ?2", key);
@@ -238,37 +254,17 @@ _okno_central_row_object (sqlite3_stmt *stmt, const OknoCollection *collection)
   return object;
 }
 
-static JsonNode *
-page_node (const OknoCollection *collection, JsonArray *items, gboolean has_more)
-{
-  JsonObject *page = json_object_new ();
-  guint n = json_array_get_length (items);
-  JsonNode *root = json_node_new (JSON_NODE_OBJECT);
-
-  json_object_set_string_member (page, "collection", collection->name);
-  json_object_set_array_member (page, "items", items);
-  if (n > 0)
-    {
-      JsonObject *last = json_array_get_object_element (items, n - 1);
-      json_object_set_member (
-        page, "next_after",
-        json_node_copy (json_object_get_member (last, collection->fields[0].name)));
-    }
-  else
-    json_object_set_null_member (page, "next_after");
-  json_object_set_boolean_member (page, "has_more", has_more);
-  json_node_take_object (root, page);
-  return root;
-}
-
-JsonNode *
+char *
 okno_central_store_read_page (OknoCentralStore *self, const OknoCollection *collection,
-                              const char *after, guint limit, guint *n_rows, GError **error)
+                              const char *after, guint limit, guint *n_rows, gsize *length,
+                              GError **error)
 {
   g_autofree char *sql = page_sql (collection, after != NULL);
+  g_autoptr (GString) page = NULL;
+  g_autofree char *next_after = NULL;
   sqlite3_stmt *stmt;
-  JsonArray *items;
   gboolean has_more = FALSE;
+  guint n = 0;
   int rc;
 
   g_return_val_if_fail (OKNO_IS_CENTRAL_STORE (self), NULL);
@@ -281,25 +277,33 @@ okno_central_store_read_page (OknoCentralStore *self, const OknoCollection *coll
     sqlite3_bind_text (stmt, 1, after, -1, SQLITE_TRANSIENT);
   /* One row more than asked tells whether another page follows. */
   sqlite3_bind_int (stmt, 2, (int)limit + 1);
-  items = json_array_sized_new (limit);
+  /* The names are the descriptor's own identifiers; every value is
+   * SQLite's JSON. */
+  page = g_string_sized_new (limit * 512);
+  g_string_append_printf (page, "{\"collection\":\"%s\",\"items\":[", collection->name);
   while ((rc = okno_db_step (self->db, stmt, error)) == SQLITE_ROW)
     {
-      if (json_array_get_length (items) == limit)
+      if (n == limit)
         {
           has_more = TRUE;
           break;
         }
-      json_array_add_object_element (items, _okno_central_row_object (stmt, collection));
+      if (n++ > 0)
+        g_string_append_c (page, ',');
+      g_string_append_len (page, (const char *)sqlite3_column_text (stmt, 0),
+                           sqlite3_column_bytes (stmt, 0));
+      g_free (next_after);
+      next_after = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
     }
   sqlite3_reset (stmt);
   if (rc < 0)
-    {
-      json_array_unref (items);
-      return NULL;
-    }
+    return NULL;
+  g_string_append_printf (page, "],\"next_after\":%s,\"has_more\":%s}",
+                          next_after ? next_after : "null", has_more ? "true" : "false");
   if (n_rows)
-    *n_rows = json_array_get_length (items);
-  return page_node (collection, items, has_more);
+    *n_rows = n;
+  *length = page->len;
+  return g_string_free (g_steal_pointer (&page), FALSE);
 }
 
 /* --- loading the demo dataset ----------------------------------------------- */

@@ -41,11 +41,11 @@ gint64 okno_central_store_get_cursor (OknoCentralStore *self, GError **error);
 gboolean okno_central_store_count (OknoCentralStore *self, const OknoCollection *collection,
                                    gint64 *count, GError **error);
 
-/* One keyset page as the API's SnapshotPage object: rows with a key
- * greater than after (NULL for the first page), in key order. */
-JsonNode *okno_central_store_read_page (OknoCentralStore *self, const OknoCollection *collection,
-                                        const char *after, guint limit, guint *n_rows,
-                                        GError **error);
+/* One keyset page as the API's SnapshotPage object, serialised: rows with
+ * a key greater than after (NULL for the first page), in key order. */
+char *okno_central_store_read_page (OknoCentralStore *self, const OknoCollection *collection,
+                                    const char *after, guint limit, guint *n_rows, gsize *length,
+                                    GError **error);
 
 /* --- writes and the change log ------------------------------------------- */
 
