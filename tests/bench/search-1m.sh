@@ -20,16 +20,8 @@ if [ ! -s "$central_db" ]; then
 fi
 ls -l "$central_db" | awk '{printf "central database: %.1f MiB\n", $5/1048576}'
 
-out=$work/central.out
-"$build/src/central/okno-central" --db "$central_db" --port 0 >"$out" &
-central_pid=$!
-trap 'kill $central_pid 2>/dev/null || true' EXIT
-for _ in $(seq 600); do
-  grep -q "listening on" "$out" 2>/dev/null && break
-  kill -0 $central_pid || { echo "okno-central did not start" >&2; exit 1; }
-  sleep 0.1
-done
-url=$(sed -n 's/.*listening on //p' "$out" | head -n1)
+. "$(dirname "$0")/central.sh"
+start_central "$central_db" "$work/central.out"
 echo "== server at $url"
 
 rm -f "$replica" "$replica-wal" "$replica-shm"

@@ -10,7 +10,8 @@ import subprocess
 import sys
 import tempfile
 
-SCRIPTS = ['build-aux/demo', 'build-aux/test', 'build-aux/install-packages', '.ci/run']
+SCRIPTS = ['build-aux/demo', 'build-aux/test', 'build-aux/install-packages', '.ci/run',
+           'tests/bench/search-1m.sh', 'tests/bench/download-1m.sh']
 TAGS = {'build', 'test'}
 
 
