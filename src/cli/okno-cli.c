@@ -418,6 +418,16 @@ session_run (Session *s, SessionWork work, gpointer data, GError **error)
 
 /* --- download, status, search ---------------------------------------------------- */
 
+/* The --help summary of the commands that talk to the server. */
+static void
+set_session_summary (GOptionContext *ctx)
+{
+  g_option_context_set_summary (
+    ctx, _ ("Uses the session “okno-cli sign-in” stored. Without one, --server and --login are "
+            "needed and the password is read from OKNO_PASSWORD or, when it is not a terminal, "
+            "standard input."));
+}
+
 static gboolean
 download_work (Session *s, gpointer data, GError **error)
 {
@@ -433,7 +443,7 @@ cmd_download (int argc, char **argv)
     { "login", 0, 0, G_OPTION_ARG_STRING, &login, N_ ("Staff login"), "LOGIN" },
     { NULL },
   };
-  g_autoptr (GOptionContext) ctx = g_option_context_new ("download");
+  g_autoptr (GOptionContext) ctx = g_option_context_new (NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (OknoStore) store = NULL;
   g_autoptr (Session) session = NULL;
@@ -442,6 +452,7 @@ cmd_download (int argc, char **argv)
   guint n_collections;
   const OknoCollection *const *collections = okno_collection_all (&n_collections);
 
+  set_session_summary (ctx);
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
     return fail (error);
@@ -568,7 +579,7 @@ cmd_search (int argc, char **argv)
     { "limit", 0, 0, G_OPTION_ARG_INT, &limit, N_ ("At most this many results"), "N" },
     { NULL },
   };
-  g_autoptr (GOptionContext) ctx = g_option_context_new ("search QUERY…");
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("QUERY…");
   g_autoptr (GError) error = NULL;
   g_autoptr (OknoStore) store = NULL;
   g_autoptr (GListModel) model = NULL;
@@ -613,12 +624,13 @@ cmd_sync (int argc, char **argv)
     { "login", 0, 0, G_OPTION_ARG_STRING, &login, N_ ("Staff login"), "LOGIN" },
     { NULL },
   };
-  g_autoptr (GOptionContext) ctx = g_option_context_new ("sync");
+  g_autoptr (GOptionContext) ctx = g_option_context_new (NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (OknoStore) store = NULL;
   g_autoptr (Session) session = NULL;
   OknoSyncReport r = { 0 };
 
+  set_session_summary (ctx);
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
     return fail (error);
@@ -695,7 +707,7 @@ cmd_sign_in (int argc, char **argv)
     { "login", 0, 0, G_OPTION_ARG_STRING, &login, N_ ("Staff login"), "LOGIN" },
     { NULL },
   };
-  g_autoptr (GOptionContext) ctx = g_option_context_new ("sign-in");
+  g_autoptr (GOptionContext) ctx = g_option_context_new (NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (OknoStore) store = NULL;
   g_autoptr (Session) s = NULL;
@@ -770,7 +782,7 @@ cmd_sign_in (int argc, char **argv)
 static int
 cmd_sign_out (int argc, char **argv)
 {
-  g_autoptr (GOptionContext) ctx = g_option_context_new ("sign-out");
+  g_autoptr (GOptionContext) ctx = g_option_context_new (NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (OknoStore) store = NULL;
   g_autofree char *login = NULL;
@@ -877,7 +889,7 @@ cmd_reading (int argc, char **argv)
     { NULL },
   };
   const OknoCollection *c = okno_collection_lookup ("readings");
-  g_autoptr (GOptionContext) ctx = g_option_context_new ("reading");
+  g_autoptr (GOptionContext) ctx = g_option_context_new (NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (OknoStore) store = NULL;
   g_autofree OknoValue *v = blank_row (c);
@@ -920,7 +932,7 @@ cmd_payment (int argc, char **argv)
     { NULL },
   };
   const OknoCollection *c = okno_collection_lookup ("payments");
-  g_autoptr (GOptionContext) ctx = g_option_context_new ("payment");
+  g_autoptr (GOptionContext) ctx = g_option_context_new (NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (OknoStore) store = NULL;
   g_autofree OknoValue *v = blank_row (c);
@@ -963,7 +975,7 @@ cmd_appeal (int argc, char **argv)
     { NULL },
   };
   const OknoCollection *c = okno_collection_lookup ("appeals");
-  g_autoptr (GOptionContext) ctx = g_option_context_new ("appeal");
+  g_autoptr (GOptionContext) ctx = g_option_context_new (NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (OknoStore) store = NULL;
   g_autofree OknoValue *v = blank_row (c);
@@ -1013,7 +1025,7 @@ cmd_appeal_set (int argc, char **argv)
     { "appeal", 0, 0, G_OPTION_ARG_STRING, &appeal, N_ ("Appeal identifier"), "ID" },
     { NULL },
   };
-  g_autoptr (GOptionContext) ctx = g_option_context_new ("appeal-set FIELD=VALUE…");
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("FIELD=VALUE…");
   g_autoptr (GError) error = NULL;
   g_autoptr (OknoStore) store = NULL;
   g_autoptr (GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
@@ -1065,6 +1077,12 @@ main (int argc, char **argv)
       argv += 2;
     }
   cmd = argc > 1 ? argv[1] : "";
+  /* --help then says "Usage: okno-cli sync [OPTION…]". */
+  if (*cmd)
+    {
+      g_autofree char *name = g_strconcat ("okno-cli ", cmd, NULL);
+      g_set_prgname (name);
+    }
   if (g_str_equal (cmd, "sign-in"))
     return cmd_sign_in (argc - 1, argv + 1);
   if (g_str_equal (cmd, "sign-out"))
