@@ -383,6 +383,7 @@ session_run (Session *s, SessionWork work, gpointer data, GError **error)
 {
   GError *local = NULL;
   gboolean ok = work (s, data, &local);
+  g_autofree char *cause = NULL;
 
   session_keep_tokens (s);
   if (ok || !s->stored || !g_error_matches (local, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_UNAUTHORIZED))
@@ -391,29 +392,26 @@ session_run (Session *s, SessionWork work, gpointer data, GError **error)
         g_propagate_error (error, local);
       return ok;
     }
-  if (g_getenv ("OKNO_PASSWORD") == NULL && isatty (STDIN_FILENO))
+  cause = g_strdup (local->message);
+  g_clear_error (&local);
+  /* A terminal is not asked: its user is told to sign in again. */
+  if ((g_getenv ("OKNO_PASSWORD") != NULL || !isatty (STDIN_FILENO))
+      && session_sign_in_with_password (s, &local))
     {
-      g_set_error (error, CLI_ERROR, CLI_ERROR_NO_SESSION,
-                   _ ("The stored session of “%s” has ended (%s). Run “okno-cli sign-in” again."),
-                   s->login, local->message);
-      g_error_free (local);
+      g_printerr ("okno-cli: %s\n", _ ("The stored session has ended; this command signs in "
+                                       "with the password given instead."));
+      return work (s, data, error);
+    }
+  if (local != NULL && !g_error_matches (local, CLI_ERROR, CLI_ERROR_NO_SESSION))
+    {
+      g_propagate_error (error, local);
       return FALSE;
     }
   g_clear_error (&local);
-  if (!session_sign_in_with_password (s, &local))
-    {
-      if (g_error_matches (local, CLI_ERROR, CLI_ERROR_NO_SESSION))
-        {
-          g_clear_error (&local);
-          g_set_error (error, CLI_ERROR, CLI_ERROR_NO_SESSION,
-                       _ ("The stored session of “%s” has ended. Run “okno-cli sign-in” again."),
-                       s->login);
-        }
-      else
-        g_propagate_error (error, local);
-      return FALSE;
-    }
-  return work (s, data, error);
+  g_set_error (error, CLI_ERROR, CLI_ERROR_NO_SESSION,
+               _ ("The stored session of “%s” has ended (%s). Run “okno-cli sign-in” again."),
+               s->login, cause);
+  return FALSE;
 }
 
 /* --- download, status, search ---------------------------------------------------- */

@@ -195,6 +195,24 @@ r = cli(replica, 'sync', '--server', url, '--login', 'clerk', env=env)
 ok(r.returncode == 0 and json.loads(r.stdout)['pushed'] == 1, 'OKNO_PASSWORD sync pushes')
 ok(pair(url, replica) == (None, None), 'a password sync keeps nothing in the keyring')
 
+# A stored session the server ended behind okno-cli's back: without a
+# password the next sync says to sign in again; with one it goes on.
+r = cli(replica, 'sign-in', '--server', url, '--login', 'clerk', password_line='clerk\n')
+ok(r.returncode == 0, 'sign-in again')
+ended = pair(url, replica)
+req = urllib.request.Request(url + '/api/v1/session', method='DELETE',
+                             headers={'Authorization': 'Bearer ' + ended[0]})
+urllib.request.urlopen(req, timeout=30).read()
+r = cli(replica, 'sync')
+ok(r.returncode != 0 and 'has ended' in r.stderr and 'okno-cli sign-in' in r.stderr,
+   'an ended session: ' + r.stderr.strip())
+r = cli(replica, 'sync', env=dict(base_env, OKNO_PASSWORD='clerk'))
+ok(r.returncode == 0 and 'signs in with the password given' in r.stderr,
+   'an ended session and OKNO_PASSWORD: ' + r.stderr.strip())
+r = cli(replica, 'sign-out')
+ok(r.returncode == 0 and pair(url, replica) == (None, None),
+   'sign-out of an ended session clears the keyring: ' + r.stderr.strip())
+
 # Expiry: the stored access token runs out, the refresh is silent and the
 # rotated pair is saved (the old refresh token is spent on the server).
 short = os.path.join(tmp, 'short-replica.db')
@@ -221,7 +239,7 @@ ok(all(refresh_status(short_url, short, t) == 401 for t in last),
    'no refresh token of the session works after sign-out')
 
 # No token in a file okno-cli (or the keyring) wrote, nor in anything it printed.
-ok(len(tokens) >= 8, '%d distinct tokens seen' % len(tokens))
+ok(len(tokens) >= 10, '%d distinct tokens seen' % len(tokens))
 places = []
 for root in (tmp, os.environ.get('XDG_DATA_HOME', tmp), os.environ.get('XDG_RUNTIME_DIR', tmp)):
     for folder, _, files in os.walk(root):
