@@ -397,13 +397,30 @@ okno_client_sign_out (OknoClient *self, GCancellable *cancellable, GError **erro
 {
   g_autoptr (SoupSession) session = new_session ();
   g_autoptr (GBytes) body = NULL;
+  GError *local = NULL;
+  gboolean can_refresh;
 
   g_return_val_if_fail (OKNO_IS_CLIENT (self), FALSE);
 
   if (!okno_client_is_signed_in (self))
     return TRUE;
-  body = send_once (self, session, "DELETE", "/session", NULL, cancellable, error);
+  body = send_once (self, session, "DELETE", "/session", NULL, cancellable, &local);
+  /* An expired access token cannot end the session, but the refresh token
+   * still works until it is revoked: refresh once so that it is. */
+  if (body == NULL && g_error_matches (local, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_UNAUTHORIZED))
+    {
+      g_mutex_lock (&self->lock);
+      can_refresh = self->refresh_token != NULL;
+      g_mutex_unlock (&self->lock);
+      if (can_refresh && refresh (self, session, cancellable, NULL))
+        {
+          g_clear_error (&local);
+          body = send_once (self, session, "DELETE", "/session", NULL, cancellable, &local);
+        }
+    }
   okno_client_set_tokens (self, NULL, NULL);
+  if (local != NULL)
+    g_propagate_error (error, local);
   return body != NULL;
 }
 

@@ -67,7 +67,8 @@ void okno_client_download_async (OknoClient *self, OknoStore *store, OknoDownloa
 gboolean okno_client_download_finish (OknoClient *self, GAsyncResult *result, GError **error);
 
 /* Ends the session on the server (both tokens stop working) and forgets
- * the tokens here. Without an answer the local tokens are forgotten anyway. */
+ * the tokens here; an expired access token is refreshed once first. Without
+ * an answer the local tokens are forgotten anyway. */
 gboolean okno_client_sign_out (OknoClient *self, GCancellable *cancellable, GError **error);
 void okno_client_sign_out_async (OknoClient *self, GCancellable *cancellable,
                                  GAsyncReadyCallback callback, gpointer user_data);

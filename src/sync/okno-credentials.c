@@ -25,6 +25,24 @@ okno_credentials_get_schema (void)
   return &schema;
 }
 
+const SecretSchema *
+okno_credentials_get_cli_schema (void)
+{
+  static const SecretSchema schema = {
+    OKNO_CREDENTIALS_CLI_SCHEMA_NAME,
+    SECRET_SCHEMA_NONE,
+    {
+      { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "login", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "token", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "device", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    },
+  };
+
+  return &schema;
+}
+
 void
 okno_credentials_free_token (char *token)
 {
@@ -32,26 +50,33 @@ okno_credentials_free_token (char *token)
   secret_password_free (token);
 }
 
-/* --- one request, run in a worker thread ---------------------------------- */
+/* --- one request ---------------------------------------------------------- */
 
 typedef struct
 {
+  const SecretSchema *schema;
   char *server_url;
   char *login;
+  char *device_id; /* okno-cli's items only */
   char *access_token;
   char *refresh_token;
 } Request;
 
 static void
-request_free (gpointer data)
+request_clear (Request *r)
 {
-  Request *r = data;
-
   g_free (r->server_url);
   g_free (r->login);
+  g_free (r->device_id);
   okno_credentials_free_token (r->access_token);
   okno_credentials_free_token (r->refresh_token);
-  g_free (r);
+}
+
+static void
+request_free (gpointer data)
+{
+  request_clear (data);
+  g_free (data);
 }
 
 static GTask *
@@ -61,6 +86,7 @@ new_task (gpointer source_tag, const char *server_url, const char *login, GCance
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
   Request *r = g_new0 (Request, 1);
 
+  r->schema = okno_credentials_get_schema ();
   r->server_url = g_strdup (server_url);
   r->login = g_strdup (login);
   g_task_set_source_tag (task, source_tag);
@@ -75,6 +101,8 @@ attributes (const Request *r, const char *kind)
 
   g_hash_table_insert (table, (gpointer) "server", r->server_url);
   g_hash_table_insert (table, (gpointer) "login", r->login);
+  if (r->device_id != NULL)
+    g_hash_table_insert (table, (gpointer) "device", r->device_id);
   if (kind != NULL)
     g_hash_table_insert (table, (gpointer) "token", (gpointer)kind);
   return table;
@@ -82,16 +110,22 @@ attributes (const Request *r, const char *kind)
 
 /* Adds what the keyring said to a sentence the app can show as it is. */
 static void
+explain_keyring_error (GError **error)
+{
+  GError *cause = *error;
+
+  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  *error = g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
+                        _ ("The keyring of this computer did not answer: %s"), cause->message);
+  g_error_free (cause);
+}
+
+static void
 return_keyring_error (GTask *task, GError *cause)
 {
-  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_task_return_error (task, cause);
-      return;
-    }
-  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                           _ ("The keyring of this computer did not answer: %s"), cause->message);
-  g_error_free (cause);
+  explain_keyring_error (&cause);
+  g_task_return_error (task, cause);
 }
 
 static gboolean
@@ -106,7 +140,7 @@ store_one (const Request *r, const char *kind, const char *token, GCancellable *
       GError *local = NULL;
 
       /* FALSE without an error only says there was nothing to remove. */
-      secret_password_clearv_sync (okno_credentials_get_schema (), attrs, cancellable, &local);
+      secret_password_clearv_sync (r->schema, attrs, cancellable, &local);
       if (local == NULL)
         return TRUE;
       g_propagate_error (error, local);
@@ -115,18 +149,23 @@ store_one (const Request *r, const char *kind, const char *token, GCancellable *
   /* Translators: the name of a keyring item; the first %s is a login, the
    * second the server's address. */
   label = g_strdup_printf (_ ("Okno session of %s at %s"), r->login, r->server_url);
-  return secret_password_storev_sync (okno_credentials_get_schema (), attrs,
-                                      SECRET_COLLECTION_DEFAULT, label, token, cancellable, error);
+  return secret_password_storev_sync (r->schema, attrs, SECRET_COLLECTION_DEFAULT, label, token,
+                                      cancellable, error);
+}
+
+static gboolean
+store_both (const Request *r, GCancellable *cancellable, GError **error)
+{
+  return store_one (r, KIND_ACCESS, r->access_token, cancellable, error)
+         && store_one (r, KIND_REFRESH, r->refresh_token, cancellable, error);
 }
 
 static void
 store_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
-  Request *r = task_data;
   GError *error = NULL;
 
-  if (!store_one (r, KIND_ACCESS, r->access_token, cancellable, &error)
-      || !store_one (r, KIND_REFRESH, r->refresh_token, cancellable, &error))
+  if (!store_both (task_data, cancellable, &error))
     return_keyring_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -164,7 +203,22 @@ lookup_one (const Request *r, const char *kind, GCancellable *cancellable, GErro
 {
   g_autoptr (GHashTable) attrs = attributes (r, kind);
 
-  return secret_password_lookupv_sync (okno_credentials_get_schema (), attrs, cancellable, error);
+  return secret_password_lookupv_sync (r->schema, attrs, cancellable, error);
+}
+
+/* Fills r's tokens; FALSE with error set when the keyring failed. */
+static gboolean
+lookup_both (Request *r, GCancellable *cancellable, GError **error)
+{
+  GError *local = NULL;
+
+  r->access_token = lookup_one (r, KIND_ACCESS, cancellable, &local);
+  if (local == NULL)
+    r->refresh_token = lookup_one (r, KIND_REFRESH, cancellable, &local);
+  if (local == NULL)
+    return TRUE;
+  g_propagate_error (error, local);
+  return FALSE;
 }
 
 static void
@@ -173,10 +227,7 @@ lookup_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
   Request *r = task_data;
   GError *error = NULL;
 
-  r->access_token = lookup_one (r, KIND_ACCESS, cancellable, &error);
-  if (error == NULL)
-    r->refresh_token = lookup_one (r, KIND_REFRESH, cancellable, &error);
-  if (error != NULL)
+  if (!lookup_both (r, cancellable, &error))
     return_keyring_error (task, error);
   else
     g_task_return_boolean (task, r->access_token != NULL || r->refresh_token != NULL);
@@ -215,16 +266,26 @@ okno_credentials_lookup_finish (GAsyncResult *result, char **access_token, char 
 
 /* --- clear ---------------------------------------------------------------- */
 
+static gboolean
+clear_both (const Request *r, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (GHashTable) attrs = attributes (r, NULL);
+  GError *local = NULL;
+
+  /* Without the "token" attribute this matches both items of the pair. */
+  secret_password_clearv_sync (r->schema, attrs, cancellable, &local);
+  if (local == NULL)
+    return TRUE;
+  g_propagate_error (error, local);
+  return FALSE;
+}
+
 static void
 clear_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
-  Request *r = task_data;
-  g_autoptr (GHashTable) attrs = attributes (r, NULL);
   GError *error = NULL;
 
-  /* Without the "token" attribute this matches both items of the pair. */
-  secret_password_clearv_sync (okno_credentials_get_schema (), attrs, cancellable, &error);
-  if (error != NULL)
+  if (!clear_both (task_data, cancellable, &error))
     return_keyring_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -248,4 +309,76 @@ okno_credentials_clear_finish (GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* --- okno-cli's session, blocking ------------------------------------------ */
+
+static void
+cli_request_init (Request *r, const char *server_url, const char *login, const char *device_id)
+{
+  r->schema = okno_credentials_get_cli_schema ();
+  r->server_url = g_strdup (server_url);
+  r->login = g_strdup (login);
+  r->device_id = g_strdup (device_id);
+}
+
+gboolean
+okno_credentials_cli_store (const char *server_url, const char *login, const char *device_id,
+                            const char *access_token, const char *refresh_token,
+                            GCancellable *cancellable, GError **error)
+{
+  Request r = { NULL };
+  gboolean ok;
+
+  g_return_val_if_fail (server_url != NULL && login != NULL && device_id != NULL, FALSE);
+  g_return_val_if_fail (access_token != NULL, FALSE);
+
+  cli_request_init (&r, server_url, login, device_id);
+  r.access_token = g_strdup (access_token);
+  r.refresh_token = g_strdup (refresh_token);
+  ok = store_both (&r, cancellable, error);
+  if (!ok)
+    explain_keyring_error (error);
+  request_clear (&r);
+  return ok;
+}
+
+gboolean
+okno_credentials_cli_lookup (const char *server_url, const char *login, const char *device_id,
+                             char **access_token, char **refresh_token, GCancellable *cancellable,
+                             GError **error)
+{
+  Request r = { NULL };
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (server_url != NULL && login != NULL && device_id != NULL, FALSE);
+
+  cli_request_init (&r, server_url, login, device_id);
+  if (lookup_both (&r, cancellable, error))
+    found = r.access_token != NULL || r.refresh_token != NULL;
+  else
+    explain_keyring_error (error);
+  if (found && access_token != NULL)
+    *access_token = g_steal_pointer (&r.access_token);
+  if (found && refresh_token != NULL)
+    *refresh_token = g_steal_pointer (&r.refresh_token);
+  request_clear (&r);
+  return found;
+}
+
+gboolean
+okno_credentials_cli_clear (const char *server_url, const char *login, const char *device_id,
+                            GCancellable *cancellable, GError **error)
+{
+  Request r = { NULL };
+  gboolean ok;
+
+  g_return_val_if_fail (server_url != NULL && login != NULL && device_id != NULL, FALSE);
+
+  cli_request_init (&r, server_url, login, device_id);
+  ok = clear_both (&r, cancellable, error);
+  if (!ok)
+    explain_keyring_error (error);
+  request_clear (&r);
+  return ok;
 }

@@ -40,6 +40,31 @@ void okno_credentials_clear_async (const char *server_url, const char *login,
                                    gpointer user_data);
 gboolean okno_credentials_clear_finish (GAsyncResult *result, GError **error);
 
+/* okno-cli keeps a session of its own, apart from the app's: refresh
+ * tokens are single-use (each refresh revokes the one it used) and bound to
+ * the replica's device id, so two processes holding one pair would revoke
+ * each other's. Its items use the schema "ru.eens.Okno.Cli.Session" with
+ * the same attributes plus
+ *   device  the replica's device id ("device_id" in its meta)
+ * and the app's requests, which name their own schema, never see them. The
+ * forms below block: okno-cli has no main loop. */
+#define OKNO_CREDENTIALS_CLI_SCHEMA_NAME "ru.eens.Okno.Cli.Session"
+
+const SecretSchema *okno_credentials_get_cli_schema (void);
+
+gboolean okno_credentials_cli_store (const char *server_url, const char *login,
+                                     const char *device_id, const char *access_token,
+                                     const char *refresh_token, GCancellable *cancellable,
+                                     GError **error);
+/* FALSE without an error when nothing is stored. */
+gboolean okno_credentials_cli_lookup (const char *server_url, const char *login,
+                                      const char *device_id, char **access_token,
+                                      char **refresh_token, GCancellable *cancellable,
+                                      GError **error);
+gboolean okno_credentials_cli_clear (const char *server_url, const char *login,
+                                     const char *device_id, GCancellable *cancellable,
+                                     GError **error);
+
 /* Wipes a token's memory before freeing it. */
 void okno_credentials_free_token (char *token);
 

@@ -158,6 +158,54 @@ tree_holds (const char *dir, const char *needle)
 }
 
 /* The keyring encrypts what it writes: no token lies about in plain text. */
+/* okno-cli's pair lives beside the app's for the same server and login:
+ * neither side finds, replaces or clears the other's. */
+static void
+test_cli_apart (void)
+{
+  g_autoptr (GError) error = NULL;
+  char *access_token = NULL, *refresh_token = NULL;
+
+  store ("apart", "app-access", "app-refresh");
+  g_assert_true (okno_credentials_cli_store (SERVER, "apart", "device-1", "cli-access",
+                                             "cli-refresh", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (
+    okno_credentials_cli_store (SERVER, "apart", "device-2", "other-access", NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (lookup (SERVER, "apart", &access_token, &refresh_token));
+  g_assert_cmpstr (access_token, ==, "app-access");
+  g_assert_cmpstr (refresh_token, ==, "app-refresh");
+  okno_credentials_free_token (access_token);
+  okno_credentials_free_token (refresh_token);
+
+  g_assert_true (okno_credentials_cli_lookup (SERVER, "apart", "device-1", &access_token,
+                                              &refresh_token, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (access_token, ==, "cli-access");
+  g_assert_cmpstr (refresh_token, ==, "cli-refresh");
+  okno_credentials_free_token (access_token);
+  okno_credentials_free_token (refresh_token);
+
+  /* The app's sign-out leaves okno-cli signed in, and the other way round. */
+  clear ("apart");
+  g_assert_false (lookup (SERVER, "apart", NULL, NULL));
+  g_assert_true (
+    okno_credentials_cli_lookup (SERVER, "apart", "device-1", NULL, NULL, NULL, &error));
+  store ("apart", "app-access", NULL);
+  g_assert_true (okno_credentials_cli_clear (SERVER, "apart", "device-1", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (
+    okno_credentials_cli_lookup (SERVER, "apart", "device-1", NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (
+    okno_credentials_cli_lookup (SERVER, "apart", "device-2", NULL, NULL, NULL, &error));
+  g_assert_true (lookup (SERVER, "apart", NULL, NULL));
+  clear ("apart");
+  g_assert_true (okno_credentials_cli_clear (SERVER, "apart", "device-2", NULL, &error));
+}
+
 static void
 test_not_in_files (void)
 {
@@ -176,6 +224,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/credentials/schema", test_schema);
   g_test_add_func ("/credentials/store-lookup-clear", test_store_lookup_clear);
+  g_test_add_func ("/credentials/cli-apart", test_cli_apart);
   g_test_add_func ("/credentials/not-in-files", test_not_in_files);
   return g_test_run ();
 }

@@ -1,0 +1,258 @@
+#!/usr/bin/python3
+"""okno-cli sign-in / sign-out against a real okno-central and a real
+gnome-keyring (run by tests/app/run-with-keyring.sh in a D-Bus session of
+its own): the stored session replaces the password, a refresh's rotated
+tokens reach the keyring, sign-out ends the session on the server and keeps
+the outbox, a wrong password changes nothing, and no token ever lands in a
+file, on standard output or in a message.
+
+usage: run-with-keyring.sh cli_session.py OKNO_CENTRAL OKNO_CLI LOCALEDIR
+"""
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+CENTRAL, CLI, LOCALEDIR = sys.argv[1], sys.argv[2], sys.argv[3]
+CLI_SCHEMA = 'ru.eens.Okno.Cli.Session'
+APP_SCHEMA = 'ru.eens.Okno.Session'
+TTL = 2  # seconds an access token lives on the short-lived server
+
+tmp = tempfile.mkdtemp(prefix='okno-cli-session-')
+home = os.path.join(tmp, 'home')
+os.makedirs(home)
+base_env = dict(os.environ, LANGUAGE='C', LC_ALL='C.UTF-8', HOME=home,
+                XDG_CONFIG_HOME=os.path.join(home, '.config'),
+                XDG_CACHE_HOME=os.path.join(home, '.cache'),
+                OKNO_LOCALEDIR=LOCALEDIR)
+base_env.pop('OKNO_PASSWORD', None)
+outputs = []   # everything okno-cli printed
+tokens = set()  # every token seen in the keyring
+servers = []
+count = 0
+
+
+def ok(condition, what):
+    global count
+    count += 1
+    print('%s %d - %s' % ('ok' if condition else 'not ok', count, what))
+    if not condition:
+        finish(1)
+
+
+def finish(status):
+    for proc in servers:
+        proc.terminate()
+        proc.wait(timeout=30)
+    print('1..%d' % count)
+    if status == 0:
+        shutil.rmtree(tmp, ignore_errors=True)
+    sys.exit(status)
+
+
+def start_central(name, *extra):
+    db = os.path.join(tmp, name + '.db')
+    proc = subprocess.Popen([CENTRAL, '--db', db, '--port', '0', '--generate', '--accounts',
+                             '200', '--seed', '5', '--quiet'] + list(extra),
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    servers.append(proc)
+    line = proc.stdout.readline()
+    if 'listening on' not in line:
+        ok(False, 'okno-central started: %r' % line)
+    return line.split('listening on ', 1)[1].strip()
+
+
+def cli(replica, *args, password_line=None, env=None, lang='C'):
+    """Runs okno-cli; standard input is the password line or nothing."""
+    run_env = dict(env or base_env, LANGUAGE=lang)
+    r = subprocess.run([CLI, '--replica', replica] + list(args), env=run_env,
+                       input=password_line if password_line is not None else '',
+                       capture_output=True, text=True, timeout=300)
+    outputs.append(r.stdout + r.stderr)
+    return r
+
+
+def keyring(url, replica, kind, schema=CLI_SCHEMA, login='clerk'):
+    attrs = ['xdg:schema', schema, 'server', url, 'login', login, 'token', kind]
+    if schema == CLI_SCHEMA:
+        attrs += ['device', meta(replica, 'device_id')]
+    r = subprocess.run(['secret-tool', 'lookup'] + attrs, capture_output=True, text=True)
+    value = r.stdout.strip() if r.returncode == 0 and r.stdout.strip() else None
+    if value:
+        tokens.add(value)
+    return value
+
+
+def pair(url, replica):
+    return keyring(url, replica, 'access'), keyring(url, replica, 'refresh')
+
+
+def meta(replica, key):
+    db = sqlite3.connect('file:%s?mode=ro' % replica, uri=True)
+    try:
+        row = db.execute('SELECT value FROM meta WHERE key = ?', (key,)).fetchone()
+        return row[0] if row else None
+    finally:
+        db.close()
+
+
+def http_status(url, path, token=None, body=None):
+    req = urllib.request.Request(url + '/api/v1' + path, method='POST' if body else 'GET',
+                                 data=json.dumps(body).encode() if body else None)
+    req.add_header('Accept', 'application/json')
+    if body:
+        req.add_header('Content-Type', 'application/json')
+    if token:
+        req.add_header('Authorization', 'Bearer ' + token)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as answer:
+            return answer.status
+    except urllib.error.HTTPError as e:
+        return e.code
+
+
+def refresh_status(url, replica, refresh_token):
+    return http_status(url, '/session/refresh', body={
+        'refresh_token': refresh_token, 'device_id': meta(replica, 'device_id')})
+
+
+def status(replica):
+    return json.loads(cli(replica, 'status').stdout)
+
+
+url = start_central('central')
+short_url = start_central('short', '--token-ttl', str(TTL))
+replica = os.path.join(tmp, 'replica.db')
+
+# Nothing stored, no password: a sentence that says what to do, in Russian too.
+r = cli(replica, 'sync')
+ok(r.returncode != 0 and 'okno-cli sign-in' in r.stderr, 'no session: sync says to sign in')
+r = cli(replica, 'sync', lang='ru')
+ok(r.returncode != 0 and 'okno-cli sign-in' in r.stderr and 'Сеанс' in r.stderr,
+   'no session: the message is translated: ' + r.stderr.strip())
+r = cli(replica, 'payment', '--account', 'x', '--amount', '1')
+ok(r.returncode != 0 and 'okno-cli sign-in' in r.stderr, 'no session: no record without a signer')
+
+# sign-in: the pair goes to the keyring under okno-cli's schema only.
+r = cli(replica, 'sign-in', '--server', url, '--login', 'clerk', password_line='clerk\n')
+ok(r.returncode == 0, 'sign-in: %s%s' % (r.stdout, r.stderr))
+access0, refresh0 = pair(url, replica)
+ok(access0 is not None and refresh0 is not None, 'sign-in stored both tokens in the keyring')
+ok(keyring(url, replica, 'access', schema=APP_SCHEMA) is None,
+   "the app's items are not okno-cli's")
+ok(meta(replica, 'verifier:clerk', ).startswith('$y$'), 'the offline verifier is kept')
+ok(meta(replica, 'staff_role') == 'clerk' and meta(replica, 'server_url') == url,
+   'who signed in is in the replica')
+s = status(replica)
+ok(s['session'] == {'stored': True, 'server_url': url, 'login': 'clerk'},
+   'status reports the stored session: %r' % s['session'])
+
+# sync without any password.
+r = cli(replica, 'sync')
+ok(r.returncode == 0 and status(replica)['ready'],
+   'sync with the stored session downloads the replica: ' + r.stderr.strip())
+r = cli(replica, 'payment', '--account', meta(replica, 'staff_id') and
+        sqlite3.connect(replica).execute('SELECT id FROM accounts LIMIT 1').fetchone()[0],
+        '--amount', '12,34')
+ok(r.returncode == 0, 'payment with the stored session')
+payment = r.stdout.strip()
+db = sqlite3.connect(replica)
+ok(db.execute('SELECT staff_id FROM payments WHERE id = ?', (payment,)).fetchone()[0]
+   == meta(replica, 'staff_id:clerk'), 'the payment names the signed-in clerk')
+db.close()
+
+# A wrong password: a clear message, nothing changed.
+r = cli(replica, 'sign-in', '--server', url, '--login', 'clerk', password_line='wrong\n')
+ok(r.returncode != 0 and 'did not accept this login and password' in r.stderr,
+   'wrong password: ' + r.stderr.strip())
+ok(pair(url, replica) == (access0, refresh0), 'wrong password: the keyring is unchanged')
+ok(status(replica)['session']['stored'], 'wrong password: the session is still stored')
+
+# sign-out: the server refuses the old tokens, the keyring forgets them, the
+# outbox stays.
+ok(http_status(url, '/snapshot', access0) == 200, 'the access token works')
+r = cli(replica, 'sign-out')
+ok(r.returncode == 0 and 'waiting in the outbox: 1.' in r.stdout, 'sign-out: ' + r.stdout.strip())
+ok(pair(url, replica) == (None, None), 'sign-out cleared the keyring')
+ok(http_status(url, '/snapshot', access0) == 401,
+   'the server refuses the old access token')
+ok(refresh_status(url, replica, refresh0) == 401, 'the server refuses the old refresh token')
+s = status(replica)
+ok(not s['session']['stored'] and s['pending'] == 1, 'the outbox is kept: %r' % s['pending'])
+r = cli(replica, 'sync', lang='ru')
+ok(r.returncode != 0 and 'okno-cli sign-in' in r.stderr and 'Сеанс' in r.stderr,
+   'after sign-out sync asks to sign in, translated')
+
+# Today's way still works and stores nothing.
+env = dict(base_env, OKNO_PASSWORD='clerk')
+r = cli(replica, 'sync', '--server', url, '--login', 'clerk', env=env)
+ok(r.returncode == 0 and json.loads(r.stdout)['pushed'] == 1, 'OKNO_PASSWORD sync pushes')
+ok(pair(url, replica) == (None, None), 'a password sync keeps nothing in the keyring')
+
+# A stored session the server ended behind okno-cli's back: without a
+# password the next sync says to sign in again; with one it goes on.
+r = cli(replica, 'sign-in', '--server', url, '--login', 'clerk', password_line='clerk\n')
+ok(r.returncode == 0, 'sign-in again')
+ended = pair(url, replica)
+req = urllib.request.Request(url + '/api/v1/session', method='DELETE',
+                             headers={'Authorization': 'Bearer ' + ended[0]})
+urllib.request.urlopen(req, timeout=30).read()
+r = cli(replica, 'sync')
+ok(r.returncode != 0 and 'has ended' in r.stderr and 'okno-cli sign-in' in r.stderr,
+   'an ended session: ' + r.stderr.strip())
+r = cli(replica, 'sync', env=dict(base_env, OKNO_PASSWORD='clerk'))
+ok(r.returncode == 0 and 'signs in with the password given' in r.stderr,
+   'an ended session and OKNO_PASSWORD: ' + r.stderr.strip())
+r = cli(replica, 'sign-out')
+ok(r.returncode == 0 and pair(url, replica) == (None, None),
+   'sign-out of an ended session clears the keyring: ' + r.stderr.strip())
+
+# Expiry: the stored access token runs out, the refresh is silent and the
+# rotated pair is saved (the old refresh token is spent on the server).
+short = os.path.join(tmp, 'short-replica.db')
+r = cli(short, 'sign-in', '--server', short_url, '--login', 'clerk', password_line='clerk\n')
+ok(r.returncode == 0, 'sign-in on the short-lived server: ' + r.stderr.strip())
+first = pair(short_url, short)
+time.sleep(TTL + 1)
+r = cli(short, 'sync')
+ok(r.returncode == 0, 'sync after the access token expired: %s' % r.stderr.strip())
+second = pair(short_url, short)
+ok(second[0] != first[0] and second[1] != first[1], 'the rotated tokens are in the keyring')
+ok(refresh_status(short_url, short, first[1]) == 401, 'the first refresh token is spent')
+time.sleep(TTL + 1)
+r = cli(short, 'sync')
+ok(r.returncode == 0, 'the saved refresh token works the next time')
+third = pair(short_url, short)
+ok(third != second, 'rotated again and saved again')
+# Sign-out with an expired access token still ends the session there.
+time.sleep(TTL + 1)
+r = cli(short, 'sign-out')
+ok(r.returncode == 0 and 'not told' not in r.stderr, 'sign-out after expiry: ' + r.stderr.strip())
+last = tokens - {first[0], first[1], second[0], second[1]}
+ok(all(refresh_status(short_url, short, t) == 401 for t in last),
+   'no refresh token of the session works after sign-out')
+
+# No token in a file okno-cli (or the keyring) wrote, nor in anything it printed.
+ok(len(tokens) >= 10, '%d distinct tokens seen' % len(tokens))
+places = []
+for root in (tmp, os.environ.get('XDG_DATA_HOME', tmp), os.environ.get('XDG_RUNTIME_DIR', tmp)):
+    for folder, _, files in os.walk(root):
+        for name in files:
+            path = os.path.join(folder, name)
+            if os.path.isfile(path) and not os.path.islink(path):
+                places.append(path)
+leaks = []
+for path in places:
+    with open(path, 'rb') as f:
+        data = f.read()
+    leaks += [path for t in tokens if t.encode() in data]
+printed = '\n'.join(outputs)
+leaks += ['output' for t in tokens if t in printed]
+ok(places and not leaks, 'no token in %d files or in the output: %r' % (len(places), leaks))
+finish(0)
