@@ -26,6 +26,9 @@ static const char *const mode_names[] = {
   [OKNO_CENTRAL_FAULT_INVALID_JSON] = "invalid_json",
   [OKNO_CENTRAL_FAULT_RETRY_AFTER] = "retry_after",
   [OKNO_CENTRAL_FAULT_FAIL_AFTER_COMMIT] = "fail_after_commit",
+  [OKNO_CENTRAL_FAULT_GZIP_CORRUPT] = "gzip_corrupt",
+  [OKNO_CENTRAL_FAULT_GZIP_BAD_CRC] = "gzip_bad_crc",
+  [OKNO_CENTRAL_FAULT_GZIP_CUT] = "gzip_cut",
 };
 
 OknoCentralFault *
@@ -137,7 +140,7 @@ okno_central_faults_add (OknoCentralFaults *self, JsonObject *spec, GError **err
 
   if (!parse_mode (spec, &fault->mode))
     return invalid (error, "“mode” must be one of status, delay, reset, truncate, invalid_json, "
-                           "retry_after, fail_after_commit");
+                           "retry_after, fail_after_commit, gzip_corrupt, gzip_bad_crc, gzip_cut");
   if (path == NULL)
     return invalid (error, "“path” must be a path starting with /");
   /* fail_after_commit takes 0 to mean a reset instead of an answer. */

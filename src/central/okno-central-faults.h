@@ -15,6 +15,9 @@ typedef enum
   OKNO_CENTRAL_FAULT_INVALID_JSON,      /* do the work, send a body that is not JSON */
   OKNO_CENTRAL_FAULT_RETRY_AFTER,       /* 429 with Retry-After, do nothing */
   OKNO_CENTRAL_FAULT_FAIL_AFTER_COMMIT, /* do the work, then answer status (0: reset) */
+  OKNO_CENTRAL_FAULT_GZIP_CORRUPT,      /* do the work, gzip it, damage the deflate stream */
+  OKNO_CENTRAL_FAULT_GZIP_BAD_CRC,      /* do the work, gzip it, damage only the CRC-32 */
+  OKNO_CENTRAL_FAULT_GZIP_CUT,          /* do the work, send half the gzip stream, honestly sized */
 } OknoCentralFaultMode;
 
 typedef struct

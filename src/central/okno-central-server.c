@@ -883,6 +883,54 @@ send_invalid_json (SoupServerMessage *msg)
                                     sizeof garbage - 1);
 }
 
+/* RFC 1952: a 10-byte header (GZlibCompressor writes no name), the deflate
+ * stream, then CRC-32 and length, 4 bytes each. */
+#define GZIP_HEADER  10
+#define GZIP_TRAILER 8
+
+/* The answer as prepared, gzip-compressed whatever the client asked for and
+ * then damaged, with a Content-Length that matches what is sent: the HTTP
+ * framing is sound, only the gzip stream is not. */
+static void
+send_bad_gzip (OknoCentralServer *self, Request *request, OknoCentralFaultMode mode)
+{
+  SoupServerMessage *msg = request->msg;
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  g_autoptr (GBytes) body = soup_message_body_flatten (soup_server_message_get_response_body (msg));
+  g_autoptr (GBytes) packed = NULL;
+  gsize size, deflated;
+  guint8 *data;
+
+  if (request->gzipped)
+    packed = g_bytes_ref (body);
+  else
+    packed = gzip_bytes (g_bytes_get_data (body, NULL), g_bytes_get_size (body), 6, NULL);
+  if (packed == NULL || g_bytes_get_size (packed) < GZIP_HEADER + GZIP_TRAILER + 2)
+    {
+      reset_connection (msg);
+      return;
+    }
+  data = g_bytes_unref_to_data (g_steal_pointer (&packed), &size);
+  deflated = size - GZIP_HEADER - GZIP_TRAILER;
+  if (mode == OKNO_CENTRAL_FAULT_GZIP_CORRUPT)
+    /* Bytes in the middle of the compressed data flipped; the header and the
+     * trailer stay as they were. */
+    for (gsize i = GZIP_HEADER + deflated / 2;
+         i < GZIP_HEADER + deflated / 2 + 4 && i < size - GZIP_TRAILER; i++)
+      data[i] ^= 0xff;
+  else if (mode == OKNO_CENTRAL_FAULT_GZIP_BAD_CRC)
+    /* Every byte of the body right, only the check that proves it wrong. */
+    data[size - GZIP_TRAILER] ^= 0xff;
+  else
+    /* The stream ends halfway, without its trailer. */
+    size = GZIP_HEADER + deflated / 2;
+  discard_answer (msg);
+  soup_message_headers_replace (headers, "Content-Encoding", "gzip");
+  request->gzipped = TRUE;
+  request->bytes = size;
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, (char *)data, size);
+}
+
 static void
 fail_after_commit (OknoCentralServer *self, Request *request, guint status)
 {
@@ -928,6 +976,12 @@ serve_with_fault (OknoCentralServer *self, Request *request, const OknoCentralFa
       case OKNO_CENTRAL_FAULT_INVALID_JSON:
         route (self, request);
         send_invalid_json (request->msg);
+        break;
+      case OKNO_CENTRAL_FAULT_GZIP_CORRUPT:
+      case OKNO_CENTRAL_FAULT_GZIP_BAD_CRC:
+      case OKNO_CENTRAL_FAULT_GZIP_CUT:
+        route (self, request);
+        send_bad_gzip (self, request, fault->mode);
         break;
       case OKNO_CENTRAL_FAULT_FAIL_AFTER_COMMIT:
       default:

@@ -51,13 +51,16 @@ guint
 okno_sync_backoff_delay (guint attempt, guint retry_after, GRand *rand)
 {
   guint64 ceiling = BACKOFF_BASE;
+  guint jitter;
 
   for (guint i = 1; i < attempt && ceiling < BACKOFF_CAP; i++)
     ceiling *= 2;
   ceiling = MIN (ceiling, BACKOFF_CAP);
   /* Full jitter: branches that lost the network together do not come back
-   * together. */
-  return MAX ((guint)g_rand_int_range (rand, 0, (gint32)ceiling + 1), retry_after);
+   * together. Drawn once: MAX () evaluates its arguments twice, and a
+   * second draw could fall below Retry-After. */
+  jitter = (guint)g_rand_int_range (rand, 0, (gint32)ceiling + 1);
+  return MAX (jitter, retry_after);
 }
 
 static void schedule (OknoSyncScheduler *self, guint seconds);

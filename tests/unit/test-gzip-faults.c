@@ -1,0 +1,471 @@
+/* sync.md 5 for compressed answers: a gzip body that is corrupt (the deflate
+ * stream damaged, or only its CRC-32), or cut short with an honest
+ * Content-Length, from a real okno-central to the real client. Nothing is
+ * half-applied, the stored position does not move, and a retry succeeds.
+ *
+ * libsoup 3.2 reports a damaged stream and a wrong CRC as a read error,
+ * but hands over a cut stream (and a body shorter than its Content-Length)
+ * as if it were whole: only the strict decoders stand between such a
+ * prefix and the replica, so every prefix of real answers is tried too. */
+
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <locale.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+#include "okno-sync.h"
+#include "okno-uuid.h"
+#include "okno-wire.h"
+
+/* Two pages of accounts and a dozen of readings with the client's 5000. */
+#define N_ACCOUNTS "6000"
+
+static const char *const modes[] = { "gzip_corrupt", "gzip_bad_crc", "gzip_cut", "truncate" };
+
+static char *tmpdir;
+static char *central_db;
+static char *central_url;
+static GSubprocess *central;
+
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static void
+start_central (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+  g_autoptr (GSubprocessLauncher) launcher
+    = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+
+  /* A failed assertion aborts the test: the server must not outlive it. */
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  central_db = g_build_filename (tmpdir, "central.db", NULL);
+  central = g_subprocess_launcher_spawn (
+    launcher, &error, g_getenv ("OKNO_CENTRAL"), "--db", central_db, "--port", "0", "--generate",
+    "--accounts", N_ACCOUNTS, "--seed", "11", "--faults", "--quiet", "--gzip-level", "6", NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (central));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "okno-central listening on http://127.0.0.1:"));
+  central_url = g_strdup (strstr (line, "http://"));
+}
+
+static void
+stop_central (void)
+{
+  g_subprocess_send_signal (central, SIGTERM);
+  g_subprocess_wait (central, NULL, NULL);
+  g_clear_object (&central);
+}
+
+/* A request of the test itself, not of the client under test. */
+static GBytes *
+http (const char *method, const char *path, const char *token, const char *body, guint *status,
+      char **encoding)
+{
+  g_autoptr (SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (central_url, path, NULL);
+  g_autoptr (SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr (GError) error = NULL;
+  GBytes *answer;
+
+  if (token != NULL)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+    }
+  if (body != NULL)
+    {
+      g_autoptr (GBytes) request = g_bytes_new (body, strlen (body));
+      soup_message_set_request_body_from_bytes (msg, "application/json", request);
+    }
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  if (status)
+    *status = soup_message_get_status (msg);
+  if (encoding)
+    *encoding = g_strdup (
+      soup_message_headers_get_one (soup_message_get_response_headers (msg), "Content-Encoding"));
+  return answer;
+}
+
+static void
+stage (const char *path, const char *mode)
+{
+  g_autofree char *body = g_strdup_printf ("{\"path\":\"%s\",\"mode\":\"%s\"}", path, mode);
+  g_autoptr (GBytes) answer = NULL;
+  guint status;
+
+  answer = http ("POST", "/api/v1/_faults", NULL, body, &status, NULL);
+  g_assert_cmpuint (status, ==, 204);
+}
+
+static void
+clear_faults (void)
+{
+  g_autoptr (GBytes) answer = http ("DELETE", "/api/v1/_faults", NULL, NULL, NULL, NULL);
+}
+
+static OknoStore *
+new_replica (const char *name)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = g_build_filename (tmpdir, name, NULL);
+  OknoStore *store = okno_store_open (path, &error);
+
+  g_assert_no_error (error);
+  return store;
+}
+
+static OknoClient *
+signed_in_client (void)
+{
+  g_autoptr (GError) error = NULL;
+  OknoClient *client = okno_client_new (central_url, &error);
+  g_autoptr (OknoStaff) staff = NULL;
+
+  g_assert_no_error (error);
+  staff = okno_client_sign_in (client, "clerk", "clerk", NULL, &error);
+  g_assert_no_error (error);
+  return client;
+}
+
+static gint64
+count_sql (const char *db_path, const char *sql, const char *arg)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OknoDb) db = okno_db_open (db_path, OKNO_DB_READ_ONLY, &error);
+  sqlite3_stmt *stmt;
+  gint64 n;
+
+  g_assert_no_error (error);
+  stmt = okno_db_prepare (db, sql, &error);
+  g_assert_no_error (error);
+  if (arg)
+    sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (okno_db_step (db, stmt, &error), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+static char *
+text_sql (const char *db_path, const char *sql)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OknoDb) db = okno_db_open (db_path, OKNO_DB_READ_ONLY, &error);
+  sqlite3_stmt *stmt;
+  char *text = NULL;
+
+  g_assert_no_error (error);
+  stmt = okno_db_prepare (db, sql, &error);
+  g_assert_no_error (error);
+  if (okno_db_step (db, stmt, &error) == SQLITE_ROW && sqlite3_column_text (stmt, 0))
+    text = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return text;
+}
+
+/* An error the client reports for an answer it cannot trust. */
+static void
+assert_unusable_answer (const GError *error)
+{
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == OKNO_SYNC_ERROR);
+  g_assert_true (error->code == OKNO_SYNC_ERROR_BAD_RESPONSE
+                 || error->code == OKNO_SYNC_ERROR_UNREACHABLE);
+}
+
+/* --- snapshot pages ------------------------------------------------------------------ */
+
+typedef struct
+{
+  OknoStore *store;
+  const char *mode;
+  gboolean staged;
+  gint64 rows_when_staged;
+} PageWatch;
+
+/* Once readings have a committed page, the next readings page goes bad. */
+static void
+stage_mid_collection (gint64 done, gint64 total, gpointer data)
+{
+  PageWatch *w = data;
+  g_autofree char *after = NULL;
+  gboolean finished = FALSE;
+  gint64 rows = 0;
+
+  if (w->staged
+      || !okno_store_snapshot_position (w->store, "readings", &after, &finished, &rows, NULL)
+      || rows == 0 || finished)
+    return;
+  stage ("/api/v1/snapshot/readings", w->mode);
+  w->staged = TRUE;
+  w->rows_when_staged = rows;
+}
+
+static void
+test_snapshot_page (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("page-%s.db", modes[i]);
+      g_autoptr (OknoStore) store = new_replica (name);
+      g_autoptr (OknoClient) client = signed_in_client ();
+      g_autoptr (GError) error = NULL;
+      g_autofree char *after = NULL, *last_key = NULL;
+      gboolean finished = TRUE;
+      gint64 rows = -1;
+      PageWatch w = { store, modes[i], FALSE, 0 };
+
+      g_test_message ("snapshot page answered %s", modes[i]);
+      g_assert_false (okno_client_download (client, store, stage_mid_collection, &w, NULL, &error));
+      g_assert_true (w.staged);
+      assert_unusable_answer (error);
+      g_test_message ("  the client said: %s", error->message);
+      g_clear_error (&error);
+      g_assert_false (okno_store_is_ready (store));
+
+      /* The position is a committed page's, and the rows are exactly those
+       * up to it: nothing of the broken page was applied. */
+      g_assert_true (
+        okno_store_snapshot_position (store, "readings", &after, &finished, &rows, &error));
+      g_assert_false (finished);
+      g_assert_cmpint (rows, >=, w.rows_when_staged);
+      g_assert_cmpint (okno_store_count (store, "readings", NULL), ==, rows);
+      last_key = text_sql (okno_store_get_path (store), "SELECT max (id) FROM readings");
+      g_assert_cmpstr (last_key, ==, after);
+
+      /* Tried again, it finishes, with every row once. */
+      g_assert_true (okno_client_download (client, store, NULL, NULL, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (okno_store_is_ready (store));
+      g_assert_cmpint (okno_store_count (store, "readings", NULL), ==,
+                       count_sql (central_db, "SELECT count(*) FROM readings", NULL));
+      g_assert_cmpint (okno_store_count (store, "accounts", NULL), ==,
+                       count_sql (central_db, "SELECT count(*) FROM accounts", NULL));
+    }
+}
+
+/* --- the change feed and the push ---------------------------------------------------- */
+
+static OknoStore *
+synced_replica (OknoClient *client, const char *name)
+{
+  g_autoptr (GError) error = NULL;
+  OknoStore *store = new_replica (name);
+
+  g_assert_true (okno_client_sync (client, store, NULL, NULL, &error));
+  g_assert_no_error (error);
+  return store;
+}
+
+static char *
+new_payment (OknoStore *store, const char *account, gint64 kop)
+{
+  g_autoptr (GError) error = NULL;
+  const OknoCollection *c = okno_collection_lookup ("payments");
+  g_autofree OknoValue *v = g_new0 (OknoValue, c->n_fields);
+  char *id = okno_uuid7_new ();
+
+  for (guint i = 0; i < c->n_fields; i++)
+    v[i].is_null = c->fields[i].nullable;
+  v[0].text = id;
+  v[okno_collection_field_index (c, "account_id")].text = account;
+  v[okno_collection_field_index (c, "amount_kop")].integer = kop;
+  v[okno_collection_field_index (c, "paid_at")].text = "2026-11-27T07:00:00Z";
+  v[okno_collection_field_index (c, "method")].text = "cash";
+  g_assert_true (okno_store_create (store, c, v, &error));
+  g_assert_no_error (error);
+  return id;
+}
+
+static void
+test_change_feed (void)
+{
+  g_autoptr (OknoClient) writer = signed_in_client ();
+  g_autoptr (OknoClient) reader = signed_in_client ();
+  g_autoptr (OknoStore) a = synced_replica (writer, "feed-a.db");
+  g_autoptr (OknoStore) b = synced_replica (reader, "feed-b.db");
+  g_autofree char *account = text_sql (okno_store_get_path (a), "SELECT min (id) FROM accounts");
+
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *id = NULL;
+      g_autofree char *cursor = NULL, *cursor_after = NULL;
+
+      /* Enough new rows that the feed's answer is worth compressing. */
+      for (int k = 0; k < 8; k++)
+        g_free (new_payment (a, account, 100 + k));
+      id = new_payment (a, account, 99);
+      g_assert_true (okno_client_sync (writer, a, NULL, NULL, &error));
+      g_assert_no_error (error);
+
+      g_test_message ("change feed answered %s", modes[i]);
+      cursor = okno_store_get_meta (b, "cursor", NULL);
+      stage ("/api/v1/changes", modes[i]);
+      g_assert_false (okno_client_pull (reader, b, NULL, NULL, &error));
+      assert_unusable_answer (error);
+      g_clear_error (&error);
+      cursor_after = okno_store_get_meta (b, "cursor", NULL);
+      g_assert_cmpstr (cursor, ==, cursor_after);
+      g_assert_cmpint (
+        count_sql (okno_store_get_path (b), "SELECT count(*) FROM payments WHERE id = ?", id), ==,
+        0);
+
+      g_assert_true (okno_client_pull (reader, b, NULL, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (
+        count_sql (okno_store_get_path (b), "SELECT count(*) FROM payments WHERE id = ?", id), ==,
+        1);
+    }
+}
+
+/* The server did the work; the answer is lost in a bad gzip stream. The
+ * same mutation goes again and is answered duplicate: one payment. */
+static void
+test_push_answer (void)
+{
+  g_autoptr (OknoClient) client = signed_in_client ();
+  g_autoptr (OknoStore) store = synced_replica (client, "push.db");
+  g_autofree char *account
+    = text_sql (okno_store_get_path (store), "SELECT min (id) FROM accounts");
+
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *id = new_payment (store, account, 700 + i);
+      g_autoptr (GPtrArray) before = okno_store_outbox_list (store, NULL, &error);
+      g_autoptr (GPtrArray) after = NULL;
+      OknoOutboxEntry *entry;
+      OknoSyncReport report = { 0 };
+
+      g_test_message ("push answered %s", modes[i]);
+      g_assert_cmpuint (before->len, ==, 1);
+      stage ("/api/v1/mutations", modes[i]);
+      g_assert_false (okno_client_push (client, store, NULL, NULL, &error));
+      assert_unusable_answer (error);
+      g_clear_error (&error);
+      after = okno_store_outbox_list (store, NULL, &error);
+      g_assert_cmpuint (after->len, ==, 1);
+      entry = after->pdata[0];
+      g_assert_cmpstr (entry->mutation_id, ==, ((OknoOutboxEntry *)before->pdata[0])->mutation_id);
+      g_assert_cmpstr (entry->state, ==, "pending");
+      g_assert_cmpint (count_sql (central_db, "SELECT count(*) FROM payments WHERE id = ?", id), ==,
+                       1);
+
+      g_assert_true (okno_client_sync (client, store, &report, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (report.pushed, ==, 1);
+      g_assert_cmpint (okno_store_outbox_count (store, NULL, NULL), ==, 0);
+      g_assert_cmpint (count_sql (central_db, "SELECT count(*) FROM payments WHERE id = ?", id), ==,
+                       1);
+      g_assert_cmpint (count_sql (central_db,
+                                  "SELECT count(*) FROM mutations WHERE mutation_id = ?",
+                                  entry->mutation_id),
+                       ==, 1);
+    }
+}
+
+/* --- no prefix of a real answer is taken for the whole ------------------------------- */
+
+static char *
+access_token (void)
+{
+  g_autoptr (OknoClient) client = signed_in_client ();
+  char *token = NULL;
+
+  okno_client_get_tokens (client, &token, NULL);
+  return token;
+}
+
+static void
+test_no_prefix_accepted (void)
+{
+  g_autofree char *token = access_token ();
+  g_autoptr (GBytes) page = NULL, feed = NULL;
+  g_autofree char *encoding = NULL, *floor = NULL, *path = NULL;
+  const OknoCollection *accounts = okno_collection_lookup ("accounts");
+  const char *data;
+  gsize size;
+  guint status;
+
+  /* The server compresses what a client accepts: this is the path the
+   * faults above damage. */
+  page = http ("GET", "/api/v1/snapshot/accounts?limit=4", token, NULL, &status, &encoding);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (encoding, ==, "gzip");
+  data = g_bytes_get_data (page, &size);
+  {
+    g_autoptr (OknoWirePage) whole = okno_wire_parse_snapshot_page (page, accounts, NULL);
+    g_assert_nonnull (whole);
+  }
+  for (gsize n = 0; n < size; n++)
+    {
+      g_autoptr (GBytes) prefix = g_bytes_new (data, n);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (OknoWirePage) parsed = okno_wire_parse_snapshot_page (prefix, accounts, &error);
+
+      if (parsed != NULL)
+        g_error ("a snapshot page cut after %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT
+                 " bytes was accepted",
+                 n, size);
+      g_assert_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_BAD_RESPONSE);
+    }
+
+  /* From the oldest commit the feed still keeps: the tests above made some. */
+  floor = text_sql (central_db, "SELECT value FROM meta WHERE key = 'changes_floor'");
+  path = g_strdup_printf ("/api/v1/changes?cursor=%s&limit=3", floor);
+  feed = http ("GET", path, token, NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  data = g_bytes_get_data (feed, &size);
+  {
+    g_autoptr (OknoWireChanges) whole = okno_wire_parse_changes (feed, NULL);
+    guint n = 0;
+
+    g_assert_nonnull (whole);
+    okno_wire_changes_get (whole, &n);
+    g_assert_cmpuint (n, >, 0);
+  }
+  for (gsize n = 0; n < size; n++)
+    {
+      g_autoptr (GBytes) prefix = g_bytes_new (data, n);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (OknoWireChanges) parsed = okno_wire_parse_changes (prefix, &error);
+
+      if (parsed != NULL)
+        g_error ("a change feed page cut after %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT
+                 " bytes was accepted",
+                 n, size);
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  int rc;
+
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+  tmpdir = g_dir_make_tmp ("okno-gzip-XXXXXX", &error);
+  g_assert_no_error (error);
+  start_central ();
+  g_test_add_func ("/gzip/snapshot-page", test_snapshot_page);
+  g_test_add_func ("/gzip/change-feed", test_change_feed);
+  g_test_add_func ("/gzip/push-answer", test_push_answer);
+  g_test_add_func ("/gzip/no-prefix-accepted", test_no_prefix_accepted);
+  rc = g_test_run ();
+  clear_faults ();
+  stop_central ();
+  return rc;
+}

@@ -1,0 +1,284 @@
+/* sync.md 13, second half: a transient failure is retried without any new
+ * local write. The real OknoSyncScheduler against a real okno-central whose
+ * /mutations fails three times (a reset, a 500, a 429 with Retry-After):
+ * after one local write nothing else happens locally, no one presses Sync
+ * Now, and the scheduler's own backoff timer sends the same outbox entry
+ * until it is accepted, once. */
+
+#include <locale.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+#include <libsoup/soup.h>
+
+#include "okno-sync.h"
+#include "okno-uuid.h"
+
+/* Nothing here is timed; this only stops a scheduler that never retries
+ * from hanging the suite. The backoff of three failures is at most
+ * 1 + 2 + 4 s. */
+#define GIVE_UP_SECONDS 90
+
+static char *tmpdir;
+static char *central_db;
+static char *central_url;
+static GSubprocess *central;
+
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static void
+start_central (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+  g_autoptr (GSubprocessLauncher) launcher
+    = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  central_db = g_build_filename (tmpdir, "central.db", NULL);
+  central = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("OKNO_CENTRAL"), "--db",
+                                         central_db, "--port", "0", "--generate", "--accounts",
+                                         "200", "--seed", "13", "--faults", "--quiet", NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (central));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  central_url = g_strdup (strstr (line, "http://"));
+}
+
+static void
+stop_central (void)
+{
+  g_subprocess_send_signal (central, SIGTERM);
+  g_subprocess_wait (central, NULL, NULL);
+  g_clear_object (&central);
+}
+
+static void
+stage (const char *spec)
+{
+  g_autoptr (SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (central_url, "/api/v1/_faults", NULL);
+  g_autoptr (SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr (GBytes) body = g_bytes_new (spec, strlen (spec));
+  g_autoptr (GBytes) answer = NULL;
+  g_autoptr (GError) error = NULL;
+
+  soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 204);
+}
+
+static gint64
+central_count (const char *sql, const char *arg)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OknoDb) db = okno_db_open (central_db, OKNO_DB_READ_ONLY, &error);
+  sqlite3_stmt *stmt;
+  gint64 n;
+
+  g_assert_no_error (error);
+  stmt = okno_db_prepare (db, sql, &error);
+  g_assert_no_error (error);
+  sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (okno_db_step (db, stmt, &error), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+static char *
+new_payment (OknoStore *store, const char *account)
+{
+  g_autoptr (GError) error = NULL;
+  const OknoCollection *c = okno_collection_lookup ("payments");
+  g_autofree OknoValue *v = g_new0 (OknoValue, c->n_fields);
+  char *id = okno_uuid7_new ();
+
+  for (guint i = 0; i < c->n_fields; i++)
+    v[i].is_null = c->fields[i].nullable;
+  v[0].text = id;
+  v[okno_collection_field_index (c, "account_id")].text = account;
+  v[okno_collection_field_index (c, "amount_kop")].integer = 123456;
+  v[okno_collection_field_index (c, "paid_at")].text = "2026-11-27T07:00:00Z";
+  v[okno_collection_field_index (c, "method")].text = "card";
+  g_assert_true (okno_store_create (store, c, v, &error));
+  g_assert_no_error (error);
+  return id;
+}
+
+typedef struct
+{
+  OknoSyncScheduler *scheduler;
+  OknoStore *store;
+  GMainLoop *loop;
+  char *mutation_id;
+  guint attempts; /* syncs the scheduler started */
+  guint failures;
+  guint after_retry_after; /* the wait it chose after the 429 */
+  gboolean gave_up;
+} Watch;
+
+/* "changed" comes before the scheduler sets its timer: read it after. */
+static gboolean
+note_delay_cb (gpointer data)
+{
+  Watch *w = data;
+
+  g_test_message ("  retried in %u s", okno_sync_scheduler_get_next_delay (w->scheduler));
+  if (w->failures == 3)
+    w->after_retry_after = okno_sync_scheduler_get_next_delay (w->scheduler);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+changed_cb (OknoSyncScheduler *scheduler, gpointer data)
+{
+  Watch *w = data;
+  OknoSyncState state = okno_sync_scheduler_get_state (scheduler);
+  g_autoptr (GPtrArray) entries = NULL;
+
+  if (state == OKNO_SYNC_STATE_SYNCING)
+    {
+      w->attempts++;
+      return;
+    }
+  if (state == OKNO_SYNC_STATE_IDLE)
+    {
+      g_main_loop_quit (w->loop);
+      return;
+    }
+  /* A failure: the entry waits as it was, the same id, still pending. */
+  w->failures++;
+  g_test_message ("attempt %u failed: %s", w->attempts,
+                  okno_sync_scheduler_get_last_error (scheduler));
+  g_assert_true (state == OKNO_SYNC_STATE_WAITING || state == OKNO_SYNC_STATE_OFFLINE);
+  g_idle_add (note_delay_cb, w);
+  entries = okno_store_outbox_list (w->store, NULL, NULL);
+  g_assert_cmpuint (entries->len, ==, 1);
+  g_assert_cmpstr (((OknoOutboxEntry *)entries->pdata[0])->mutation_id, ==, w->mutation_id);
+  g_assert_cmpstr (((OknoOutboxEntry *)entries->pdata[0])->state, ==, "pending");
+}
+
+static gboolean
+give_up_cb (gpointer data)
+{
+  Watch *w = data;
+
+  w->gave_up = TRUE;
+  g_main_loop_quit (w->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_retried_without_local_write (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = g_build_filename (tmpdir, "replica.db", NULL);
+  g_autoptr (OknoStore) store = okno_store_open (path, &error);
+  g_autoptr (OknoClient) client = okno_client_new (central_url, &error);
+  g_autoptr (OknoStaff) staff = NULL;
+  g_autoptr (OknoSyncScheduler) scheduler = NULL;
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr (GPtrArray) entries = NULL;
+  g_autofree char *account = NULL, *payment = NULL;
+  Watch w = { 0 };
+  guint guard;
+
+  g_assert_no_error (error);
+  staff = okno_client_sign_in (client, "clerk", "clerk", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (okno_client_sync (client, store, NULL, NULL, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr (OknoDb) db = okno_db_open (path, OKNO_DB_READ_ONLY, &error);
+    sqlite3_stmt *stmt = okno_db_prepare (db, "SELECT min (id) FROM accounts", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (okno_db_step (db, stmt, &error), ==, SQLITE_ROW);
+    account = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+    sqlite3_reset (stmt);
+  }
+
+  /* The one local write of this test. */
+  payment = new_payment (store, account);
+  entries = okno_store_outbox_list (store, NULL, &error);
+  g_assert_cmpuint (entries->len, ==, 1);
+  w.mutation_id = g_strdup (((OknoOutboxEntry *)entries->pdata[0])->mutation_id);
+
+  /* Three transient failures in a row, then the server is well again. */
+  stage ("{\"path\":\"/api/v1/mutations\",\"mode\":\"reset\"}");
+  stage ("{\"path\":\"/api/v1/mutations\",\"mode\":\"status\",\"status\":500}");
+  stage ("{\"path\":\"/api/v1/mutations\",\"mode\":\"retry_after\",\"retry_after\":1}");
+
+  scheduler = okno_sync_scheduler_new (client, store);
+  okno_sync_scheduler_set_interval (scheduler, 0); /* no periodic sync to help it */
+  w.scheduler = scheduler;
+  w.store = store;
+  w.loop = loop;
+  g_signal_connect (scheduler, "changed", G_CALLBACK (changed_cb), &w);
+  guard = g_timeout_add_seconds (GIVE_UP_SECONDS, give_up_cb, &w);
+  okno_sync_scheduler_start (scheduler);
+  g_main_loop_run (loop);
+  if (!w.gave_up)
+    g_source_remove (guard);
+
+  g_assert_false (w.gave_up);
+  g_assert_cmpuint (w.failures, ==, 3);
+  g_assert_cmpuint (w.attempts, ==, 4);
+  g_assert_cmpuint (w.after_retry_after, >=, 1);
+  g_assert_cmpint (okno_sync_scheduler_get_state (scheduler), ==, OKNO_SYNC_STATE_IDLE);
+  g_assert_cmpuint (okno_sync_scheduler_get_report (scheduler)->pushed, ==, 1);
+  /* Accepted once, under the id it was written with. */
+  g_assert_cmpint (okno_store_outbox_count (store, NULL, NULL), ==, 0);
+  g_assert_cmpint (central_count ("SELECT count(*) FROM payments WHERE id = ?", payment), ==, 1);
+  g_assert_cmpint (
+    central_count ("SELECT count(*) FROM mutations WHERE mutation_id = ?", w.mutation_id), ==, 1);
+  g_assert_cmpint (okno_store_count (store, "payments", NULL), ==,
+                   central_count ("SELECT count(*) FROM payments WHERE ? IS NOT NULL", "x"));
+  g_free (w.mutation_id);
+}
+
+/* The wait is never shorter than Retry-After, and never longer than the
+ * backoff's ceiling or Retry-After, whichever is longer. */
+static void
+test_backoff_respects_retry_after (void)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (13);
+
+  for (guint attempt = 1; attempt <= 12; attempt++)
+    for (guint retry_after = 0; retry_after <= 64; retry_after += 8)
+      for (int i = 0; i < 200; i++)
+        {
+          guint ceiling = MIN (1u << MIN (attempt - 1, 16), 300);
+          guint delay = okno_sync_backoff_delay (attempt, retry_after, rand);
+
+          g_assert_cmpuint (delay, >=, retry_after);
+          g_assert_cmpuint (delay, <=, MAX (ceiling, retry_after));
+        }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  int rc;
+
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+  tmpdir = g_dir_make_tmp ("okno-scheduler-XXXXXX", &error);
+  g_assert_no_error (error);
+  start_central ();
+  g_test_add_func ("/scheduler/backoff-respects-retry-after", test_backoff_respects_retry_after);
+  g_test_add_func ("/scheduler/retried-without-local-write", test_retried_without_local_write);
+  rc = g_test_run ();
+  stop_central ();
+  return rc;
+}
