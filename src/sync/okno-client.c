@@ -147,6 +147,12 @@ transport_error (OknoClient *self, GError *cause, GError **error)
 {
   if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_set_error_literal (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_CANCELLED, _ ("Cancelled"));
+  /* The server answered, but its body does not decompress: a bad answer,
+   * not a network that is down (the header must not say "offline"). */
+  else if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_INVALID_DATA)
+           || g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
+    g_set_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_BAD_RESPONSE,
+                 _ ("The server sent an invalid answer: %s"), cause->message);
   else
     g_set_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_UNREACHABLE,
                  _ ("Cannot reach the server at %s: %s"), self->base_url, cause->message);

@@ -178,10 +178,7 @@ text_sql (const char *db_path, const char *sql)
 static void
 assert_unusable_answer (const GError *error)
 {
-  g_assert_nonnull (error);
-  g_assert_true (error->domain == OKNO_SYNC_ERROR);
-  g_assert_true (error->code == OKNO_SYNC_ERROR_BAD_RESPONSE
-                 || error->code == OKNO_SYNC_ERROR_UNREACHABLE);
+  g_assert_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_BAD_RESPONSE);
 }
 
 /* --- snapshot pages ------------------------------------------------------------------ */
