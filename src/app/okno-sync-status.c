@@ -6,9 +6,6 @@
 
 #include "okno-format.h"
 
-/* The server's Date header only warns beyond this (docs/sync-protocol.md). */
-#define CLOCK_SKEW_LIMIT (5 * 60)
-
 const char *
 okno_sync_status_state_label (OknoSyncState state)
 {
@@ -209,7 +206,7 @@ okno_sync_status_clock_warning (gint64 skew_seconds)
   guint64 off = (guint64)(skew_seconds < 0 ? -(skew_seconds + 1) + 1 : skew_seconds);
   guint minutes = (guint)MIN ((off + 30) / 60, G_MAXUINT);
 
-  if (off <= CLOCK_SKEW_LIMIT)
+  if (off <= OKNO_CLOCK_SKEW_LIMIT)
     return NULL;
   return g_strdup_printf (ngettext ("This computer’s clock differs from the server’s by %u minute",
                                     "This computer’s clock differs from the server’s by %u minutes",

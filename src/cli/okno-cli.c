@@ -494,6 +494,25 @@ add_nullable_string (JsonBuilder *b, const char *name, const char *value)
     json_builder_add_null_value (b);
 }
 
+/* The desktop's clock against the server's at the last good sync: seconds
+ * the server was ahead (negative: behind), and whether that is beyond
+ * drift. null before the first sync. */
+static void
+add_clock (JsonBuilder *b, OknoStore *store)
+{
+  g_autofree char *text = okno_store_get_meta (store, "clock_skew", NULL);
+  gint64 skew = 0;
+
+  json_builder_set_member_name (b, "clock_skew_seconds");
+  if (text == NULL || !g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &skew, NULL))
+    json_builder_add_null_value (b);
+  else
+    json_builder_add_int_value (b, skew);
+  json_builder_set_member_name (b, "clock_warning");
+  json_builder_add_boolean_value (
+    b, text != NULL && (skew > OKNO_CLOCK_SKEW_LIMIT || skew < -OKNO_CLOCK_SKEW_LIMIT));
+}
+
 /* Whether sign-in stored a session here: where, as whom, and whether the
  * keyring still holds it. Never the tokens. */
 static void
@@ -546,6 +565,7 @@ cmd_status (int argc, char **argv)
       add_nullable_string (b, meta[i], v);
     }
   add_session (b, store);
+  add_clock (b, store);
   json_builder_set_member_name (b, "pending");
   json_builder_add_int_value (b, okno_store_outbox_count (store, "pending", NULL));
   json_builder_set_member_name (b, "quarantined");

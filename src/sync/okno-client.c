@@ -1130,8 +1130,13 @@ okno_client_sync (OknoClient *self, OknoStore *store, OknoSyncReport *report,
       g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
       g_autofree char *at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
 
-      /* Kept with the replica: a restart still knows how fresh it is. */
+      g_autofree char *skew
+        = g_strdup_printf ("%" G_GINT64_FORMAT, okno_client_get_clock_skew (self));
+
+      /* Kept with the replica: a restart (and okno-cli status) still knows
+       * how fresh it is and how far off the desktop's clock was. */
       okno_store_set_meta (store, "last_sync_at", at, NULL);
+      okno_store_set_meta (store, "clock_skew", skew, NULL);
     }
   okno_store_unlock_sync (lock);
   r.pending = okno_store_outbox_count (store, "pending", NULL);

@@ -81,6 +81,10 @@ void okno_client_set_tokens (OknoClient *self, const char *access_token, const c
 guint okno_client_get_retry_after (OknoClient *self);
 /* The server's clock minus ours, in seconds, from its last Date header. */
 gint64 okno_client_get_clock_skew (OknoClient *self);
+/* Beyond this many seconds the desktop's clock is shown as wrong
+ * (docs/sync-protocol.md); within it, it is normal drift. Clocks never
+ * order anything. */
+#define OKNO_CLOCK_SKEW_LIMIT (5 * 60)
 
 /* Sends pending outbox entries until none is left, in batches of at most
  * 100 (fewer when the server finds them too large). */
