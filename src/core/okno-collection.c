@@ -201,7 +201,8 @@ static const OknoField appointment_fields[] = {
 };
 
 /* A field of an appeal changed on two sides: the server kept its value
- * ("theirs"), the branch's ("ours") waits here until staff pick or combine. */
+ * ("theirs"), the branch's ("ours") waits here until staff pick or combine;
+ * "resolution" is the value they settled on. */
 static const OknoField appeal_conflict_fields[] = {
   F ("id", UUID),
   F ("appeal_id", UUID),
@@ -215,6 +216,7 @@ static const OknoField appeal_conflict_fields[] = {
   F ("raised_at", TIMESTAMP),
   N ("resolved_at", TIMESTAMP),
   N ("resolved_by", UUID),
+  N ("resolution", TEXT),
   F ("version", INTEGER),
 };
 

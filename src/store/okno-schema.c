@@ -194,10 +194,15 @@ static const char schema_v3[]
     "  FROM disclosure_log ORDER BY at;"
     "DROP TABLE disclosure_log;";
 
+/* Step 4: conflict resolution. The value staff settled on is kept with
+ * the conflict, as the server keeps it. */
+static const char schema_v4[] = "ALTER TABLE appeal_conflicts ADD COLUMN resolution TEXT;";
+
 static const OknoMigration migrations[] = {
   { 1, schema_v1 },
   { 2, schema_v2 },
   { 3, schema_v3 },
+  { 4, schema_v4 },
 };
 
 const OknoMigration *
