@@ -350,8 +350,8 @@ combine_cb (GtkButton *button, OknoAttentionWindow *self)
   adw_message_dialog_format_body (
     ADW_MESSAGE_DIALOG (dialog),
     /* Translators: %s is e.g. "Appeal О-2026-000012 · Subject" */
-    _ ("%s: the server’s value and the one entered here are put together below. Edit the text "
-       "to keep; it replaces both on every computer."),
+    _ ("%s: the server’s value and the one entered at the branch are put together below. Edit "
+       "the text to keep; it replaces both on every computer."),
     choice->title);
   editor = combine_editor (choice, ADW_MESSAGE_DIALOG (dialog));
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), editor);
@@ -424,8 +424,13 @@ conflict_row (OknoAttentionWindow *self, const OknoAppealConflict *c)
   g_autofree char *title
     = g_strdup_printf (_ ("Appeal %s · %s"), c->appeal_number ? c->appeal_number : c->appeal_id,
                        appeal_field_label (c->field));
-  GtkWidget *keep_ours = choice_button (self, c, title, c->ours, _ ("Keep This Value"),
-                                        _ ("Keep the value entered here"), G_CALLBACK (keep_cb));
+  /* Translators: the value a branch entered, then who entered it */
+  g_autofree char *entered_by = c->raised_by_name
+                                  ? g_strdup_printf (_ ("Entered by %s"), c->raised_by_name)
+                                  : g_strdup (_ ("Entered at a branch"));
+  GtkWidget *keep_ours
+    = choice_button (self, c, title, c->ours, _ ("Keep This Value"),
+                     _ ("Keep the value entered at the branch"), G_CALLBACK (keep_cb));
   GtkWidget *keep_theirs = choice_button (self, c, title, c->current, _ ("Keep This Value"),
                                           _ ("Keep the server’s value"), G_CALLBACK (keep_cb));
 
@@ -433,11 +438,11 @@ conflict_row (OknoAttentionWindow *self, const OknoAppealConflict *c)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row),
                                  c->in_replica
-                                   ? _ ("Changed here and elsewhere at the same time")
+                                   ? _ ("Changed at two places at the same time")
                                    : _ ("The appeal is not on this computer yet; sync first"));
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
-                            value_row (_ ("Entered here"), shown_value (c->ours), keep_ours));
+                            value_row (entered_by, shown_value (c->ours), keep_ours));
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
                             value_row (_ ("On the server"), shown_value (c->current), keep_theirs));
   if (combinable (c->field))

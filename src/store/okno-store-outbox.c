@@ -950,6 +950,7 @@ okno_appeal_conflict_free (OknoAppealConflict *conflict)
   g_free (conflict->ours);
   g_free (conflict->theirs);
   g_free (conflict->current);
+  g_free (conflict->raised_by_name);
   g_free (conflict->raised_at);
   g_free (conflict);
 }
@@ -978,8 +979,9 @@ okno_store_list_conflicts (OknoStore *self, GError **error)
     = g_ptr_array_new_with_free_func ((GDestroyNotify)okno_appeal_conflict_free);
   g_autofree char *current = current_value_sql ();
   g_autofree char *sql = g_strdup_printf (
-    "SELECT c.id, c.appeal_id, a.number, c.field, c.ours, c.theirs, c.raised_at, a.id, %s"
-    " FROM appeal_conflicts c LEFT JOIN appeals a ON a.id = c.appeal_id"
+    "SELECT c.id, c.appeal_id, a.number, c.field, c.ours, c.theirs, c.raised_at, a.id, %s,"
+    " s.full_name FROM appeal_conflicts c LEFT JOIN appeals a ON a.id = c.appeal_id"
+    " LEFT JOIN staff s ON s.id = c.raised_by"
     " WHERE " OPEN_CONFLICT " ORDER BY c.raised_at, c.id",
     current);
   sqlite3_stmt *stmt = okno_db_prepare (self->reader, sql, error);
@@ -1000,6 +1002,7 @@ okno_store_list_conflicts (OknoStore *self, GError **error)
       c->raised_at = g_strdup (TEXT (stmt, 6));
       c->in_replica = sqlite3_column_type (stmt, 7) != SQLITE_NULL;
       c->current = c->in_replica ? g_strdup (TEXT (stmt, 8)) : g_strdup (c->theirs);
+      c->raised_by_name = g_strdup (TEXT (stmt, 9));
       g_ptr_array_add (out, c);
     }
   sqlite3_reset (stmt);

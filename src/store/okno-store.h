@@ -182,8 +182,9 @@ gint64 okno_store_get_cursor (OknoStore *self);
 /* Unresolved conflicts of appeals. */
 gint64 okno_store_count_conflicts (OknoStore *self, GError **error);
 
-/* A field of an appeal changed here and elsewhere: the server kept
- * "theirs", this branch's value "ours" is kept beside it. */
+/* A field of an appeal changed at two branches: the server kept "theirs",
+ * the value a branch entered ("ours") is kept beside it. Every branch
+ * lists every conflict. */
 typedef struct
 {
   char *id;
@@ -192,8 +193,9 @@ typedef struct
   char *field;
   char *ours;
   char *theirs;
-  char *current;       /* the appeal's value now (theirs, or what came later); NULL means null */
-  gboolean in_replica; /* the appeal is here, so the conflict can be resolved */
+  char *current;        /* the appeal's value now (theirs, or what came later); NULL means null */
+  gboolean in_replica;  /* the appeal is here, so the conflict can be resolved */
+  char *raised_by_name; /* who entered "ours", when the replica knows them */
   char *raised_at;
 } OknoAppealConflict;
 
