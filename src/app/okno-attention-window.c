@@ -20,6 +20,7 @@ struct _OknoAttentionWindow
   GtkListBox *refused_list;
   GtkWidget *conflicts_group;
   GtkListBox *conflicts_list;
+  char *conflicts_shown; /* what the rows show now */
 };
 
 G_DEFINE_FINAL_TYPE (OknoAttentionWindow, okno_attention_window, ADW_TYPE_WINDOW)
@@ -441,6 +442,8 @@ conflict_row (OknoAttentionWindow *self, const OknoAppealConflict *c)
                                    ? _ ("Changed at two places at the same time")
                                    : _ ("The appeal is not on this computer yet; sync first"));
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  /* AdwExpanderRow (libadwaita 1.2) gives its title to no one. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
                             value_row (entered_by, shown_value (c->ours), keep_ours));
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
@@ -458,21 +461,50 @@ conflict_row (OknoAttentionWindow *self, const OknoAppealConflict *c)
   return row;
 }
 
+/* Everything a conflict row shows, to tell whether the list changed. */
+static char *
+conflicts_shown (GPtrArray *conflicts)
+{
+  GString *shown = g_string_new (NULL);
+
+  for (guint i = 0; i < conflicts->len; i++)
+    {
+      OknoAppealConflict *c = g_ptr_array_index (conflicts, i);
+
+      g_string_append_printf (shown, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%d\x1e", c->id,
+                              c->appeal_number ? c->appeal_number : "", c->ours ? c->ours : "",
+                              c->current ? c->current : "",
+                              c->raised_by_name ? c->raised_by_name : "", c->in_replica);
+    }
+  return g_string_free (shown, FALSE);
+}
+
 static gint64
 fill_conflicts (OknoAttentionWindow *self)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) conflicts = okno_store_list_conflicts (self->store, &error);
+  g_autofree char *shown = NULL;
   GtkWidget *child;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->conflicts_list))) != NULL)
-    gtk_list_box_remove (self->conflicts_list, child);
   if (conflicts == NULL)
     {
       g_warning ("Could not list the appeal conflicts: %s", error->message);
+      g_clear_pointer (&self->conflicts_shown, g_free);
+      while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->conflicts_list))) != NULL)
+        gtk_list_box_remove (self->conflicts_list, child);
       gtk_widget_set_visible (self->conflicts_group, FALSE);
       return 0;
     }
+  /* Every sync reloads the window: rows that did not change stay, so the
+   * focus of a clerk tabbing through them is not lost. */
+  shown = conflicts_shown (conflicts);
+  if (g_strcmp0 (shown, self->conflicts_shown) == 0)
+    return conflicts->len;
+  g_free (self->conflicts_shown);
+  self->conflicts_shown = g_steal_pointer (&shown);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->conflicts_list))) != NULL)
+    gtk_list_box_remove (self->conflicts_list, child);
   for (guint i = 0; i < conflicts->len; i++)
     gtk_list_box_append (self->conflicts_list,
                          conflict_row (self, g_ptr_array_index (conflicts, i)));
@@ -501,6 +533,7 @@ okno_attention_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), OKNO_TYPE_ATTENTION_WINDOW);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->conflicts_shown, g_free);
   G_OBJECT_CLASS (okno_attention_window_parent_class)->dispose (object);
 }
 
