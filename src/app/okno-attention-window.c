@@ -417,9 +417,19 @@ combinable (const char *field)
   return i >= 0 && appeals->fields[i].type == OKNO_FIELD_TEXT;
 }
 
+/* A status moves forward only; a conflict may also settle on another
+ * answer of the same rank. */
+static gboolean
+status_may_become (const char *field, const char *from, const char *to)
+{
+  return !g_str_equal (field, "status")
+         || okno_appeal_status_rank (to) >= okno_appeal_status_rank (from);
+}
+
 static GtkWidget *
 conflict_row (OknoAttentionWindow *self, const OknoAppealConflict *c)
 {
+  g_autofree char *ours_shown = NULL;
   GtkWidget *row = adw_expander_row_new ();
   /* Translators: an appeal conflict: the appeal's number, then the field */
   g_autofree char *title
@@ -442,10 +452,18 @@ conflict_row (OknoAttentionWindow *self, const OknoAppealConflict *c)
                                    ? _ ("Changed at two places at the same time")
                                    : _ ("The appeal is not on this computer yet; sync first"));
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  /* The server would refuse a status that goes back: not offered. */
+  if (!status_may_become (c->field, c->current, c->ours))
+    {
+      gtk_widget_set_sensitive (keep_ours, FALSE);
+      ours_shown = g_strdup_printf ("%s\n%s", shown_value (c->ours),
+                                    _ ("An appeal’s status cannot go back to this one"));
+    }
+  else
+    ours_shown = g_strdup (shown_value (c->ours));
   /* AdwExpanderRow (libadwaita 1.2) gives its title to no one. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
-                            value_row (entered_by, shown_value (c->ours), keep_ours));
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), value_row (entered_by, ours_shown, keep_ours));
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
                             value_row (_ ("On the server"), shown_value (c->current), keep_theirs));
   if (combinable (c->field))

@@ -31,21 +31,6 @@ typedef struct
   FieldOutcome outcome;
 } FieldPatch;
 
-/* registered → assigned → in_progress → answered | declined | no_action →
- * closed; a status only ever moves forward. */
-static int
-status_rank (const char *status)
-{
-  static const char *const order[]
-    = { "registered", "assigned", "in_progress", "answered", "declined", "no_action", "closed" };
-  static const int rank[] = { 0, 1, 2, 3, 3, 3, 4 };
-
-  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
-    if (g_strcmp0 (order[i], status) == 0)
-      return rank[i];
-  return -1;
-}
-
 static gboolean
 nodes_equal (JsonNode *a, JsonNode *b)
 {
@@ -120,9 +105,11 @@ parse_patch (OknoCentralPush *push, JsonObject *data, GArray *fields, GError **e
   return TRUE;
 }
 
-/* Closing wins: a closed appeal takes no change at all. */
+/* Closing wins: a closed appeal takes no change at all. A status moves
+ * forward only; settling a conflict may also pick another answer of the
+ * same rank (two branches answered differently at once). */
 static gboolean
-judge (FieldPatch *patch, JsonObject *current, GError **error)
+judge (FieldPatch *patch, JsonObject *current, gboolean settling, GError **error)
 {
   JsonNode *server = json_object_get_member (current, patch->field->name);
   const char *status = json_object_get_string_member (current, "status");
@@ -140,7 +127,9 @@ judge (FieldPatch *patch, JsonObject *current, GError **error)
                                  patch->field->name);
   patch->outcome = nodes_equal (server, patch->from) ? FIELD_SET : FIELD_CONFLICT;
   if (patch->outcome == FIELD_SET && is_status
-      && status_rank (patch->value.text) <= status_rank (status))
+      && (okno_appeal_status_rank (patch->value.text) < okno_appeal_status_rank (status)
+          || (!settling
+              && okno_appeal_status_rank (patch->value.text) == okno_appeal_status_rank (status))))
     return _okno_central_reject (error, OKNO_CENTRAL_REJECTION_INVALID_TRANSITION,
                                  "An appeal in status %s cannot become %s", status,
                                  patch->value.text);
@@ -355,7 +344,7 @@ _okno_central_patch_appeal (OknoCentralPush *push, const char *key, JsonObject *
   if (!parse_patch (push, data, fields, error))
     return FALSE;
   for (guint i = 0; i < fields->len; i++)
-    if (!judge (&g_array_index (fields, FieldPatch, i), current, error))
+    if (!judge (&g_array_index (fields, FieldPatch, i), current, FALSE, error))
       return FALSE;
   return write_outcome (push, key, fields, current, result, error);
 }
@@ -457,7 +446,7 @@ _okno_central_resolve_conflict (OknoCentralPush *push, const char *key, JsonObje
   if ((conflict = read_conflict (push, key, conflict_id, name, error)) == NULL
       || !field_patch_init (push, name, json_object_get_member (data, "from"),
                             json_object_get_member (data, "to"), &patch, error)
-      || !judge (&patch, current, error))
+      || !judge (&patch, current, TRUE, error))
     return FALSE;
   /* The first resolution wins: a later one that chose another value does
    * not overwrite it but becomes a new conflict, so neither is lost. */

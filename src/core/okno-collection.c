@@ -24,6 +24,19 @@ const char *const okno_appeal_kinds[]
   = { "consultation", "application", "complaint", "suggestion", "thanks", NULL };
 const char *const okno_appeal_statuses[] = { "registered", "assigned",  "in_progress", "answered",
                                              "declined",   "no_action", "closed",      NULL };
+/* registered → assigned → in_progress → answered | declined | no_action →
+ * closed: the three answers share a rank. */
+int
+okno_appeal_status_rank (const char *status)
+{
+  static const int rank[] = { 0, 1, 2, 3, 3, 3, 4 };
+
+  for (guint i = 0; okno_appeal_statuses[i] != NULL; i++)
+    if (g_strcmp0 (okno_appeal_statuses[i], status) == 0)
+      return rank[i];
+  return -1;
+}
+
 const char *const okno_appeal_event_kinds[]
   = { "registered", "assigned", "comment", "status_changed", "extended", "answered", NULL };
 const char *const okno_feedback_kinds[] = { "complaint", "thanks", "suggestion", "review", NULL };

@@ -969,6 +969,46 @@ test_attention_conflicts (Fixture *f, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A status the appeal has moved past is shown but not offered: the server
+ * would refuse it. */
+static void
+test_attention_status_backward (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  GtkWidget *window, *button;
+  Rows conflicts;
+  guint r;
+
+  add_conflicts (f->store);
+  /* The other branch answered; this one had only started. */
+  g_assert_true (okno_store_resolve_conflict (f->store, "0191aaaa-0000-7000-8000-0000000000d1",
+                                              "Тема", STAFF_ID, &error));
+  g_assert_true (okno_store_resolve_conflict (f->store, "0191aaaa-0000-7000-8000-0000000000d2",
+                                              "answered", STAFF_ID, &error));
+  g_assert_no_error (error);
+  rows_init (&conflicts, "appeal_conflicts");
+  r = add_row (&conflicts, "0191aaaa-0000-7000-8000-0000000000d3");
+  set_text (&conflicts, r, "appeal_id", APPEAL_ID);
+  set_text (&conflicts, r, "field", "status");
+  set_text (&conflicts, r, "ours", "in_progress");
+  set_text (&conflicts, r, "theirs", "answered");
+  rows_apply (f->store, &conflicts);
+  rows_clear (&conflicts);
+
+  window = okno_attention_window_new (NULL, f->store);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (tree_shows_text (window, "An appeal’s status cannot go back to this one"));
+  button = find_button (window, "Keep This Value");
+  g_assert_nonnull (button);
+  g_assert_false (gtk_widget_get_sensitive (button));
+  button = find_button (
+    gtk_widget_get_next_sibling (gtk_widget_get_ancestor (button, ADW_TYPE_ACTION_ROW)),
+    "Keep This Value");
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_assert_null (find_button (window, "Combine…"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -994,6 +1034,8 @@ main (int argc, char *argv[])
               test_attention_window, fixture_tear_down);
   g_test_add ("/app/attention-window/conflicts", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
               test_attention_conflicts, fixture_tear_down);
+  g_test_add ("/app/attention-window/status-backward", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_attention_status_backward, fixture_tear_down);
   g_test_add ("/app/search-panel/results", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
               test_search_panel, fixture_tear_down);
   g_test_add ("/app/client-card/masking", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,

@@ -1220,6 +1220,58 @@ test_resolve_keep_and_stale (void)
                    ==, 1);
 }
 
+/* Branch A answers, branch B declines at the same moment: the conflict may
+ * settle on either answer. Once the appeal is closed, a conflict left on
+ * it can only keep the server's value. */
+static void
+test_resolve_status (void)
+{
+  g_autofree char *appeal = take_appeal ("assigned");
+  g_autoptr (GStrvBuilder) ids = g_strv_builder_new ();
+  g_auto (GStrv) m = NULL;
+  g_autofree char *to_answered = NULL, *to_declined = NULL, *to_closed = NULL;
+  g_autofree char *first = NULL, *second = NULL, *sql = NULL, *status = NULL;
+  g_autofree char *settle_declined = NULL, *reopen = NULL, *keep_closed = NULL;
+  g_autoptr (Answer) a0 = NULL, a1 = NULL, a2 = NULL, a3 = NULL, a4 = NULL, a5 = NULL, a6 = NULL;
+
+  for (guint i = 0; i < 7; i++)
+    {
+      g_autofree char *id = new_uuid ();
+      g_strv_builder_add (ids, id);
+    }
+  m = g_strv_builder_end (ids);
+  to_answered
+    = patch_mutation (m[0], appeal, "\"status\":{\"from\":\"assigned\",\"to\":\"answered\"}");
+  to_declined
+    = patch_mutation (m[1], appeal, "\"status\":{\"from\":\"assigned\",\"to\":\"declined\"}");
+  to_closed = patch_mutation (m[3], appeal, "\"status\":{\"from\":\"declined\",\"to\":\"closed\"}");
+
+  assert_result (push_one (DEVICE, to_answered, &a0), "applied", NULL);
+  assert_result (push_one (DEVICE_B, to_declined, &a1), "conflict", NULL);
+  sql = g_strdup_printf ("SELECT id FROM appeal_conflicts WHERE mutation_id = '%s'", m[1]);
+  first = query_text (sql);
+  settle_declined = resolve_mutation (m[2], appeal, first, "status", "answered", "declined");
+  assert_result (push_one (DEVICE, settle_declined, &a2), "applied", NULL);
+  status = appeal_field (appeal, "status");
+  g_assert_cmpstr (status, ==, "declined");
+
+  /* A subject in conflict, then the appeal is closed: only the server's
+   * subject can be kept. */
+  second = raise_subject_conflict (appeal, "Тема А", "Тема Б");
+  assert_result (push_one (DEVICE, to_closed, &a3), "applied", NULL);
+  reopen = resolve_mutation (m[5], appeal, second, "subject", "Тема А", "Тема Б");
+  assert_result (push_one (DEVICE_B, reopen, &a5), "rejected", "invalid_transition");
+  keep_closed = resolve_mutation (m[6], appeal, second, "subject", "Тема А", "Тема А");
+  assert_result (push_one (DEVICE_B, keep_closed, &a6), "applied", NULL);
+  g_free (status);
+  status = appeal_field (appeal, "status");
+  g_assert_cmpstr (status, ==, "closed");
+  g_assert_cmpint (query_int ("SELECT count (*) FROM appeal_conflicts WHERE appeal_id = '%s'"
+                              " AND resolved_at IS NULL",
+                              appeal),
+                   ==, 0);
+}
+
 /* What a resolution must name, and what it may not do. */
 static void
 test_resolve_validation (void)
@@ -1739,6 +1791,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/appeal-resolve", test_resolve_conflict);
   g_test_add_func ("/sync/appeal-resolve-keep-and-stale", test_resolve_keep_and_stale);
   g_test_add_func ("/sync/appeal-resolve-validation", test_resolve_validation);
+  g_test_add_func ("/sync/appeal-resolve-status", test_resolve_status);
   g_test_add_func ("/sync/appeal-closed", test_closed_appeal);
   g_test_add_func ("/sync/appeal-backward", test_backward_transition);
   g_test_add_func ("/sync/push-validation", test_validation);

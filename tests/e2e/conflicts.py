@@ -2,13 +2,21 @@
 """An appeal's subject changed at two branches at once becomes a conflict
 every branch receives. In okno, Needs attention lists it with both values;
 the clerk keeps the other branch's value from the keyboard (Tab to the
-button, Enter; the harness's focus() would fall back to a mouse click). The conflict leaves the list and the header at once, the
-app syncs, and on the server the conflict is settled and the appeal holds
-the value kept."""
+button, Enter; the harness's focus() would fall back to a mouse click). The
+conflict leaves the list and the header at once, the app syncs, and on the
+server the conflict is settled and the appeal holds the value kept.
+
+Then in Russian (LANGUAGE=ru, after a restart): a status conflict, which
+offers only the two values, and a text conflict, whose Combine… dialog holds
+both texts. Nothing on screen is left in English; keeping the server's
+status settles that conflict and the header counts one left."""
+import os
 import uuid
 
-from okno_e2e import (KEY_R, KEY_RETURN, Api, Crawler, check, find_all, find_in_app, log, press,
-                      press_ctrl, press_key, run, sign_in, states, wait_for)
+from okno_e2e import (KEY_ESCAPE, KEY_R, KEY_RETURN, Api, Crawler, check, find_all, find_in_app,
+                      log, press, press_ctrl, press_key, run, set_text, sign_in, states,
+                      wait_for)
+from okno_ru import check_russian, tr
 
 import pyatspi
 
@@ -26,12 +34,25 @@ def branch(url, device):
     return api
 
 
-def push_subject(api, device, appeal, old, new):
+def push_field(api, device, appeal, field, old, new):
     answer = api.request('POST', '/mutations', {'device_id': device, 'mutations': [{
         'mutation_id': str(uuid.uuid4()), 'seq': 1, 'collection': 'appeals', 'op': 'patch',
         'key': appeal, 'base_version': 1,
-        'data': {'subject': {'from': old, 'to': new}}}]})
+        'data': {field: {'from': old, 'to': new}}}]})
     return answer['results'][0]
+
+
+def push_subject(api, device, appeal, old, new):
+    return push_field(api, device, appeal, 'subject', old, new)
+
+
+def raise_conflict(branches, appeal, field, first, other):
+    (a, device_a), (b, device_b) = branches
+    old = appeal[field]
+    check(push_field(a, device_a, appeal['id'], field, old, first)['status'] == 'applied',
+          'branch A could not change the %s' % field)
+    result = push_field(b, device_b, appeal['id'], field, old, other)
+    check(result['status'] == 'conflict', 'branch B got %r, not a conflict' % result)
 
 
 def rows(api, collection):
@@ -94,6 +115,52 @@ def body(s):
     check(subject == OTHER, 'the appeal on the server reads %r' % subject)
     log('server: conflict settled by %s, subject %r' % (row['resolved_by'], subject))
     crawler.fail_if_any()
+    in_russian(s, url, [(a, device_a), (b, device_b)], appeal['id'])
+
+
+def in_russian(s, url, branches, used):
+    a = branches[0][0]
+    appeal = next(r for r in rows(a, 'appeals') if r['status'] == 'in_progress' and r['id'] != used)
+    raise_conflict(branches, appeal, 'status', 'answered', 'declined')
+    raise_conflict(branches, appeal, 'body', appeal['body'] + '\nОтвет отправлен письмом 27.11.',
+                   'Клиент просит перезвонить: ' + appeal['body'])
+
+    s.quit_app()
+    s.start_app(env_extra={'LANGUAGE': 'ru', 'OKNO_LOCALEDIR': os.environ['OKNO_LOCALEDIR']})
+    set_text(find_in_app(s, 'text', tr('Server address')), url)
+    set_text(find_in_app(s, 'text', tr('Login')), 'clerk')
+    set_text(find_in_app(s, 'password text', tr('Password')), 'clerk')
+    press(find_in_app(s, 'push button', tr('Sign In')))
+    find_in_app(s, 'entry', tr('Search clients'), timeout=120)
+    press(find_in_app(s, 'push button', name_re=r'^2 '))
+
+    status = tr('Appeal %s · %s') % (appeal['number'], tr('Status'))
+    text = tr('Appeal %s · %s') % (appeal['number'], tr('Text'))
+    keep_server = '%s: %s' % (tr('Keep the server’s value'), status)
+    find_in_app(s, 'push button', keep_server)
+    find_in_app(s, 'label', tr('Answered'))
+    find_in_app(s, 'label', tr('Declined on the merits'))
+    check(not find_all(s.app, 'push button', '%s: %s' % (tr('Combine both values in an editor'),
+                                                          status), showing=True),
+          'a status offers Combine…')
+    check_russian(s, 'needs attention')
+    s.screenshot('russian-conflicts')
+
+    press(find_in_app(s, 'push button', '%s: %s' % (tr('Combine both values in an editor'), text)))
+    editor = find_in_app(s, 'text', tr('Combined value'))
+    check_russian(s, 'combine dialog')
+    s.screenshot('russian-combine')
+    log('combine dialog holds both texts; Escape closes it')
+    del editor
+    press_key(KEY_ESCAPE)
+    wait_for(lambda: not find_all(s.app, 'text', tr('Combined value'), showing=True),
+             'the combine dialog to close')
+
+    press(find_in_app(s, 'push button', keep_server))
+    wait_for(lambda: not find_all(s.app, 'push button', keep_server, showing=True),
+             'the status conflict to leave the list')
+    find_in_app(s, 'push button', name_re=r'^1 ')
+    check_russian(s, 'needs attention, one left')
 
 
 run('conflicts', body)
