@@ -16,6 +16,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import http.client
 import json
 import time
 import urllib.request
@@ -70,13 +71,24 @@ def one(sql):
 
 
 def call(url, method, path, body=None, token=None):
-    req = urllib.request.Request(url + '/api/v1' + path, method=method,
-                                 data=json.dumps(body).encode() if body is not None else None)
-    req.add_header('Content-Type', 'application/json')
+    """One request through the proxy. http.client, not urllib: urllib sends
+    "Connection: close", which Prism passes upstream, and Prism's pool then
+    reuses the connection okno-central closed (ECONNRESET, a 500)."""
+    host, port = url.split('//', 1)[1].split(':')
+    conn = http.client.HTTPConnection(host, int(port), timeout=30)
+    headers = {'Content-Type': 'application/json'}
     if token:
-        req.add_header('Authorization', 'Bearer ' + token)
-    with urllib.request.urlopen(req, timeout=30) as resp:
-        return json.loads(resp.read().decode())
+        headers['Authorization'] = 'Bearer ' + token
+    try:
+        conn.request(method, '/api/v1' + path,
+                     json.dumps(body).encode() if body is not None else None, headers)
+        resp = conn.getresponse()
+        text = resp.read().decode(errors='replace')
+    finally:
+        conn.close()
+    if resp.status != 200:
+        fail('%s %s answered %d: %s' % (method, path, resp.status, text))
+    return json.loads(text)
 
 
 def push(url, branch, collection, op, key, data):
