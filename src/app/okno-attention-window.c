@@ -1,9 +1,11 @@
-/* Needs attention: refused changes and appeal conflicts. */
+/* Needs attention: refused changes, and appeal conflicts that staff settle
+ * by keeping one value or combining both. */
 
 #include "okno-attention-window.h"
 
 #include <glib/gi18n.h>
 
+#include "okno-collection.h"
 #include "okno-format.h"
 #include "okno-labels.h"
 #include "okno-sync-status.h"
@@ -18,6 +20,7 @@ struct _OknoAttentionWindow
   GtkListBox *refused_list;
   GtkWidget *conflicts_group;
   GtkListBox *conflicts_list;
+  char *conflicts_shown; /* what the rows show now */
 };
 
 G_DEFINE_FINAL_TYPE (OknoAttentionWindow, okno_attention_window, ADW_TYPE_WINDOW)
@@ -206,22 +209,292 @@ shown_value (const char *value)
   return value && *value ? okno_choice_label (value) : _ ("(empty)");
 }
 
+/* --- resolving a conflict -------------------------------------------------- */
+
+/* What a resolve button settles: the conflict and the value it keeps. */
+typedef struct
+{
+  char *conflict_id;
+  char *value; /* NULL means null */
+  char *title; /* "Appeal О-… · Subject" */
+  char *ours;
+  char *current;
+  char *field;
+} Choice;
+
+static void
+choice_free (Choice *choice)
+{
+  g_free (choice->conflict_id);
+  g_free (choice->value);
+  g_free (choice->title);
+  g_free (choice->ours);
+  g_free (choice->current);
+  g_free (choice->field);
+  g_free (choice);
+}
+
+static void
+resolve (OknoAttentionWindow *self, const char *conflict_id, const char *value)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *staff_id = okno_store_get_meta (self->store, "staff_id", NULL);
+
+  if (!okno_store_resolve_conflict (self->store, conflict_id, value, staff_id, &error))
+    {
+      show_error (self, error);
+      okno_attention_window_reload (self);
+      return;
+    }
+  okno_attention_window_reload (self);
+  /* The row and its buttons are gone: the next conflict takes the focus. */
+  if (gtk_widget_get_visible (self->conflicts_group))
+    gtk_widget_child_focus (GTK_WIDGET (self->conflicts_list), GTK_DIR_TAB_FORWARD);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+keep_cb (GtkButton *button, OknoAttentionWindow *self)
+{
+  Choice *choice = g_object_get_data (G_OBJECT (button), "choice");
+
+  resolve (self, choice->conflict_id, choice->value);
+}
+
+static char *
+text_of (GtkWidget *editor)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+
+  if (GTK_IS_EDITABLE (editor))
+    return g_strdup (gtk_editable_get_text (GTK_EDITABLE (editor)));
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (editor));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static void
+combine_response_cb (AdwMessageDialog *dialog, const char *response, gpointer data)
+{
+  OknoAttentionWindow *self = OKNO_ATTENTION_WINDOW (data);
+  const char *conflict_id = g_object_get_data (G_OBJECT (dialog), "conflict-id");
+  g_autofree char *text = NULL;
+
+  if (g_strcmp0 (response, "keep") != 0)
+    return;
+  text = text_of (g_object_get_data (G_OBJECT (dialog), "editor"));
+  resolve (self, conflict_id, g_strstrip (text));
+}
+
+static void
+combined_changed_cb (GtkWidget *editor, AdwMessageDialog *dialog)
+{
+  g_autofree char *text = text_of (g_object_get_data (G_OBJECT (dialog), "editor"));
+
+  /* A subject or a text is never empty. */
+  adw_message_dialog_set_response_enabled (dialog, "keep", *g_strstrip (text) != '\0');
+}
+
+/* The subject is one line, the text of an appeal a paragraph or more. */
 static GtkWidget *
-conflict_row (const OknoAppealConflict *c)
+combine_editor (const Choice *choice, AdwMessageDialog *dialog)
+{
+  g_autofree char *both = NULL;
+  GtkWidget *editor, *scrolled;
+
+  if (g_str_equal (choice->field, "subject"))
+    {
+      both = g_strdup_printf ("%s; %s", choice->current ? choice->current : "",
+                              choice->ours ? choice->ours : "");
+      editor = gtk_entry_new ();
+      gtk_editable_set_text (GTK_EDITABLE (editor), both);
+      gtk_entry_set_activates_default (GTK_ENTRY (editor), TRUE);
+      g_signal_connect_object (editor, "changed", G_CALLBACK (combined_changed_cb), dialog, 0);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (editor), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _ ("Combined value"), -1);
+      g_object_set_data (G_OBJECT (dialog), "editor", editor);
+      return editor;
+    }
+  both = g_strdup_printf ("%s\n\n%s", choice->current ? choice->current : "",
+                          choice->ours ? choice->ours : "");
+  editor = gtk_text_view_new ();
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (editor), GTK_WRAP_WORD_CHAR);
+  /* Tab leaves the text for the buttons: the dialog works from the keyboard. */
+  gtk_text_view_set_accepts_tab (GTK_TEXT_VIEW (editor), FALSE);
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (editor), 6);
+  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (editor), 6);
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (editor), 6);
+  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (editor), 6);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (editor)), both, -1);
+  g_signal_connect_object (gtk_text_view_get_buffer (GTK_TEXT_VIEW (editor)), "changed",
+                           G_CALLBACK (combined_changed_cb), dialog, 0);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (editor), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("Combined value"), GTK_ACCESSIBLE_PROPERTY_MULTI_LINE, TRUE,
+                                  -1);
+  g_object_set_data (G_OBJECT (dialog), "editor", editor);
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), editor);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 160);
+  gtk_scrolled_window_set_min_content_width (GTK_SCROLLED_WINDOW (scrolled), 360);
+  gtk_widget_add_css_class (scrolled, "card");
+  return scrolled;
+}
+
+static void
+combine_cb (GtkButton *button, OknoAttentionWindow *self)
+{
+  Choice *choice = g_object_get_data (G_OBJECT (button), "choice");
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _ ("Combine the Values"), NULL);
+  GtkWidget *editor;
+
+  adw_message_dialog_format_body (
+    ADW_MESSAGE_DIALOG (dialog),
+    /* Translators: %s is e.g. "Appeal О-2026-000012 · Subject" */
+    _ ("%s: the server’s value and the one entered at the branch are put together below. Edit "
+       "the text to keep; it replaces both on every computer."),
+    choice->title);
+  editor = combine_editor (choice, ADW_MESSAGE_DIALOG (dialog));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), editor);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Cancel"), "keep",
+                                    _ ("_Keep Combined Value"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "keep",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "conflict-id", g_strdup (choice->conflict_id), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (combine_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (g_object_get_data (G_OBJECT (dialog), "editor"));
+}
+
+/* A button of a conflict; its accessible name says which conflict, since
+ * every conflict has the same three buttons. */
+static GtkWidget *
+choice_button (OknoAttentionWindow *self, const OknoAppealConflict *c, const char *title,
+               const char *value, const char *label, const char *accessible, GCallback callback)
+{
+  GtkWidget *button = gtk_button_new_with_label (label);
+  Choice *choice = g_new0 (Choice, 1);
+  /* Translators: a button's name for screen readers: what it does, then
+   * the conflict, e.g. "Keep the value entered here: Appeal О-1 · Subject" */
+  g_autofree char *name = g_strdup_printf (_ ("%s: %s"), accessible, title);
+
+  choice->conflict_id = g_strdup (c->id);
+  choice->value = g_strdup (value);
+  choice->title = g_strdup (title);
+  choice->ours = g_strdup (c->ours);
+  choice->current = g_strdup (c->current);
+  choice->field = g_strdup (c->field);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_sensitive (button, c->in_replica);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  g_object_set_data_full (G_OBJECT (button), "choice", choice, (GDestroyNotify)choice_free);
+  g_signal_connect_object (button, "clicked", callback, self, 0);
+  return button;
+}
+
+static GtkWidget *
+value_row (const char *title, const char *value, GtkWidget *button)
 {
   GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  return row;
+}
+
+/* Free text can be combined; a choice (status, urgency…), a date or a
+ * reference can only be picked. */
+static gboolean
+combinable (const char *field)
+{
+  const OknoCollection *appeals = okno_collection_lookup ("appeals");
+  int i = okno_collection_field_index (appeals, field);
+
+  return i >= 0 && appeals->fields[i].type == OKNO_FIELD_TEXT;
+}
+
+/* A status moves forward only; a conflict may also settle on another
+ * answer of the same rank. */
+static gboolean
+status_may_become (const char *field, const char *from, const char *to)
+{
+  return !g_str_equal (field, "status")
+         || okno_appeal_status_rank (to) >= okno_appeal_status_rank (from);
+}
+
+static GtkWidget *
+conflict_row (OknoAttentionWindow *self, const OknoAppealConflict *c)
+{
+  g_autofree char *ours_shown = NULL;
+  GtkWidget *row = adw_expander_row_new ();
   /* Translators: an appeal conflict: the appeal's number, then the field */
   g_autofree char *title
     = g_strdup_printf (_ ("Appeal %s · %s"), c->appeal_number ? c->appeal_number : c->appeal_id,
                        appeal_field_label (c->field));
-  /* Translators: the value entered at this counter, then the one the server kept */
-  g_autofree char *subtitle = g_strdup_printf (_ ("Here: %s\nOn the server: %s"),
-                                               shown_value (c->ours), shown_value (c->theirs));
+  /* Translators: the value a branch entered, then who entered it */
+  g_autofree char *entered_by = c->raised_by_name
+                                  ? g_strdup_printf (_ ("Entered by %s"), c->raised_by_name)
+                                  : g_strdup (_ ("Entered at a branch"));
+  GtkWidget *keep_ours
+    = choice_button (self, c, title, c->ours, _ ("Keep This Value"),
+                     _ ("Keep the value entered at the branch"), G_CALLBACK (keep_cb));
+  GtkWidget *keep_theirs = choice_button (self, c, title, c->current, _ ("Keep This Value"),
+                                          _ ("Keep the server’s value"), G_CALLBACK (keep_cb));
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row),
+                                 c->in_replica
+                                   ? _ ("Changed at two places at the same time")
+                                   : _ ("The appeal is not on this computer yet; sync first"));
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  /* The server would refuse a status that goes back: not offered. */
+  if (!status_may_become (c->field, c->current, c->ours))
+    {
+      gtk_widget_set_sensitive (keep_ours, FALSE);
+      ours_shown = g_strdup_printf ("%s\n%s", shown_value (c->ours),
+                                    _ ("An appeal’s status cannot go back to this one"));
+    }
+  else
+    ours_shown = g_strdup (shown_value (c->ours));
+  /* AdwExpanderRow (libadwaita 1.2) gives its title to no one. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), value_row (entered_by, ours_shown, keep_ours));
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                            value_row (_ ("On the server"), shown_value (c->current), keep_theirs));
+  if (combinable (c->field))
+    {
+      GtkWidget *combine
+        = choice_button (self, c, title, NULL, _ ("Combine…"),
+                         _ ("Combine both values in an editor"), G_CALLBACK (combine_cb));
+
+      adw_expander_row_add_row (
+        ADW_EXPANDER_ROW (row),
+        value_row (_ ("Both"), _ ("Put the two together and edit the result"), combine));
+    }
   return row;
+}
+
+/* Everything a conflict row shows, to tell whether the list changed. */
+static char *
+conflicts_shown (GPtrArray *conflicts)
+{
+  GString *shown = g_string_new (NULL);
+
+  for (guint i = 0; i < conflicts->len; i++)
+    {
+      OknoAppealConflict *c = g_ptr_array_index (conflicts, i);
+
+      g_string_append_printf (shown, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%d\x1e", c->id,
+                              c->appeal_number ? c->appeal_number : "", c->ours ? c->ours : "",
+                              c->current ? c->current : "",
+                              c->raised_by_name ? c->raised_by_name : "", c->in_replica);
+    }
+  return g_string_free (shown, FALSE);
 }
 
 static gint64
@@ -229,18 +502,30 @@ fill_conflicts (OknoAttentionWindow *self)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) conflicts = okno_store_list_conflicts (self->store, &error);
+  g_autofree char *shown = NULL;
   GtkWidget *child;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->conflicts_list))) != NULL)
-    gtk_list_box_remove (self->conflicts_list, child);
   if (conflicts == NULL)
     {
       g_warning ("Could not list the appeal conflicts: %s", error->message);
+      g_clear_pointer (&self->conflicts_shown, g_free);
+      while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->conflicts_list))) != NULL)
+        gtk_list_box_remove (self->conflicts_list, child);
       gtk_widget_set_visible (self->conflicts_group, FALSE);
       return 0;
     }
+  /* Every sync reloads the window: rows that did not change stay, so the
+   * focus of a clerk tabbing through them is not lost. */
+  shown = conflicts_shown (conflicts);
+  if (g_strcmp0 (shown, self->conflicts_shown) == 0)
+    return conflicts->len;
+  g_free (self->conflicts_shown);
+  self->conflicts_shown = g_steal_pointer (&shown);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->conflicts_list))) != NULL)
+    gtk_list_box_remove (self->conflicts_list, child);
   for (guint i = 0; i < conflicts->len; i++)
-    gtk_list_box_append (self->conflicts_list, conflict_row (g_ptr_array_index (conflicts, i)));
+    gtk_list_box_append (self->conflicts_list,
+                         conflict_row (self, g_ptr_array_index (conflicts, i)));
   gtk_widget_set_visible (self->conflicts_group, conflicts->len > 0);
   return conflicts->len;
 }
@@ -266,6 +551,7 @@ okno_attention_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), OKNO_TYPE_ATTENTION_WINDOW);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->conflicts_shown, g_free);
   G_OBJECT_CLASS (okno_attention_window_parent_class)->dispose (object);
 }
 

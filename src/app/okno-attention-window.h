@@ -8,8 +8,10 @@ G_BEGIN_DECLS
 
 /* Needs attention: the changes the server refused (quarantined outbox
  * entries), each with the server's reason, to send again or discard, and
- * the appeal conflicts still unresolved. Emits "changed" after the clerk
- * sent a change again or discarded one, so that the caller syncs. */
+ * the appeal conflicts still unresolved, each to settle by keeping the
+ * value entered here, keeping the server's, or (free text) combining them.
+ * Emits "changed" after the clerk sent a change again, discarded one or
+ * settled a conflict, so that the caller recounts and syncs. */
 #define OKNO_TYPE_ATTENTION_WINDOW (okno_attention_window_get_type ())
 G_DECLARE_FINAL_TYPE (OknoAttentionWindow, okno_attention_window, OKNO, ATTENTION_WINDOW, AdwWindow)
 

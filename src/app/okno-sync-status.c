@@ -241,5 +241,7 @@ okno_sync_status_op_label (const char *op)
     return _ ("New record");
   if (g_strcmp0 (op, "patch") == 0)
     return _ ("Change");
+  if (g_strcmp0 (op, "resolve") == 0)
+    return _ ("Resolved conflict");
   return op ? op : "";
 }

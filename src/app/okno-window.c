@@ -262,8 +262,10 @@ sync_now_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
 static void
 attention_changed_cb (OknoWindow *self, OknoAttentionWindow *window)
 {
-  if (self->scheduler != NULL)
-    okno_sync_scheduler_sync_now (self->scheduler);
+  if (self->scheduler == NULL)
+    return;
+  okno_sync_scheduler_recount (self->scheduler);
+  okno_sync_scheduler_sync_now (self->scheduler);
 }
 
 static void

@@ -1,6 +1,8 @@
 /* Patches of appeals: each field is merged against the value the desktop
  * last saw, statuses follow the appeal's state machine, and a field changed
- * on both sides becomes an appeal_conflicts row every branch receives. */
+ * on both sides becomes an appeal_conflicts row every branch receives.
+ * Resolving a conflict settles the row and merges the chosen value into the
+ * appeal the same way, in one commit. */
 
 #include <string.h>
 
@@ -29,21 +31,6 @@ typedef struct
   FieldOutcome outcome;
 } FieldPatch;
 
-/* registered → assigned → in_progress → answered | declined | no_action →
- * closed; a status only ever moves forward. */
-static int
-status_rank (const char *status)
-{
-  static const char *const order[]
-    = { "registered", "assigned", "in_progress", "answered", "declined", "no_action", "closed" };
-  static const int rank[] = { 0, 1, 2, 3, 3, 3, 4 };
-
-  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
-    if (g_strcmp0 (order[i], status) == 0)
-      return rank[i];
-  return -1;
-}
-
 static gboolean
 nodes_equal (JsonNode *a, JsonNode *b)
 {
@@ -64,27 +51,36 @@ node_text (JsonNode *node)
   return json_node_get_string (node);
 }
 
+/* A change of one field from one value to another, checked like a row's. */
 static gboolean
-parse_field (OknoCentralPush *push, const char *name, JsonNode *node, FieldPatch *patch,
-             GError **error)
+field_patch_init (OknoCentralPush *push, const char *name, JsonNode *from, JsonNode *to,
+                  FieldPatch *patch, GError **error)
 {
   const OknoCollection *appeals = okno_collection_lookup ("appeals");
   int index = okno_collection_field_index (appeals, name);
-  JsonObject *change;
 
   if (index < 0 || !g_strv_contains (patchable, name))
     return _okno_central_reject (error, OKNO_CENTRAL_REJECTION_INVALID_MUTATION,
                                  "The field “%s” of an appeal cannot be patched", name);
-  change = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  patch->field = &appeals->fields[index];
+  patch->from = from;
+  patch->to = to;
+  return _okno_central_decode_value (patch->field, patch->to, &patch->value, error)
+         && _okno_central_check_reference (push, patch->field, &patch->value, error);
+}
+
+static gboolean
+parse_field (OknoCentralPush *push, const char *name, JsonNode *node, FieldPatch *patch,
+             GError **error)
+{
+  JsonObject *change = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+
   if (change == NULL || json_object_get_size (change) != 2
       || !json_object_has_member (change, "from") || !json_object_has_member (change, "to"))
     return _okno_central_reject (error, OKNO_CENTRAL_REJECTION_INVALID_MUTATION,
                                  "The patch of “%s” must be an object with “from” and “to”", name);
-  patch->field = &appeals->fields[index];
-  patch->from = json_object_get_member (change, "from");
-  patch->to = json_object_get_member (change, "to");
-  return _okno_central_decode_value (patch->field, patch->to, &patch->value, error)
-         && _okno_central_check_reference (push, patch->field, &patch->value, error);
+  return field_patch_init (push, name, json_object_get_member (change, "from"),
+                           json_object_get_member (change, "to"), patch, error);
 }
 
 static gboolean
@@ -109,9 +105,11 @@ parse_patch (OknoCentralPush *push, JsonObject *data, GArray *fields, GError **e
   return TRUE;
 }
 
-/* Closing wins: a closed appeal takes no change at all. */
+/* Closing wins: a closed appeal takes no change at all. A status moves
+ * forward only; settling a conflict may also pick another answer of the
+ * same rank (two branches answered differently at once). */
 static gboolean
-judge (FieldPatch *patch, JsonObject *current, GError **error)
+judge (FieldPatch *patch, JsonObject *current, gboolean settling, GError **error)
 {
   JsonNode *server = json_object_get_member (current, patch->field->name);
   const char *status = json_object_get_string_member (current, "status");
@@ -129,7 +127,9 @@ judge (FieldPatch *patch, JsonObject *current, GError **error)
                                  patch->field->name);
   patch->outcome = nodes_equal (server, patch->from) ? FIELD_SET : FIELD_CONFLICT;
   if (patch->outcome == FIELD_SET && is_status
-      && status_rank (patch->value.text) <= status_rank (status))
+      && (okno_appeal_status_rank (patch->value.text) < okno_appeal_status_rank (status)
+          || (!settling
+              && okno_appeal_status_rank (patch->value.text) == okno_appeal_status_rank (status))))
     return _okno_central_reject (error, OKNO_CENTRAL_REJECTION_INVALID_TRANSITION,
                                  "An appeal in status %s cannot become %s", status,
                                  patch->value.text);
@@ -344,7 +344,116 @@ _okno_central_patch_appeal (OknoCentralPush *push, const char *key, JsonObject *
   if (!parse_patch (push, data, fields, error))
     return FALSE;
   for (guint i = 0; i < fields->len; i++)
-    if (!judge (&g_array_index (fields, FieldPatch, i), current, error))
+    if (!judge (&g_array_index (fields, FieldPatch, i), current, FALSE, error))
       return FALSE;
   return write_outcome (push, key, fields, current, result, error);
+}
+
+/* --- resolving a conflict --------------------------------------------------------- */
+
+static const char *const resolve_members[] = { "conflict_id", "field", "from", "to", NULL };
+
+/* {conflict_id, field, from, to}, nothing else. */
+static gboolean
+parse_resolve (JsonObject *data, const char **conflict_id, const char **field, GError **error)
+{
+  JsonObjectIter iter;
+  const char *name;
+
+  json_object_iter_init (&iter, data);
+  while (json_object_iter_next (&iter, &name, NULL))
+    if (!g_strv_contains (resolve_members, name))
+      return _okno_central_reject (error, OKNO_CENTRAL_REJECTION_INVALID_MUTATION,
+                                   "A resolution has no member “%s”", name);
+  *conflict_id = node_text (json_object_get_member (data, "conflict_id"));
+  *field = node_text (json_object_get_member (data, "field"));
+  if (*conflict_id == NULL || *field == NULL || !json_object_has_member (data, "from")
+      || !json_object_has_member (data, "to"))
+    return _okno_central_reject (error, OKNO_CENTRAL_REJECTION_INVALID_MUTATION,
+                                 "A resolution needs “conflict_id”, “field”, “from” and “to”");
+  return TRUE;
+}
+
+/* The conflict must be this appeal's and about this field. */
+static JsonObject *
+read_conflict (OknoCentralPush *push, const char *key, const char *conflict_id, const char *field,
+               GError **error)
+{
+  g_autoptr (JsonObject) conflict = okno_central_store_read_row (
+    push->store, okno_collection_lookup ("appeal_conflicts"), conflict_id, error);
+
+  if (conflict == NULL)
+    {
+      if (error == NULL || *error == NULL)
+        _okno_central_reject (error, OKNO_CENTRAL_REJECTION_NOT_FOUND, "There is no conflict %s",
+                              conflict_id);
+      return NULL;
+    }
+  if (g_strcmp0 (json_object_get_string_member (conflict, "appeal_id"), key) != 0
+      || g_strcmp0 (json_object_get_string_member (conflict, "field"), field) != 0)
+    {
+      _okno_central_reject (error, OKNO_CENTRAL_REJECTION_INVALID_MUTATION,
+                            "The conflict %s is not about the %s of appeal %s", conflict_id, field,
+                            key);
+      return NULL;
+    }
+  return g_steal_pointer (&conflict);
+}
+
+static gboolean
+settle_conflict (OknoCentralPush *push, const char *conflict_id, FieldPatch *patch, GError **error)
+{
+  g_autofree char *now = _okno_central_now_iso8601 ();
+  sqlite3_stmt *stmt = okno_db_prepare (
+    push->db,
+    "UPDATE appeal_conflicts SET resolved_at = ?1, resolved_by = ?2, resolution = ?3,"
+    " version = ?4 WHERE id = ?5 AND resolved_at IS NULL",
+    error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, push->staff_id, -1, SQLITE_TRANSIENT);
+  bind_node_text (stmt, 3, patch->to);
+  sqlite3_bind_int64 (stmt, 4, push->seq);
+  sqlite3_bind_text (stmt, 5, conflict_id, -1, SQLITE_TRANSIENT);
+  if (okno_db_step (push->db, stmt, error) != SQLITE_DONE)
+    return FALSE;
+  sqlite3_reset (stmt);
+  return okno_central_store_log_change (
+    push->store, push->seq, okno_collection_lookup ("appeal_conflicts"), conflict_id, FALSE, error);
+}
+
+gboolean
+_okno_central_resolve_conflict (OknoCentralPush *push, const char *key, JsonObject *data,
+                                JsonObject *result, GError **error)
+{
+  const OknoCollection *appeals = okno_collection_lookup ("appeals");
+  g_autoptr (JsonObject) current = NULL;
+  g_autoptr (JsonObject) conflict = NULL;
+  g_autoptr (GArray) fields = g_array_new (FALSE, TRUE, sizeof (FieldPatch));
+  const char *conflict_id = NULL, *name = NULL;
+  FieldPatch patch = { 0 };
+  gboolean open;
+
+  if (!parse_resolve (data, &conflict_id, &name, error))
+    return FALSE;
+  current = okno_central_store_read_row (push->store, appeals, key, error);
+  if (current == NULL)
+    return (error && *error) ? FALSE
+                             : _okno_central_reject (error, OKNO_CENTRAL_REJECTION_NOT_FOUND,
+                                                     "There is no appeal %s", key);
+  if ((conflict = read_conflict (push, key, conflict_id, name, error)) == NULL
+      || !field_patch_init (push, name, json_object_get_member (data, "from"),
+                            json_object_get_member (data, "to"), &patch, error)
+      || !judge (&patch, current, TRUE, error))
+    return FALSE;
+  /* The first resolution wins: a later one that chose another value does
+   * not overwrite it but becomes a new conflict, so neither is lost. */
+  open = json_object_get_null_member (conflict, "resolved_at");
+  if (!open && patch.outcome == FIELD_SET)
+    patch.outcome = FIELD_CONFLICT;
+  g_array_append_val (fields, patch);
+  return write_outcome (push, key, fields, current, result, error)
+         && (!open || settle_conflict (push, conflict_id, &patch, error));
 }

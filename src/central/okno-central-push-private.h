@@ -31,4 +31,9 @@ gboolean _okno_central_check_reference (OknoCentralPush *push, const OknoField *
 gboolean _okno_central_patch_appeal (OknoCentralPush *push, const char *key, JsonObject *data,
                                      JsonObject *result, GError **error);
 
+/* The resolution of an appeal_conflicts row of that appeal: settles it
+ * (the first resolution wins) and merges the chosen value like a patch. */
+gboolean _okno_central_resolve_conflict (OknoCentralPush *push, const char *key, JsonObject *data,
+                                         JsonObject *result, GError **error);
+
 G_END_DECLS

@@ -361,6 +361,8 @@ apply (OknoCentralPush *push, JsonObject *mutation, JsonObject *result, GError *
   collection = okno_collection_lookup (name);
   if (collection != NULL && strcmp (op, "patch") == 0 && strcmp (name, "appeals") == 0)
     return _okno_central_patch_appeal (push, key, data, result, error);
+  if (collection != NULL && strcmp (op, "resolve") == 0 && strcmp (name, "appeals") == 0)
+    return _okno_central_resolve_conflict (push, key, data, result, error);
   if (collection == NULL || strcmp (op, "create") != 0 || !g_strv_contains (creatable, name))
     return _okno_central_reject (error, OKNO_CENTRAL_REJECTION_UNSUPPORTED,
                                  "The collection “%s” does not take the op “%s”", name, op);

@@ -149,9 +149,28 @@ static const char schema_v2[]
     "INSERT INTO meta (key, value)"
     "  SELECT 'changes_floor', coalesce (max (seq), 0) FROM commits;";
 
+/* Conflict resolution: the value staff settled on is kept with the
+ * conflict. Columns follow the descriptor's order (the schema check
+ * compares them), so the table is rebuilt rather than altered. */
+static const char schema_v3[]
+  = "CREATE TABLE appeal_conflicts_v3 (id TEXT PRIMARY KEY,"
+    "  appeal_id TEXT NOT NULL REFERENCES appeals (id), field TEXT NOT NULL, base TEXT,"
+    "  ours TEXT, theirs TEXT, mutation_id TEXT NOT NULL, raised_by TEXT REFERENCES staff (id),"
+    "  changed_by TEXT REFERENCES staff (id), raised_at TEXT NOT NULL, resolved_at TEXT,"
+    "  resolved_by TEXT REFERENCES staff (id), resolution TEXT,"
+    "  version INTEGER NOT NULL) WITHOUT ROWID;"
+    "INSERT INTO appeal_conflicts_v3 SELECT id, appeal_id, field, base, ours, theirs,"
+    "  mutation_id, raised_by, changed_by, raised_at, resolved_at, resolved_by, NULL, version"
+    "  FROM appeal_conflicts;"
+    "DROP TABLE appeal_conflicts;"
+    "ALTER TABLE appeal_conflicts_v3 RENAME TO appeal_conflicts;"
+    /* The open conflicts of an appeal, for the feed's readers and resolve. */
+    "CREATE INDEX appeal_conflicts_appeal ON appeal_conflicts (appeal_id, resolved_at);";
+
 static const OknoMigration steps[] = {
   { 1, schema_v1 },
   { 2, schema_v2 },
+  { 3, schema_v3 },
 };
 
 const OknoMigration *

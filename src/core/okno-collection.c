@@ -24,6 +24,19 @@ const char *const okno_appeal_kinds[]
   = { "consultation", "application", "complaint", "suggestion", "thanks", NULL };
 const char *const okno_appeal_statuses[] = { "registered", "assigned",  "in_progress", "answered",
                                              "declined",   "no_action", "closed",      NULL };
+/* registered → assigned → in_progress → answered | declined | no_action →
+ * closed: the three answers share a rank. */
+int
+okno_appeal_status_rank (const char *status)
+{
+  static const int rank[] = { 0, 1, 2, 3, 3, 3, 4 };
+
+  for (guint i = 0; okno_appeal_statuses[i] != NULL; i++)
+    if (g_strcmp0 (okno_appeal_statuses[i], status) == 0)
+      return rank[i];
+  return -1;
+}
+
 const char *const okno_appeal_event_kinds[]
   = { "registered", "assigned", "comment", "status_changed", "extended", "answered", NULL };
 const char *const okno_feedback_kinds[] = { "complaint", "thanks", "suggestion", "review", NULL };
@@ -201,7 +214,8 @@ static const OknoField appointment_fields[] = {
 };
 
 /* A field of an appeal changed on two sides: the server kept its value
- * ("theirs"), the branch's ("ours") waits here until staff pick or combine. */
+ * ("theirs"), the branch's ("ours") waits here until staff pick or combine;
+ * "resolution" is the value they settled on. */
 static const OknoField appeal_conflict_fields[] = {
   F ("id", UUID),
   F ("appeal_id", UUID),
@@ -215,6 +229,7 @@ static const OknoField appeal_conflict_fields[] = {
   F ("raised_at", TIMESTAMP),
   N ("resolved_at", TIMESTAMP),
   N ("resolved_by", UUID),
+  N ("resolution", TEXT),
   F ("version", INTEGER),
 };
 

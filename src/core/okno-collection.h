@@ -70,6 +70,11 @@ extern const char *const okno_channels[];
 extern const char *const okno_roles[];
 extern const char *const okno_appeal_kinds[];
 extern const char *const okno_appeal_statuses[];
+/* An appeal status's place in its state machine (registered 0 … closed 4;
+ * the answers answered, declined and no_action share 3), -1 if unknown. A
+ * status only moves to a higher rank; a conflict may also be settled on
+ * another answer of the same rank. */
+int okno_appeal_status_rank (const char *status);
 extern const char *const okno_appeal_event_kinds[];
 extern const char *const okno_feedback_kinds[];
 extern const char *const okno_urgencies[];

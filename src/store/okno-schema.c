@@ -223,11 +223,12 @@ static const char schema_v4[] =
 #undef FTS_VALUES
 /* clang-format on */
 
+/* Step 5: conflict resolution. The value staff settled on is kept with
+ * the conflict, as the server keeps it. */
+static const char schema_v5[] = "ALTER TABLE appeal_conflicts ADD COLUMN resolution TEXT;";
+
 static const OknoMigration migrations[] = {
-  { 1, schema_v1 },
-  { 2, schema_v2 },
-  { 3, schema_v3 },
-  { 4, schema_v4 },
+  { 1, schema_v1 }, { 2, schema_v2 }, { 3, schema_v3 }, { 4, schema_v4 }, { 5, schema_v5 },
 };
 
 const OknoMigration *

@@ -118,7 +118,7 @@ typedef struct
   char *mutation_id;
   char *collection;
   char *key;
-  char *op;            /* create | patch */
+  char *op;            /* create | patch | resolve */
   gint64 base_version; /* -1 when none */
   char *payload;       /* JSON object */
   char *state;         /* pending | quarantined */
@@ -182,8 +182,9 @@ gint64 okno_store_get_cursor (OknoStore *self);
 /* Unresolved conflicts of appeals. */
 gint64 okno_store_count_conflicts (OknoStore *self, GError **error);
 
-/* A field of an appeal changed here and elsewhere: the server kept
- * "theirs", this branch's value "ours" is kept beside it. */
+/* A field of an appeal changed at two branches: the server kept "theirs",
+ * the value a branch entered ("ours") is kept beside it. Every branch
+ * lists every conflict. */
 typedef struct
 {
   char *id;
@@ -192,13 +193,27 @@ typedef struct
   char *field;
   char *ours;
   char *theirs;
+  char *current;        /* the appeal's value now (theirs, or what came later); NULL means null */
+  gboolean in_replica;  /* the appeal is here, so the conflict can be resolved */
+  char *raised_by_name; /* who entered "ours", when the replica knows them */
   char *raised_at;
 } OknoAppealConflict;
 
 void okno_appeal_conflict_free (OknoAppealConflict *conflict);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OknoAppealConflict, okno_appeal_conflict_free)
-/* The unresolved ones, oldest first. */
+/* The unresolved ones, oldest first; one whose resolution waits to be sent
+ * is no longer listed. */
 GPtrArray *okno_store_list_conflicts (OknoStore *self, GError **error);
+
+/* Staff settle a conflict with value (what they kept or combined; NULL
+ * means null), in one transaction: the appeal's field takes it (from the
+ * value it shows now), the conflict is marked resolved by staff_id, and an
+ * outbox entry "resolve" of the appeal carries both to the server (see
+ * docs/sync-protocol.md). OKNO_STORE_ERROR_NOT_FOUND when the conflict or
+ * its appeal is not here, OKNO_STORE_ERROR_INVALID when it is resolved
+ * already or value breaks the field's rules; nothing is written then. */
+gboolean okno_store_resolve_conflict (OknoStore *self, const char *conflict_id, const char *value,
+                                      const char *staff_id, GError **error);
 
 /* One sync at a time per replica, across processes (okno and okno-cli):
  * an advisory lock on PATH.lock. Returns a handle for okno_store_unlock_sync,

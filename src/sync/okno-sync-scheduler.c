@@ -216,6 +216,19 @@ okno_sync_scheduler_get_report (OknoSyncScheduler *self)
   return &self->report;
 }
 
+void
+okno_sync_scheduler_recount (OknoSyncScheduler *self)
+{
+  g_return_if_fail (OKNO_IS_SYNC_SCHEDULER (self));
+
+  /* Cheap counts from the reader connection: the header follows a staff
+   * decision at once, online or not, instead of after the next sync. */
+  self->report.pending = okno_store_outbox_count (self->store, "pending", NULL);
+  self->report.quarantined = okno_store_outbox_count (self->store, "quarantined", NULL);
+  self->report.conflicts = okno_store_count_conflicts (self->store, NULL);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
 const char *
 okno_sync_scheduler_get_last_error (OknoSyncScheduler *self)
 {

@@ -30,6 +30,10 @@ OknoSyncState okno_sync_scheduler_get_state (OknoSyncScheduler *self);
 /* The end of the last good sync (UTC), or NULL. */
 GDateTime *okno_sync_scheduler_get_last_sync (OknoSyncScheduler *self);
 const OknoSyncReport *okno_sync_scheduler_get_report (OknoSyncScheduler *self);
+/* Counts the waiting, refused and conflicting changes again from the
+ * replica (after staff settled some in Needs attention) and emits
+ * "changed"; the rest of the report stays. */
+void okno_sync_scheduler_recount (OknoSyncScheduler *self);
 const char *okno_sync_scheduler_get_last_error (OknoSyncScheduler *self);
 /* Seconds until the next attempt is scheduled (0 when none is). */
 guint okno_sync_scheduler_get_next_delay (OknoSyncScheduler *self);

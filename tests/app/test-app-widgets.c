@@ -851,6 +851,164 @@ test_attention_window (Fixture *f, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+#define APPEAL_ID "0191aaaa-0000-7000-8000-0000000000b1"
+
+/* An appeal with two conflicts the server raised: its subject (free text)
+ * and its status (a choice), each changed here and elsewhere. */
+static void
+add_conflicts (OknoStore *store)
+{
+  Rows appeals, conflicts;
+  guint r;
+
+  rows_init (&appeals, "appeals");
+  r = add_row (&appeals, APPEAL_ID);
+  set_text (&appeals, r, "number", "О-2026-000012");
+  set_text (&appeals, r, "subject", "Перерасчёт за октябрь");
+  set_text (&appeals, r, "status", "assigned");
+  rows_apply (store, &appeals);
+  rows_clear (&appeals);
+
+  rows_init (&conflicts, "appeal_conflicts");
+  r = add_row (&conflicts, "0191aaaa-0000-7000-8000-0000000000d1");
+  set_text (&conflicts, r, "appeal_id", APPEAL_ID);
+  set_text (&conflicts, r, "field", "subject");
+  set_text (&conflicts, r, "ours", "Перерасчёт за ноябрь");
+  set_text (&conflicts, r, "theirs", "Перерасчёт за октябрь");
+  set_text (&conflicts, r, "raised_at", "2026-11-27T08:00:00Z");
+  r = add_row (&conflicts, "0191aaaa-0000-7000-8000-0000000000d2");
+  set_text (&conflicts, r, "appeal_id", APPEAL_ID);
+  set_text (&conflicts, r, "field", "status");
+  set_text (&conflicts, r, "ours", "in_progress");
+  set_text (&conflicts, r, "theirs", "assigned");
+  set_text (&conflicts, r, "raised_at", "2026-11-27T09:00:00Z");
+  rows_apply (store, &conflicts);
+  rows_clear (&conflicts);
+  okno_store_set_meta (store, "staff_id", STAFF_ID, NULL);
+}
+
+static void
+count_cb (gpointer instance, guint *n)
+{
+  (*n)++;
+}
+
+static char *
+appeal_value (OknoStore *store, const char *field)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OknoDb) db = okno_db_open (okno_store_get_path (store), OKNO_DB_READ_ONLY, &error);
+  g_autofree char *sql
+    = g_strdup_printf ("SELECT %s FROM appeals WHERE id = '%s'", field, APPEAL_ID);
+  sqlite3_stmt *stmt = okno_db_prepare (db, sql, &error);
+  char *value;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (okno_db_step (db, stmt, &error), ==, SQLITE_ROW);
+  value = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return value;
+}
+
+/* Every conflict offers both values to keep; free text can be combined in
+ * an editor holding both, a choice only picked. Each decision leaves the
+ * list at once and asks for a sync. */
+static void
+test_attention_conflicts (Fixture *f, gconstpointer data)
+{
+  GtkWidget *window, *button;
+  AdwMessageDialog *dialog;
+  GtkWidget *editor;
+  g_autofree char *subject = NULL, *status = NULL;
+  guint changed = 0;
+
+  add_conflicts (f->store);
+  window = okno_attention_window_new (NULL, f->store);
+  g_signal_connect (window, "changed", G_CALLBACK (count_cb), &changed);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (tree_shows_text (window, "Appeal О-2026-000012 · Subject"));
+  g_assert_true (tree_shows_text (window, "Перерасчёт за ноябрь"));
+  g_assert_true (tree_shows_text (window, "Перерасчёт за октябрь"));
+  /* A status reads as words, and a status is only ever picked. */
+  g_assert_true (tree_shows_text (window, "In progress"));
+  g_assert_true (tree_shows_text (window, "Assigned"));
+  button = find_button (window, "Combine…");
+  g_assert_nonnull (button);
+
+  /* Combine: an editor holding both; what the clerk keeps is the value. */
+  g_signal_emit_by_name (button, "clicked");
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  editor = find_widget (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_ENTRY);
+  g_assert_nonnull (editor);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor)), ==,
+                   "Перерасчёт за октябрь; Перерасчёт за ноябрь");
+  gtk_editable_set_text (GTK_EDITABLE (editor), "Перерасчёт за октябрь и ноябрь");
+  adw_message_dialog_response (dialog, "keep");
+  subject = appeal_value (f->store, "subject");
+  g_assert_cmpstr (subject, ==, "Перерасчёт за октябрь и ноябрь");
+  g_assert_cmpint (okno_store_count_conflicts (f->store, NULL), ==, 1);
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_false (tree_shows_text (window, "Перерасчёт за ноябрь"));
+  g_assert_null (find_button (window, "Combine…"));
+
+  /* The status conflict: the second value is the server's, kept as it is. */
+  button = find_button (window, "Keep This Value");
+  g_assert_nonnull (button);
+  button = gtk_widget_get_next_sibling (gtk_widget_get_ancestor (button, ADW_TYPE_ACTION_ROW));
+  g_assert_nonnull (button);
+  button = find_button (button, "Keep This Value");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  status = appeal_value (f->store, "status");
+  g_assert_cmpstr (status, ==, "assigned");
+  g_assert_cmpint (okno_store_count_conflicts (f->store, NULL), ==, 0);
+  g_assert_cmpint (okno_store_outbox_count (f->store, "pending", NULL), ==, 2);
+  g_assert_cmpuint (changed, ==, 2);
+  g_assert_true (tree_shows_text (window, "Nothing Needs Attention"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A status the appeal has moved past is shown but not offered: the server
+ * would refuse it. */
+static void
+test_attention_status_backward (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  GtkWidget *window, *button;
+  Rows conflicts;
+  guint r;
+
+  add_conflicts (f->store);
+  /* The other branch answered; this one had only started. */
+  g_assert_true (okno_store_resolve_conflict (f->store, "0191aaaa-0000-7000-8000-0000000000d1",
+                                              "Тема", STAFF_ID, &error));
+  g_assert_true (okno_store_resolve_conflict (f->store, "0191aaaa-0000-7000-8000-0000000000d2",
+                                              "answered", STAFF_ID, &error));
+  g_assert_no_error (error);
+  rows_init (&conflicts, "appeal_conflicts");
+  r = add_row (&conflicts, "0191aaaa-0000-7000-8000-0000000000d3");
+  set_text (&conflicts, r, "appeal_id", APPEAL_ID);
+  set_text (&conflicts, r, "field", "status");
+  set_text (&conflicts, r, "ours", "in_progress");
+  set_text (&conflicts, r, "theirs", "answered");
+  rows_apply (f->store, &conflicts);
+  rows_clear (&conflicts);
+
+  window = okno_attention_window_new (NULL, f->store);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (tree_shows_text (window, "An appeal’s status cannot go back to this one"));
+  button = find_button (window, "Keep This Value");
+  g_assert_nonnull (button);
+  g_assert_false (gtk_widget_get_sensitive (button));
+  button = find_button (
+    gtk_widget_get_next_sibling (gtk_widget_get_ancestor (button, ADW_TYPE_ACTION_ROW)),
+    "Keep This Value");
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_assert_null (find_button (window, "Combine…"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -874,6 +1032,10 @@ main (int argc, char *argv[])
               test_window_offline_and_idle_lock, fixture_tear_down);
   g_test_add ("/app/attention-window", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
               test_attention_window, fixture_tear_down);
+  g_test_add ("/app/attention-window/conflicts", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
+              test_attention_conflicts, fixture_tear_down);
+  g_test_add ("/app/attention-window/status-backward", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_attention_status_backward, fixture_tear_down);
   g_test_add ("/app/search-panel/results", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
               test_search_panel, fixture_tear_down);
   g_test_add ("/app/client-card/masking", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,

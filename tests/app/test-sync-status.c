@@ -118,6 +118,7 @@ test_entry_labels (void)
   g_assert_cmpstr (okno_sync_status_collection_label ("from_the_future"), ==, "from_the_future");
   g_assert_cmpstr (okno_sync_status_op_label ("create"), ==, "New record");
   g_assert_cmpstr (okno_sync_status_op_label ("patch"), ==, "Change");
+  g_assert_cmpstr (okno_sync_status_op_label ("resolve"), ==, "Resolved conflict");
   g_assert_cmpstr (okno_sync_status_op_label ("delete"), ==, "delete");
 }
 

@@ -1032,6 +1032,294 @@ test_conflict_same_field (void)
                     >=, 1);
 }
 
+/* --- resolving a conflict ------------------------------------------------------------- */
+
+static char *
+resolve_mutation (const char *mutation_id, const char *appeal, const char *conflict,
+                  const char *field, const char *from, const char *to)
+{
+  return g_strdup_printf ("{\"mutation_id\":\"%s\",\"seq\":3,\"collection\":\"appeals\","
+                          "\"op\":\"resolve\",\"key\":\"%s\",\"base_version\":1,\"data\":{"
+                          "\"conflict_id\":\"%s\",\"field\":\"%s\",\"from\":\"%s\","
+                          "\"to\":\"%s\"}}",
+                          mutation_id, appeal, conflict, field, from, to);
+}
+
+/* Branch A edits the subject, branch B edits it too and gets a conflict;
+ * returns the conflict's id. */
+static char *
+raise_subject_conflict (const char *appeal, const char *ours_a, const char *ours_b)
+{
+  g_autofree char *subject = appeal_field (appeal, "subject");
+  g_autofree char *m1 = new_uuid (), *m2 = new_uuid ();
+  g_autofree char *f1 = field_change ("subject", subject, ours_a);
+  g_autofree char *f2 = field_change ("subject", subject, ours_b);
+  g_autofree char *p1 = patch_mutation (m1, appeal, f1);
+  g_autofree char *p2 = patch_mutation (m2, appeal, f2);
+  g_autofree char *sql = NULL;
+  g_autoptr (Answer) a1 = NULL, a2 = NULL;
+
+  assert_result (push_one (DEVICE, p1, &a1), "applied", NULL);
+  assert_result (push_one (DEVICE_B, p2, &a2), "conflict", NULL);
+  sql = g_strdup_printf ("SELECT id FROM appeal_conflicts WHERE mutation_id = '%s'", m2);
+  return query_text (sql);
+}
+
+static char *
+conflict_field (const char *conflict, const char *field)
+{
+  g_autofree char *sql = g_strdup_printf (
+    "SELECT coalesce (\"%s\", '') FROM appeal_conflicts WHERE id = '%s'", field, conflict);
+
+  return query_text (sql);
+}
+
+/* Branch A combines both values; the appeal and the settled conflict reach
+ * every branch through the feed, a replay is a duplicate, and a later
+ * resolution by branch B with another value does not overwrite the first:
+ * it becomes a new conflict. */
+static void
+test_resolve_conflict (void)
+{
+  g_autofree char *appeal = take_appeal ("in_progress");
+  g_autofree char *conflict = raise_subject_conflict (appeal, "Правка А", "Правка Б");
+  g_autofree char *m1 = new_uuid (), *m2 = new_uuid (), *m3 = new_uuid ();
+  g_autofree char *combine
+    = resolve_mutation (m1, appeal, conflict, "subject", "Правка А", "Правка А и Б");
+  g_autofree char *other
+    = resolve_mutation (m2, appeal, conflict, "subject", "Правка А", "Только Б");
+  g_autofree char *agree
+    = resolve_mutation (m3, appeal, conflict, "subject", "Правка А", "Правка А и Б");
+  g_autofree char *subject = NULL, *resolved_by = NULL, *resolution = NULL, *later = NULL;
+  g_autofree char *later_ours = NULL, *later_theirs = NULL, *later_base = NULL;
+  g_autoptr (Answer) a1 = NULL, a1_again = NULL, a2 = NULL, a3 = NULL;
+  g_autoptr (JsonArray) feed = NULL;
+  gint64 cursor = server_cursor ();
+  JsonObject *r1, *again, *r2, *change;
+  guint pages, count;
+  gint64 version;
+
+  g_assert_cmpint (query_int ("SELECT count (*) FROM appeal_conflicts WHERE id = '%s'"
+                              " AND resolved_at IS NULL",
+                              conflict),
+                   ==, 1);
+  r1 = push_one (DEVICE, combine, &a1);
+  assert_result (r1, "applied", NULL);
+  version = json_object_get_int_member (r1, "version");
+  subject = appeal_field (appeal, "subject");
+  resolved_by = conflict_field (conflict, "resolved_by");
+  resolution = conflict_field (conflict, "resolution");
+  g_assert_cmpstr (subject, ==, "Правка А и Б");
+  g_assert_cmpstr (resolved_by, ==, clerk_id);
+  g_assert_cmpstr (resolution, ==, "Правка А и Б");
+  g_assert_cmpint (query_int ("SELECT version FROM appeals WHERE id = '%s'", appeal), ==, version);
+  g_assert_cmpint (query_int ("SELECT version FROM appeal_conflicts WHERE id = '%s'", conflict), ==,
+                   version);
+
+  /* Branch B reads both from the feed: the new subject and the settled row. */
+  feed = read_feed (cursor, 1000, &pages);
+  change = find_change (feed, "appeals", appeal, &count);
+  g_assert_cmpuint (count, ==, 1);
+  g_assert_cmpstr (
+    json_object_get_string_member (json_object_get_object_member (change, "data"), "subject"), ==,
+    "Правка А и Б");
+  change = find_change (feed, "appeal_conflicts", conflict, &count);
+  g_assert_cmpuint (count, ==, 1);
+  check_row (okno_collection_lookup ("appeal_conflicts"),
+             json_object_get_object_member (change, "data"));
+  g_assert_false (
+    json_object_get_null_member (json_object_get_object_member (change, "data"), "resolved_at"));
+  g_assert_cmpstr (
+    json_object_get_string_member (json_object_get_object_member (change, "data"), "resolution"),
+    ==, "Правка А и Б");
+
+  /* A resend after a lost answer changes nothing. */
+  again = push_one (DEVICE, combine, &a1_again);
+  assert_result (again, "duplicate", NULL);
+  g_assert_cmpint (json_object_get_int_member (again, "version"), ==, version);
+  g_assert_cmpint (query_int ("SELECT version FROM appeals WHERE id = '%s'", appeal), ==, version);
+
+  /* Branch B, which had not seen it, resolves the same conflict otherwise:
+   * the first resolution stays, B's choice waits as a new conflict. */
+  r2 = push_one (DEVICE_B, other, &a2);
+  assert_result (r2, "conflict", NULL);
+  g_free (subject);
+  subject = appeal_field (appeal, "subject");
+  g_free (resolution);
+  resolution = conflict_field (conflict, "resolution");
+  g_assert_cmpstr (subject, ==, "Правка А и Б");
+  g_assert_cmpstr (resolution, ==, "Правка А и Б");
+  {
+    g_autofree char *sql = g_strdup_printf (
+      "SELECT id FROM appeal_conflicts WHERE mutation_id = '%s' AND resolved_at IS NULL", m2);
+    later = query_text (sql);
+  }
+  later_base = conflict_field (later, "base");
+  later_ours = conflict_field (later, "ours");
+  later_theirs = conflict_field (later, "theirs");
+  g_assert_cmpstr (later_base, ==, "Правка А");
+  g_assert_cmpstr (later_ours, ==, "Только Б");
+  g_assert_cmpstr (later_theirs, ==, "Правка А и Б");
+  g_assert_cmpstr (
+    json_object_get_string_member (
+      json_array_get_object_element (json_object_get_array_member (r2, "conflicts"), 0), "ours"),
+    ==, "Только Б");
+
+  /* A later resolution that agrees with the first has nothing to do. */
+  assert_result (push_one (DEVICE_B, agree, &a3), "applied", NULL);
+  g_assert_cmpint (
+    query_int ("SELECT count (*) FROM appeal_conflicts WHERE appeal_id = '%s'", appeal), ==, 2);
+  g_assert_cmpint (query_int ("SELECT version FROM appeals WHERE id = '%s'", appeal), ==, version);
+}
+
+/* Keeping the server's value settles the conflict and leaves the appeal
+ * as it was; a value changed by someone else in between is not lost. */
+static void
+test_resolve_keep_and_stale (void)
+{
+  g_autofree char *appeal = take_appeal ("in_progress");
+  g_autofree char *conflict = raise_subject_conflict (appeal, "Сервер", "Филиал");
+  g_autofree char *second = NULL;
+  g_autofree char *m1 = new_uuid (), *m2 = new_uuid (), *m3 = new_uuid ();
+  g_autofree char *keep = resolve_mutation (m1, appeal, conflict, "subject", "Сервер", "Сервер");
+  g_autofree char *f3 = field_change ("subject", "Сервер снова", "Третья правка");
+  g_autofree char *third = patch_mutation (m3, appeal, f3);
+  g_autofree char *stale = NULL;
+  g_autofree char *resolution = NULL, *subject = NULL;
+  g_autoptr (Answer) a1 = NULL, a2 = NULL, a3 = NULL;
+  gint64 appeal_version = query_int ("SELECT version FROM appeals WHERE id = '%s'", appeal);
+  JsonObject *r;
+
+  r = push_one (DEVICE_B, keep, &a1);
+  assert_result (r, "applied", NULL);
+  g_assert_cmpint (json_object_get_int_member (r, "version"), ==, appeal_version);
+  g_assert_cmpint (query_int ("SELECT version FROM appeals WHERE id = '%s'", appeal), ==,
+                   appeal_version);
+  resolution = conflict_field (conflict, "resolution");
+  g_assert_cmpstr (resolution, ==, "Сервер");
+  g_assert_cmpint (query_int ("SELECT version FROM appeal_conflicts WHERE id = '%s'", conflict), >,
+                   appeal_version);
+
+  /* A second conflict, then a third edit before it is resolved: the
+   * resolution settles it, and the value it would overwrite raises a new one. */
+  second = raise_subject_conflict (appeal, "Сервер снова", "Филиал снова");
+  assert_result (push_one (DEVICE, third, &a2), "applied", NULL);
+  stale = resolve_mutation (m2, appeal, second, "subject", "Сервер снова", "Филиал снова");
+  r = push_one (DEVICE_B, stale, &a3);
+  assert_result (r, "conflict", NULL);
+  subject = appeal_field (appeal, "subject");
+  g_assert_cmpstr (subject, ==, "Третья правка");
+  g_assert_cmpint (query_int ("SELECT count (*) FROM appeal_conflicts WHERE id = '%s'"
+                              " AND resolved_at IS NOT NULL",
+                              second),
+                   ==, 1);
+  g_assert_cmpint (query_int ("SELECT count (*) FROM appeal_conflicts WHERE mutation_id = '%s'"
+                              " AND ours = 'Филиал снова' AND theirs = 'Третья правка'"
+                              " AND resolved_at IS NULL",
+                              m2),
+                   ==, 1);
+}
+
+/* Branch A answers, branch B declines at the same moment: the conflict may
+ * settle on either answer. Once the appeal is closed, a conflict left on
+ * it can only keep the server's value. */
+static void
+test_resolve_status (void)
+{
+  g_autofree char *appeal = take_appeal ("assigned");
+  g_autoptr (GStrvBuilder) ids = g_strv_builder_new ();
+  g_auto (GStrv) m = NULL;
+  g_autofree char *to_answered = NULL, *to_declined = NULL, *to_closed = NULL;
+  g_autofree char *first = NULL, *second = NULL, *sql = NULL, *status = NULL;
+  g_autofree char *settle_declined = NULL, *reopen = NULL, *keep_closed = NULL;
+  g_autoptr (Answer) a0 = NULL, a1 = NULL, a2 = NULL, a3 = NULL, a4 = NULL, a5 = NULL, a6 = NULL;
+
+  for (guint i = 0; i < 7; i++)
+    {
+      g_autofree char *id = new_uuid ();
+      g_strv_builder_add (ids, id);
+    }
+  m = g_strv_builder_end (ids);
+  to_answered
+    = patch_mutation (m[0], appeal, "\"status\":{\"from\":\"assigned\",\"to\":\"answered\"}");
+  to_declined
+    = patch_mutation (m[1], appeal, "\"status\":{\"from\":\"assigned\",\"to\":\"declined\"}");
+  to_closed = patch_mutation (m[3], appeal, "\"status\":{\"from\":\"declined\",\"to\":\"closed\"}");
+
+  assert_result (push_one (DEVICE, to_answered, &a0), "applied", NULL);
+  assert_result (push_one (DEVICE_B, to_declined, &a1), "conflict", NULL);
+  sql = g_strdup_printf ("SELECT id FROM appeal_conflicts WHERE mutation_id = '%s'", m[1]);
+  first = query_text (sql);
+  settle_declined = resolve_mutation (m[2], appeal, first, "status", "answered", "declined");
+  assert_result (push_one (DEVICE, settle_declined, &a2), "applied", NULL);
+  status = appeal_field (appeal, "status");
+  g_assert_cmpstr (status, ==, "declined");
+
+  /* A subject in conflict, then the appeal is closed: only the server's
+   * subject can be kept. */
+  second = raise_subject_conflict (appeal, "Тема А", "Тема Б");
+  assert_result (push_one (DEVICE, to_closed, &a3), "applied", NULL);
+  reopen = resolve_mutation (m[5], appeal, second, "subject", "Тема А", "Тема Б");
+  assert_result (push_one (DEVICE_B, reopen, &a5), "rejected", "invalid_transition");
+  keep_closed = resolve_mutation (m[6], appeal, second, "subject", "Тема А", "Тема А");
+  assert_result (push_one (DEVICE_B, keep_closed, &a6), "applied", NULL);
+  g_free (status);
+  status = appeal_field (appeal, "status");
+  g_assert_cmpstr (status, ==, "closed");
+  g_assert_cmpint (query_int ("SELECT count (*) FROM appeal_conflicts WHERE appeal_id = '%s'"
+                              " AND resolved_at IS NULL",
+                              appeal),
+                   ==, 0);
+}
+
+/* What a resolution must name, and what it may not do. */
+static void
+test_resolve_validation (void)
+{
+  g_autofree char *appeal = take_appeal ("in_progress");
+  g_autofree char *other_appeal = take_appeal ("answered");
+  g_autofree char *conflict = raise_subject_conflict (appeal, "Раз", "Два");
+  g_autofree char *unknown = new_uuid ();
+  struct
+  {
+    char *mutation;
+    const char *error;
+  } cases[] = {
+    { resolve_mutation (unknown, appeal, unknown, "subject", "Раз", "Два"), "not_found" },
+    { resolve_mutation (unknown, other_appeal, conflict, "subject", "Раз", "Два"),
+      "invalid_mutation" },
+    { resolve_mutation (unknown, appeal, conflict, "body", "Раз", "Два"), "invalid_mutation" },
+    { g_strdup_printf ("{\"mutation_id\":\"%s\",\"collection\":\"appeals\",\"op\":\"resolve\","
+                       "\"key\":\"%s\",\"data\":{\"conflict_id\":\"%s\",\"field\":\"subject\","
+                       "\"from\":\"Раз\",\"to\":null}}",
+                       unknown, appeal, conflict),
+      "invalid_row" },
+    { g_strdup_printf ("{\"mutation_id\":\"%s\",\"collection\":\"appeals\",\"op\":\"resolve\","
+                       "\"key\":\"%s\",\"data\":{\"conflict_id\":\"%s\",\"field\":\"subject\","
+                       "\"to\":\"Два\"}}",
+                       unknown, appeal, conflict),
+      "invalid_mutation" },
+    { g_strdup_printf ("{\"mutation_id\":\"%s\",\"collection\":\"appeals\",\"op\":\"resolve\","
+                       "\"key\":\"%s\",\"data\":{\"conflict_id\":\"%s\",\"field\":\"subject\","
+                       "\"from\":\"Раз\",\"to\":\"Два\",\"resolved_by\":\"%s\"}}",
+                       unknown, appeal, conflict, clerk_id),
+      "invalid_mutation" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (Answer) answer = NULL;
+
+      assert_result (push_one (DEVICE, cases[i].mutation, &answer), "rejected", cases[i].error);
+      g_free (cases[i].mutation);
+    }
+  /* Nothing of the rejected ones is left: the conflict is still open. */
+  g_assert_cmpint (query_int ("SELECT count (*) FROM appeal_conflicts WHERE id = '%s'"
+                              " AND resolved_at IS NULL",
+                              conflict),
+                   ==, 1);
+}
+
 static void
 test_closed_appeal (void)
 {
@@ -1399,7 +1687,45 @@ test_migrate_step_1 (void)
     g_assert_no_error (error);
     g_assert_true (okno_central_store_get_floor (store, &floor, &error));
     g_assert_cmpint (floor, ==, 2);
-    g_assert_cmpint (okno_db_get_user_version (okno_central_store_get_db (store), &error), ==, 2);
+    g_assert_cmpint (okno_db_get_user_version (okno_central_store_get_db (store), &error), ==,
+                     n_steps);
+  }
+  remove_db (path);
+}
+
+/* Step 3 rebuilds appeal_conflicts with the resolution column: the
+ * conflicts a step-2 database holds are kept, still open. */
+static void
+test_migrate_step_2 (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "step2.db", NULL);
+  g_autoptr (GError) error = NULL;
+  guint n_steps;
+  const OknoMigration *steps = okno_central_schema_steps (&n_steps);
+
+  g_assert_cmpuint (n_steps, >=, 3);
+  {
+    g_autoptr (OknoDb) db = open_db_at (path);
+    g_assert_true (okno_db_migrate (db, steps, 2, &error));
+    g_assert_no_error (error);
+    direct_exec (
+      db, "INSERT INTO appeals (id, number, kind, channel, answer_channel, subject, body, status,"
+          " registered_at, due_on, updated_at, version) VALUES ('a', 'О-1', 'complaint', 'visit',"
+          " 'email', 'Тема', 'Текст', 'registered', 'x', 'y', 'z', 1);"
+          "INSERT INTO appeal_conflicts (id, appeal_id, field, base, ours, theirs, mutation_id,"
+          " raised_at, version) VALUES ('c', 'a', 'subject', 'Тема', 'Наша', 'Их', 'm', 'x', 2)");
+  }
+  {
+    g_autoptr (OknoCentralStore) store = okno_central_store_open (path, &error);
+    OknoDb *db;
+
+    g_assert_no_error (error);
+    db = okno_central_store_get_db (store);
+    g_assert_cmpint (okno_db_get_user_version (db, &error), ==, n_steps);
+    g_assert_cmpint (db_int (db, "SELECT count (*) FROM appeal_conflicts WHERE id = 'c'"
+                                 " AND ours = 'Наша' AND theirs = 'Их' AND version = 2"
+                                 " AND resolved_at IS NULL AND resolution IS NULL"),
+                     ==, 1);
   }
   remove_db (path);
 }
@@ -1462,6 +1788,10 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/push-concurrent", test_push_concurrent);
   g_test_add_func ("/sync/appeal-merge", test_merge_different_fields);
   g_test_add_func ("/sync/appeal-conflict", test_conflict_same_field);
+  g_test_add_func ("/sync/appeal-resolve", test_resolve_conflict);
+  g_test_add_func ("/sync/appeal-resolve-keep-and-stale", test_resolve_keep_and_stale);
+  g_test_add_func ("/sync/appeal-resolve-validation", test_resolve_validation);
+  g_test_add_func ("/sync/appeal-resolve-status", test_resolve_status);
   g_test_add_func ("/sync/appeal-closed", test_closed_appeal);
   g_test_add_func ("/sync/appeal-backward", test_backward_transition);
   g_test_add_func ("/sync/push-validation", test_validation);
@@ -1477,6 +1807,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/fault-fail-after-commit", test_fault_fail_after_commit);
   g_test_add_func ("/sync/fault-admin", test_fault_admin);
   g_test_add_func ("/sync/migrate-step-1", test_migrate_step_1);
+  g_test_add_func ("/sync/migrate-step-2", test_migrate_step_2);
   status = g_test_run ();
   stop ();
   return status;

@@ -3,6 +3,9 @@
 Prism's validating proxy (`prism proxy --errors`), which fails any request or
 response that breaks docs/api/openapi.yaml. Every kind of call the client
 makes goes through it: sign-in, snapshot, change feed, every kind of push.
+Two other branches raise an appeal conflict and resolve it (op resolve)
+straight through the proxy, so the resolution's request and answers and the
+settled conflict rows in the feed are held to the contract too.
 
 usage: contract_traffic.py BUILD_DIR SOURCE_DIR
 """
@@ -13,8 +16,11 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import http.client
+import json
 import time
 import urllib.request
+import uuid
 
 build, source = sys.argv[1], sys.argv[2]
 central_bin = os.path.join(build, 'src', 'central', 'okno-central')
@@ -64,6 +70,61 @@ def one(sql):
         db.close()
 
 
+def call(url, method, path, body=None, token=None):
+    """One request through the proxy. http.client, not urllib: urllib sends
+    "Connection: close", which Prism passes upstream, and Prism's pool then
+    reuses the connection okno-central closed (ECONNRESET, a 500)."""
+    host, port = url.split('//', 1)[1].split(':')
+    conn = http.client.HTTPConnection(host, int(port), timeout=30)
+    headers = {'Content-Type': 'application/json'}
+    if token:
+        headers['Authorization'] = 'Bearer ' + token
+    try:
+        conn.request(method, '/api/v1' + path,
+                     json.dumps(body).encode() if body is not None else None, headers)
+        resp = conn.getresponse()
+        text = resp.read().decode(errors='replace')
+    finally:
+        conn.close()
+    if resp.status != 200:
+        fail('%s %s answered %d: %s' % (method, path, resp.status, text))
+    return json.loads(text)
+
+
+def push(url, branch, collection, op, key, data):
+    device, token = branch
+    answer = call(url, 'POST', '/mutations', {'device_id': device, 'mutations': [{
+        'mutation_id': str(uuid.uuid4()), 'seq': 1, 'collection': collection, 'op': op,
+        'key': key, 'base_version': None, 'data': data}]}, token)
+    return answer['results'][0]
+
+
+def conflict_and_resolution(url, appeal, subject):
+    """Branch A and B change one subject; A settles on both, B (later) on its own."""
+    branches = []
+    for _ in range(2):
+        device = str(uuid.uuid4())
+        session = call(url, 'POST', '/session',
+                       {'login': 'clerk', 'password': 'clerk', 'device_id': device})
+        branches.append((device, session['access_token']))
+    a, b = branches
+    for branch, mine, status in ((a, 'Тема филиала А', 'applied'),
+                                 (b, 'Тема филиала Б', 'conflict')):
+        got = push(url, branch, 'appeals', 'patch', appeal,
+                   {'subject': {'from': subject, 'to': mine}})['status']
+        if got != status:
+            fail('a subject patch was %s, not %s' % (got, status))
+    conflict = next(r for r in call(url, 'GET', '/snapshot/appeal_conflicts', token=a[1])['items']
+                    if r['appeal_id'] == appeal and r['resolved_at'] is None)
+    for branch, to, status in ((a, 'Тема филиалов А и Б', 'applied'),
+                               (b, 'Тема филиала Б', 'conflict')):
+        got = push(url, branch, 'appeals', 'resolve', appeal,
+                   {'conflict_id': conflict['id'], 'field': 'subject',
+                    'from': 'Тема филиала А', 'to': to})['status']
+        if got != status:
+            fail('a resolution was %s, not %s' % (got, status))
+
+
 try:
     tools = subprocess.run([os.path.join(source, 'tests', 'contract', 'npm-tools.sh'), build],
                            capture_output=True, text=True, check=True).stdout.strip()
@@ -94,6 +155,9 @@ try:
     cli('appeal', '--account', account, '--kind', 'complaint', '--subject', 'Проверка',
         '--body', 'Текст обращения')
     cli('appeal-set', '--appeal', appeal, 'urgency=high')
+    other = one("SELECT id FROM appeals WHERE status NOT IN ('closed', 'declined', 'no_action') "
+                "AND id != '%s' LIMIT 1" % appeal)
+    conflict_and_resolution(url, other, one("SELECT subject FROM appeals WHERE id = '%s'" % other))
     cli('sync', '--server', url, '--login', 'clerk')          # push of every kind, then pull
     if one('SELECT count(*) FROM outbox') != 0:
         fail('changes are still waiting after the sync')
@@ -111,6 +175,6 @@ requests = len(re.findall(r'Request received', log))
 violations = [line for line in log.splitlines() if 'Violation' in line]
 if violations:
     fail('%d violations of the contract:\n%s' % (len(violations), '\n'.join(violations[:20])))
-if requests < 8:
+if requests < 16:
     fail('only %d requests went through the proxy' % requests)
 print('ok - %d requests through prism, no violation' % requests)

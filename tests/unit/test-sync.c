@@ -295,6 +295,151 @@ test_two_branches_one_appeal (void)
   branch_free (&b);
 }
 
+/* One value from the server's database. */
+static char *
+server_text (const char *sql, const char *key)
+{
+  g_autofree char *db = g_build_filename (tmpdir, "central.db", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OknoDb) conn = okno_db_open (db, OKNO_DB_READ_ONLY, &error);
+  sqlite3_stmt *stmt = okno_db_prepare (conn, sql, &error);
+  char *value = NULL;
+
+  g_assert_no_error (error);
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  g_assert_cmpint (okno_db_step (conn, stmt, &error), ==, SQLITE_ROW);
+  value = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return value;
+}
+
+/* The conflicts of this appeal the branch lists as open (other tests leave
+ * theirs on the same server). */
+static GPtrArray *
+open_conflicts (Branch *b, const char *appeal)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) all = okno_store_list_conflicts (b->store, &error);
+  GPtrArray *mine = g_ptr_array_new_with_free_func ((GDestroyNotify)okno_appeal_conflict_free);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < all->len; i++)
+    if (g_str_equal (((OknoAppealConflict *)all->pdata[i])->appeal_id, appeal))
+      g_ptr_array_add (mine, g_ptr_array_steal_index (all, i--));
+  return mine;
+}
+
+static guint
+n_open (Branch *b, const char *appeal)
+{
+  g_autoptr (GPtrArray) mine = open_conflicts (b, appeal);
+
+  return mine->len;
+}
+
+static void
+resolve (Branch *b, const char *conflict, const char *value)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *staff = okno_store_get_meta (b->store, "staff_id", NULL);
+
+  g_assert_true (okno_store_resolve_conflict (b->store, conflict, value, staff, &error));
+  g_assert_no_error (error);
+}
+
+static void
+sync_ok (Branch *b)
+{
+  g_autoptr (GError) error = NULL;
+  OknoSyncReport report = { 0 };
+
+  g_assert_true (okno_client_sync (b->client, b->store, &report, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (report.pending + report.quarantined, ==, 0);
+}
+
+static void
+assert_subject (Branch *b, const char *appeal, const char *expected)
+{
+  g_autofree char *subject
+    = column_of (b->store, "SELECT subject FROM appeals WHERE id = ?", appeal);
+
+  g_assert_cmpstr (subject, ==, expected);
+}
+
+/* A conflict at both branches: A combines the two texts, B (not yet told)
+ * keeps its own. The first resolution to reach the server wins at both
+ * branches; B's choice comes back to both as a new conflict, which A then
+ * settles by keeping the server's value. */
+static void
+test_resolve_conflict_everywhere (void)
+{
+  Branch a = branch ("resolve-a");
+  Branch b = branch ("resolve-b");
+  g_autofree char *appeal
+    = any_key (a.store, "SELECT id FROM appeals WHERE status = 'in_progress' LIMIT 1");
+  g_autofree char *conflict = NULL, *later = NULL, *resolution = NULL, *open = NULL;
+  g_autofree char *server_subject = NULL;
+
+  set_appeal (&a, appeal, "subject", "Тема А");
+  set_appeal (&b, appeal, "subject", "Тема Б");
+  sync_ok (&a);
+  sync_ok (&b);
+  sync_ok (&a);
+  g_assert_cmpint (n_open (&a, appeal), ==, 1);
+  g_assert_cmpint (n_open (&b, appeal), ==, 1);
+  conflict = column_of (a.store, "SELECT id FROM appeal_conflicts WHERE appeal_id = ?", appeal);
+
+  resolve (&a, conflict, "Тема А; Тема Б");
+  resolve (&b, conflict, "Тема Б");
+  g_assert_cmpint (n_open (&a, appeal), ==, 0);
+  g_assert_cmpint (n_open (&b, appeal), ==, 0);
+  assert_subject (&b, appeal, "Тема Б");
+
+  sync_ok (&a);
+  resolution = server_text ("SELECT resolution FROM appeal_conflicts WHERE id = ?", conflict);
+  server_subject = server_text ("SELECT subject FROM appeals WHERE id = ?", appeal);
+  g_assert_cmpstr (resolution, ==, "Тема А; Тема Б");
+  g_assert_cmpstr (server_subject, ==, "Тема А; Тема Б");
+
+  /* B's resolution arrives second: it overwrites nothing and is kept as a
+   * new conflict, which both branches now list. */
+  sync_ok (&b);
+  sync_ok (&a);
+  for (guint i = 0; i < 2; i++)
+    {
+      Branch *x = i ? &b : &a;
+      g_autoptr (GPtrArray) listed = open_conflicts (x, appeal);
+      OknoAppealConflict *c;
+      g_autofree char *settled_by
+        = column_of (x->store, "SELECT resolution FROM appeal_conflicts WHERE id = ?", conflict);
+
+      assert_subject (x, appeal, "Тема А; Тема Б");
+      g_assert_cmpstr (settled_by, ==, "Тема А; Тема Б");
+      g_assert_cmpuint (listed->len, ==, 1);
+      c = listed->pdata[0];
+      g_assert_cmpstr (c->id, !=, conflict);
+      g_assert_cmpstr (c->ours, ==, "Тема Б");
+      g_assert_cmpstr (c->current, ==, "Тема А; Тема Б");
+      g_clear_pointer (&later, g_free);
+      later = g_strdup (c->id);
+    }
+
+  /* A keeps the server's value: the last conflict is gone everywhere. */
+  resolve (&a, later, "Тема А; Тема Б");
+  sync_ok (&a);
+  sync_ok (&b);
+  g_assert_cmpint (n_open (&a, appeal), ==, 0);
+  g_assert_cmpint (n_open (&b, appeal), ==, 0);
+  open = server_text (
+    "SELECT count (*) FROM appeal_conflicts WHERE appeal_id = ? AND resolved_at IS NULL", appeal);
+  g_assert_cmpstr (open, ==, "0");
+  assert_subject (&a, appeal, "Тема А; Тема Б");
+  assert_subject (&b, appeal, "Тема А; Тема Б");
+  branch_free (&a);
+  branch_free (&b);
+}
+
 /* sync.md 8 and 13: closing wins over an offline edit, which is rejected and
  * quarantined for its own record; everything else keeps syncing. */
 static void
@@ -494,6 +639,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/lost-answer-no-duplicate", test_lost_answer_no_duplicate);
   g_test_add_func ("/sync/broken-pull-is-retried", test_broken_pull_is_retried);
   g_test_add_func ("/sync/two-branches-one-appeal", test_two_branches_one_appeal);
+  g_test_add_func ("/sync/resolve-conflict-everywhere", test_resolve_conflict_everywhere);
   g_test_add_func ("/sync/closed-appeal-rejects-edit", test_closed_appeal_rejects_edit);
   g_test_add_func ("/sync/cursor-expired-keeps-outbox", test_cursor_expired_keeps_outbox);
   g_test_add_func ("/sync/retry-after", test_retry_after);
