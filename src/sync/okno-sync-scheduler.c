@@ -86,6 +86,15 @@ state_for_error (const GError *error)
   return OKNO_SYNC_STATE_WAITING;
 }
 
+/* Cheap counts from the reader connection. */
+static void
+count_waiting (OknoSyncScheduler *self)
+{
+  self->report.pending = okno_store_outbox_count (self->store, "pending", NULL);
+  self->report.quarantined = okno_store_outbox_count (self->store, "quarantined", NULL);
+  self->report.conflicts = okno_store_count_conflicts (self->store, NULL);
+}
+
 static void
 sync_done_cb (GObject *source, GAsyncResult *result, gpointer data)
 {
@@ -98,6 +107,10 @@ sync_done_cb (GObject *source, GAsyncResult *result, gpointer data)
   if (g_error_matches (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_CANCELLED))
     return;
   self->report = report;
+  /* A failed sync reports nothing; what waits for the server and for staff
+   * is still there, and the header must go on showing it. */
+  if (!ok)
+    count_waiting (self);
   if (ok)
     {
       self->attempt = 0;
@@ -221,11 +234,9 @@ okno_sync_scheduler_recount (OknoSyncScheduler *self)
 {
   g_return_if_fail (OKNO_IS_SYNC_SCHEDULER (self));
 
-  /* Cheap counts from the reader connection: the header follows a staff
-   * decision at once, online or not, instead of after the next sync. */
-  self->report.pending = okno_store_outbox_count (self->store, "pending", NULL);
-  self->report.quarantined = okno_store_outbox_count (self->store, "quarantined", NULL);
-  self->report.conflicts = okno_store_count_conflicts (self->store, NULL);
+  /* The header follows a staff decision at once, online or not, instead of
+   * after the next sync. */
+  count_waiting (self);
   g_signal_emit (self, signals[CHANGED], 0);
 }
 

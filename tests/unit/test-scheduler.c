@@ -165,6 +165,8 @@ changed_cb (OknoSyncScheduler *scheduler, gpointer data)
   g_assert_cmpuint (entries->len, ==, 1);
   g_assert_cmpstr (((OknoOutboxEntry *)entries->pdata[0])->mutation_id, ==, w->mutation_id);
   g_assert_cmpstr (((OknoOutboxEntry *)entries->pdata[0])->state, ==, "pending");
+  /* and the header still counts it while the server cannot be reached. */
+  g_assert_cmpint (okno_sync_scheduler_get_report (scheduler)->pending, ==, 1);
 }
 
 static gboolean
