@@ -202,11 +202,27 @@ appeal_field_label (const char *field)
   return field;
 }
 
-/* Choice values read as words; an empty value says so. */
-static const char *
-shown_value (const char *value)
+/* A value as staff read it: references by name or number, dates as dates,
+ * choice values as words; an empty value says so. */
+static char *
+shown_value (OknoAttentionWindow *self, const char *field, const char *value)
 {
-  return value && *value ? okno_choice_label (value) : _ ("(empty)");
+  char *shown = NULL;
+
+  if (value == NULL || *value == '\0')
+    return g_strdup (_ ("(empty)"));
+  if (g_strcmp0 (field, "assignee_id") == 0)
+    shown = okno_store_get_staff_name (self->store, value);
+  else if (g_strcmp0 (field, "branch_id") == 0)
+    shown = okno_store_get_branch_name (self->store, value);
+  else if (g_strcmp0 (field, "account_id") == 0)
+    shown = okno_store_get_account_number (self->store, value);
+  else if (g_strcmp0 (field, "due_on") == 0)
+    shown = okno_format_date (value);
+  else
+    return g_strdup (okno_choice_label (value));
+  /* Not in the replica (yet): the reference itself, rather than nothing. */
+  return shown ? shown : g_strdup (value);
 }
 
 /* --- resolving a conflict -------------------------------------------------- */
@@ -430,6 +446,7 @@ static GtkWidget *
 conflict_row (OknoAttentionWindow *self, const OknoAppealConflict *c)
 {
   g_autofree char *ours_shown = NULL;
+  g_autofree char *current_shown = shown_value (self, c->field, c->current);
   GtkWidget *row = adw_expander_row_new ();
   /* Translators: an appeal conflict: the appeal's number, then the field */
   g_autofree char *title
@@ -456,16 +473,18 @@ conflict_row (OknoAttentionWindow *self, const OknoAppealConflict *c)
   if (!status_may_become (c->field, c->current, c->ours))
     {
       gtk_widget_set_sensitive (keep_ours, FALSE);
-      ours_shown = g_strdup_printf ("%s\n%s", shown_value (c->ours),
-                                    _ ("An appeal’s status cannot go back to this one"));
+      g_autofree char *ours = shown_value (self, c->field, c->ours);
+
+      ours_shown
+        = g_strdup_printf ("%s\n%s", ours, _ ("An appeal’s status cannot go back to this one"));
     }
   else
-    ours_shown = g_strdup (shown_value (c->ours));
+    ours_shown = shown_value (self, c->field, c->ours);
   /* AdwExpanderRow (libadwaita 1.2) gives its title to no one. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), value_row (entered_by, ours_shown, keep_ours));
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
-                            value_row (_ ("On the server"), shown_value (c->current), keep_theirs));
+                            value_row (_ ("On the server"), current_shown, keep_theirs));
   if (combinable (c->field))
     {
       GtkWidget *combine

@@ -1003,23 +1003,42 @@ okno_store_list_branches (OknoStore *self, GError **error)
   return rc < 0 ? NULL : g_steal_pointer (&branches);
 }
 
-char *
-okno_store_get_branch_name (OknoStore *self, const char *branch_id)
+/* One text column of the row with that key, or NULL. */
+static char *
+lookup_text (OknoStore *self, const char *sql, const char *key)
 {
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
   sqlite3_stmt *stmt;
-  char *name = NULL;
+  char *text = NULL;
 
-  if (branch_id == NULL || *branch_id == '\0')
+  if (key == NULL || *key == '\0')
     return NULL;
-  stmt = okno_db_prepare (self->reader, "SELECT name FROM branches WHERE id = ?", NULL);
+  stmt = okno_db_prepare (self->reader, sql, NULL);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, branch_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
   if (okno_db_step (self->reader, stmt, NULL) == SQLITE_ROW)
-    name = g_strdup (TEXT (stmt, 0));
+    text = g_strdup (TEXT (stmt, 0));
   sqlite3_reset (stmt);
-  return name;
+  return text;
+}
+
+char *
+okno_store_get_branch_name (OknoStore *self, const char *branch_id)
+{
+  return lookup_text (self, "SELECT name FROM branches WHERE id = ?", branch_id);
+}
+
+char *
+okno_store_get_staff_name (OknoStore *self, const char *staff_id)
+{
+  return lookup_text (self, "SELECT full_name FROM staff WHERE id = ?", staff_id);
+}
+
+char *
+okno_store_get_account_number (OknoStore *self, const char *account_id)
+{
+  return lookup_text (self, "SELECT number FROM accounts WHERE id = ?", account_id);
 }
 
 gboolean

@@ -89,6 +89,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (OknoBranch, okno_branch_free)
 GPtrArray *okno_store_list_branches (OknoStore *self, GError **error);
 /* The branch's name, or NULL when the replica does not know it. */
 char *okno_store_get_branch_name (OknoStore *self, const char *branch_id);
+/* The staff member's full name, the account's number; NULL when unknown. */
+char *okno_store_get_staff_name (OknoStore *self, const char *staff_id);
+char *okno_store_get_account_number (OknoStore *self, const char *account_id);
 
 /* Personal data law: every disclosure of a client's data is recorded. */
 gboolean okno_store_log_disclosure (OknoStore *self, const char *staff_id, const char *account_id,

@@ -7,6 +7,7 @@
 
 #include "okno-account-row.h"
 #include "okno-attention-window.h"
+#include "okno-format.h"
 #include "okno-client-card.h"
 #include "okno-download-page.h"
 #include "okno-lock-page.h"
@@ -969,6 +970,53 @@ test_attention_conflicts (Fixture *f, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* References read as names and numbers, dates as dates: nobody at the
+ * counter knows a staff member by a UUID. One not in the replica yet shows
+ * as it is rather than as nothing. */
+static void
+test_attention_references (Fixture *f, gconstpointer data)
+{
+  Rows staff, appeals, conflicts;
+  GtkWidget *window;
+  guint r;
+  g_autofree char *due = okno_format_date ("2026-12-01");
+
+  rows_init (&staff, "staff");
+  r = add_row (&staff, STAFF_ID);
+  set_text (&staff, r, "full_name", "Кузнецова Ольга Петровна");
+  rows_apply (f->store, &staff);
+  rows_clear (&staff);
+  rows_init (&appeals, "appeals");
+  r = add_row (&appeals, APPEAL_ID);
+  set_text (&appeals, r, "number", "О-2026-000013");
+  set_text (&appeals, r, "assignee_id", "0191aaaa-0000-7000-8000-0000000000a9");
+  set_text (&appeals, r, "due_on", "2026-12-05");
+  rows_apply (f->store, &appeals);
+  rows_clear (&appeals);
+  rows_init (&conflicts, "appeal_conflicts");
+  r = add_row (&conflicts, "0191aaaa-0000-7000-8000-0000000000d3");
+  set_text (&conflicts, r, "appeal_id", APPEAL_ID);
+  set_text (&conflicts, r, "field", "assignee_id");
+  set_text (&conflicts, r, "ours", STAFF_ID);
+  set_text (&conflicts, r, "theirs", "0191aaaa-0000-7000-8000-0000000000a9");
+  r = add_row (&conflicts, "0191aaaa-0000-7000-8000-0000000000d4");
+  set_text (&conflicts, r, "appeal_id", APPEAL_ID);
+  set_text (&conflicts, r, "field", "due_on");
+  set_text (&conflicts, r, "ours", "2026-12-01");
+  set_text (&conflicts, r, "theirs", "2026-12-05");
+  rows_apply (f->store, &conflicts);
+  rows_clear (&conflicts);
+
+  window = okno_attention_window_new (NULL, f->store);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (tree_shows_text (window, "Кузнецова Ольга Петровна"));
+  g_assert_false (tree_shows_text (window, STAFF_ID));
+  g_assert_true (tree_shows_text (window, "0191aaaa-0000-7000-8000-0000000000a9"));
+  g_assert_true (tree_shows_text (window, due));
+  g_assert_false (tree_shows_text (window, "2026-12-01"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* A status the appeal has moved past is shown but not offered: the server
  * would refuse it. */
 static void
@@ -1036,6 +1084,8 @@ main (int argc, char *argv[])
               test_attention_conflicts, fixture_tear_down);
   g_test_add ("/app/attention-window/status-backward", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_attention_status_backward, fixture_tear_down);
+  g_test_add ("/app/attention-window/references", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
+              test_attention_references, fixture_tear_down);
   g_test_add ("/app/search-panel/results", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
               test_search_panel, fixture_tear_down);
   g_test_add ("/app/client-card/masking", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
