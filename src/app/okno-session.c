@@ -452,7 +452,7 @@ set_client (OknoSession *self, OknoClient *client)
     g_signal_handlers_disconnect_by_func (self->client, tokens_changed_cb, self);
   g_set_object (&self->client, client);
   /* A refresh rotates the tokens: the keyring follows. */
-  if (client != NULL && g_signal_lookup ("tokens-changed", OKNO_TYPE_CLIENT) != 0)
+  if (client != NULL)
     g_signal_connect_object (client, "tokens-changed", G_CALLBACK (tokens_changed_cb), self,
                              G_CONNECT_SWAPPED);
 }

@@ -295,10 +295,9 @@ session_new (OknoStore *store, const char *server_url, const char *login, GError
       || (s->client = okno_client_new (server_url, error)) == NULL)
     return NULL;
   okno_client_set_device_id (s->client, s->device_id);
-  /* Should the client announce each refresh, the keyring follows at once
-   * rather than when the command ends. */
-  if (g_signal_lookup ("tokens-changed", OKNO_TYPE_CLIENT) != 0)
-    g_signal_connect_swapped (s->client, "tokens-changed", G_CALLBACK (session_keep_tokens), s);
+  /* The keyring follows each refresh at once, not when the command ends:
+   * a command killed after a refresh keeps its session. */
+  g_signal_connect_swapped (s->client, "tokens-changed", G_CALLBACK (session_keep_tokens), s);
   return g_steal_pointer (&s);
 }
 

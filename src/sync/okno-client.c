@@ -68,10 +68,24 @@ okno_client_finalize (GObject *object)
   G_OBJECT_CLASS (okno_client_parent_class)->finalize (object);
 }
 
+enum
+{
+  TOKENS_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 okno_client_class_init (OknoClientClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = okno_client_finalize;
+
+  /* A refresh rotated the tokens; the server has revoked the old refresh
+   * token, so whoever keeps them must store the new pair now. Emitted in
+   * the thread that made the request. */
+  signals[TOKENS_CHANGED] = g_signal_new ("tokens-changed", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -371,6 +385,7 @@ refresh (OknoClient *self, SoupSession *session, GCancellable *cancellable, GErr
       || !okno_wire_parse_session (body, &token, &expires_in, &refresh_token, &staff, error))
     return FALSE;
   okno_client_set_tokens (self, token, refresh_token ? refresh_token : old_refresh);
+  g_signal_emit (self, signals[TOKENS_CHANGED], 0);
   return TRUE;
 }
 

@@ -74,7 +74,8 @@ void okno_client_sign_out_async (OknoClient *self, GCancellable *cancellable,
                                  GAsyncReadyCallback callback, gpointer user_data);
 gboolean okno_client_sign_out_finish (OknoClient *self, GAsyncResult *result, GError **error);
 
-/* The session's tokens, for the keyring; NULL when there are none. */
+/* The session's tokens, for the keyring; NULL when there are none. Each
+ * refresh emits "tokens-changed" (in the requesting thread). */
 void okno_client_get_tokens (OknoClient *self, char **access_token, char **refresh_token);
 void okno_client_set_tokens (OknoClient *self, const char *access_token, const char *refresh_token);
 /* Seconds the server asked to wait with its last 429 or 503. */

@@ -523,6 +523,12 @@ test_retry_after (void)
   branch_free (&b);
 }
 
+static void
+count_signal (guint *n)
+{
+  (*n)++;
+}
+
 /* sync.md 15: after the access token expired, the next sync refreshes the
  * session once and goes on; the queue is sent. (Access tokens live 4 s in
  * this server; the wait is for them to expire, nothing is timed.) */
@@ -534,13 +540,17 @@ test_expired_token_refreshed (void)
   g_autofree char *account = any_key (b.store, "SELECT id FROM accounts LIMIT 1");
   g_autofree char *id = new_payment (b.store, account, 4242);
   g_autofree char *before = NULL, *after = NULL;
+  guint rotated = 0;
 
+  g_signal_connect_swapped (b.client, "tokens-changed", G_CALLBACK (count_signal), &rotated);
   okno_client_get_tokens (b.client, &before, NULL);
   g_usleep (5 * G_USEC_PER_SEC);
   g_assert_true (okno_client_sync (b.client, b.store, NULL, NULL, &error));
   g_assert_no_error (error);
   okno_client_get_tokens (b.client, &after, NULL);
   g_assert_cmpstr (before, !=, after);
+  /* once: whoever keeps the tokens stores the new pair at once. */
+  g_assert_cmpuint (rotated, ==, 1);
   g_assert_cmpint (server_count ("payments", id), ==, 1);
 
   /* Signing out ends the session on the server: the old tokens are refused. */
