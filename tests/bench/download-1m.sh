@@ -68,12 +68,12 @@ done
 echo "== figures"
 awk '
   FNR == NR { s[$1] = $2; next }
-  /^  [a-z_]+ +[0-9]+ rows / { rows[$1] = $2; o[$1] = $4; total_rows += $2; total_s += s[$1] }
+  /^  [a-z_]+ +[0-9]+ rows / { order[++n] = $1; rows[$1] = $2; o[$1] = $4; total_rows += $2; total_s += s[$1] }
   /^  whole snapshot / { whole = $5 }
   END {
     printf "  %-16s %10s %10s %12s %10s %12s %7s\n", "collection", "rows", "okno s", "okno rows/s",
            "sqlite3 s", "sqlite3 r/s", "ratio"
-    for (c in o) if (rows[c] >= 10000)
+    for (i = 1; i <= n; i++) if (rows[c = order[i]] >= 10000)
       printf "  %-16s %10d %10.2f %12.0f %10.2f %12.0f %7.2f\n", c, rows[c], o[c],
              rows[c] / o[c], s[c], rows[c] / s[c], o[c] / s[c]
     printf "  %-16s %10d %10.2f %12.0f %10.2f %12.0f %7.2f\n", "whole snapshot", total_rows, whole,
