@@ -63,7 +63,9 @@ parse_options (Options *options, int *argc, char ***argv, GError **error)
     { "today", 0, 0, G_OPTION_ARG_STRING, &options->today,
       "The day the demo data describes (the current date)", "YYYY-MM-DD" },
     { "gzip-level", 0, 0, G_OPTION_ARG_INT, &options->gzip_level,
-      "gzip level 1-9 for clients that accept it; -1 sends bodies as they are (-1)", "N" },
+      "gzip level 0-9 for clients that accept it; -1 sends bodies as they are (default: 1 for"
+      " clients on other machines, none on loopback)",
+      "N" },
     { "quiet", 0, 0, G_OPTION_ARG_NONE, &options->quiet, "Do not log every request", NULL },
     { "faults", 0, 0, G_OPTION_ARG_NONE, &options->faults,
       "Let loopback clients stage failures at /api/v1/_faults (tests only)", NULL },
@@ -122,7 +124,7 @@ check_options (Options *options, GError **error)
                    "--accounts must be from 1 to %u", OKNO_DEMO_MAX_ACCOUNTS);
       return FALSE;
     }
-  if (options->gzip_level < -1 || options->gzip_level > 9)
+  if (options->gzip_level < OKNO_CENTRAL_GZIP_AUTO || options->gzip_level > 9)
     {
       g_set_error (error, OKNO_CENTRAL_ERROR, OKNO_CENTRAL_ERROR_INVALID,
                    "--gzip-level must be from -1 to 9");
@@ -407,7 +409,7 @@ main (int argc, char **argv)
 {
   Options options = { .port = 8080,
                       .accounts = OKNO_DEMO_DEFAULT_ACCOUNTS,
-                      .gzip_level = -1,
+                      .gzip_level = OKNO_CENTRAL_GZIP_AUTO,
                       .token_ttl = OKNO_CENTRAL_TOKEN_LIFETIME };
   g_autoptr (GError) error = NULL;
   int status;

@@ -66,7 +66,7 @@ okno_central_server_class_init (OknoCentralServerClass *klass)
 static void
 okno_central_server_init (OknoCentralServer *self)
 {
-  self->gzip_level = -1;
+  self->gzip_level = OKNO_CENTRAL_GZIP_AUTO;
   self->log_requests = TRUE;
 }
 
@@ -74,7 +74,7 @@ void
 okno_central_server_set_gzip_level (OknoCentralServer *self, int level)
 {
   g_return_if_fail (OKNO_IS_CENTRAL_SERVER (self));
-  g_return_if_fail (level >= -1 && level <= 9);
+  g_return_if_fail (level >= OKNO_CENTRAL_GZIP_AUTO && level <= 9);
   self->gzip_level = level;
 }
 
@@ -113,6 +113,23 @@ accepts_gzip (SoupServerMessage *msg)
   return gzip;
 }
 
+/* Across a network compression pays; over loopback it only costs time
+ * (docs/benchmarks.md), so by default only other machines get it. */
+static int
+gzip_level_for (OknoCentralServer *self, SoupServerMessage *msg)
+{
+  GSocketAddress *peer;
+
+  if (self->gzip_level != OKNO_CENTRAL_GZIP_AUTO)
+    return self->gzip_level;
+  peer = soup_server_message_get_remote_address (msg);
+  if (G_IS_INET_SOCKET_ADDRESS (peer)
+      && g_inet_address_get_is_loopback (
+        g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (peer))))
+    return -1;
+  return 1;
+}
+
 static GBytes *
 gzip_bytes (const char *data, gsize length, int level, GError **error)
 {
@@ -146,10 +163,11 @@ set_body (OknoCentralServer *self, Request *request, char *data, gsize length)
   SoupServerMessage *msg = request->msg;
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   g_autoptr (GBytes) packed = NULL;
+  int level = gzip_level_for (self, msg);
 
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
-  if (self->gzip_level >= 0 && length >= GZIP_MIN_BODY && accepts_gzip (msg))
-    packed = gzip_bytes (data, length, self->gzip_level, NULL);
+  if (level >= 0 && length >= GZIP_MIN_BODY && accepts_gzip (msg))
+    packed = gzip_bytes (data, length, level, NULL);
   soup_message_headers_append (headers, "Vary", "Accept-Encoding");
   if (packed != NULL)
     {

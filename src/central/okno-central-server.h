@@ -19,6 +19,9 @@ OknoCentralServer *okno_central_server_new (OknoCentralStore *store, OknoCentral
 
 /* gzip level for clients that accept it, or -1 (the default) to send
  * bodies as they are. */
+/* gzip level 0-9 for every client that accepts it, -1 for none; AUTO (the
+ * default): level 1 for clients on other machines, none on loopback. */
+#define OKNO_CENTRAL_GZIP_AUTO (-2)
 void okno_central_server_set_gzip_level (OknoCentralServer *self, int level);
 /* Enables POST and DELETE /_faults for loopback peers (tests only). */
 void okno_central_server_set_faults (OknoCentralServer *self, gboolean enabled);
