@@ -11,6 +11,7 @@ usage: contract_traffic.py BUILD_DIR SOURCE_DIR
 """
 import os
 import re
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -177,4 +178,6 @@ if violations:
     fail('%d violations of the contract:\n%s' % (len(violations), '\n'.join(violations[:20])))
 if requests < 16:
     fail('only %d requests went through the proxy' % requests)
+# Kept after a failure, to read; gone after a pass.
+shutil.rmtree(tmp, ignore_errors=True)
 print('ok - %d requests through prism, no violation' % requests)
