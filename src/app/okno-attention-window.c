@@ -411,13 +411,15 @@ choice_button (OknoAttentionWindow *self, const OknoAppealConflict *c, const cha
 }
 
 static GtkWidget *
-value_row (const char *title, const char *value, GtkWidget *button)
+value_row (const char *whose, const char *value, GtkWidget *button)
 {
   GtkWidget *row = adw_action_row_new ();
 
+  /* The value is what staff compare, so it is the row's title; whose it
+   * is reads under it. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), value);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), whose);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
   return row;
 }
@@ -493,7 +495,7 @@ conflict_row (OknoAttentionWindow *self, const OknoAppealConflict *c)
 
       adw_expander_row_add_row (
         ADW_EXPANDER_ROW (row),
-        value_row (_ ("Both"), _ ("Put the two together and edit the result"), combine));
+        value_row (_ ("Put the two together and edit the result"), _ ("Both"), combine));
     }
   return row;
 }
