@@ -1074,6 +1074,17 @@ cmd_appeal_set (int argc, char **argv)
   return 0;
 }
 
+static const struct
+{
+  const char *name;
+  int (*run) (int argc, char **argv);
+} commands[] = {
+  { "sign-in", cmd_sign_in },       { "sign-out", cmd_sign_out }, { "download", cmd_download },
+  { "status", cmd_status },         { "search", cmd_search },     { "sync", cmd_sync },
+  { "reading", cmd_reading },       { "payment", cmd_payment },   { "appeal", cmd_appeal },
+  { "appeal-set", cmd_appeal_set },
+};
+
 int
 main (int argc, char **argv)
 {
@@ -1100,26 +1111,16 @@ main (int argc, char **argv)
       g_autofree char *name = g_strconcat ("okno-cli ", cmd, NULL);
       g_set_prgname (name);
     }
-  if (g_str_equal (cmd, "sign-in"))
-    return cmd_sign_in (argc - 1, argv + 1);
-  if (g_str_equal (cmd, "sign-out"))
-    return cmd_sign_out (argc - 1, argv + 1);
-  if (g_str_equal (cmd, "download"))
-    return cmd_download (argc - 1, argv + 1);
-  if (g_str_equal (cmd, "status"))
-    return cmd_status (argc - 1, argv + 1);
-  if (g_str_equal (cmd, "search"))
-    return cmd_search (argc - 1, argv + 1);
-  if (g_str_equal (cmd, "sync"))
-    return cmd_sync (argc - 1, argv + 1);
-  if (g_str_equal (cmd, "reading"))
-    return cmd_reading (argc - 1, argv + 1);
-  if (g_str_equal (cmd, "payment"))
-    return cmd_payment (argc - 1, argv + 1);
-  if (g_str_equal (cmd, "appeal"))
-    return cmd_appeal (argc - 1, argv + 1);
-  if (g_str_equal (cmd, "appeal-set"))
-    return cmd_appeal_set (argc - 1, argv + 1);
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (cmd, commands[i].name))
+      {
+        int status = commands[i].run (argc - 1, argv + 1);
+
+        /* Messages the keyring daemon may still be sending are dropped
+         * with the connection, not left in flight at exit. */
+        okno_credentials_shutdown ();
+        return status;
+      }
   g_printerr ("%s\n", _ ("Usage: okno-cli [--replica PATH] COMMAND [OPTION…]\n"
                          "\n"
                          "Commands:\n"

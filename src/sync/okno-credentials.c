@@ -382,3 +382,9 @@ okno_credentials_cli_clear (const char *server_url, const char *login, const cha
   request_clear (&r);
   return ok;
 }
+
+void
+okno_credentials_shutdown (void)
+{
+  secret_service_disconnect ();
+}

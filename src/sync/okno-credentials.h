@@ -68,4 +68,8 @@ gboolean okno_credentials_cli_clear (const char *server_url, const char *login,
 /* Wipes a token's memory before freeing it. */
 void okno_credentials_free_token (char *token);
 
+/* Closes the connection to the Secret Service, if one was opened; for the
+ * end of a process. */
+void okno_credentials_shutdown (void);
+
 G_END_DECLS
