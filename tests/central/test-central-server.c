@@ -442,8 +442,8 @@ test_bad_parameters (void)
     "/snapshot/accounts?limit=abc",
     "/snapshot/accounts?limit=1.5",
     "/snapshot/accounts?limit=",
-    "/snapshot/"
-    "accounts?after=0123456789012345678901234567890123456789012345678901234567890123456789",
+    ("/snapshot/"
+     "accounts?after=0123456789012345678901234567890123456789012345678901234567890123456789"),
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++)

@@ -1232,7 +1232,7 @@ test_resolve_status (void)
   g_autofree char *to_answered = NULL, *to_declined = NULL, *to_closed = NULL;
   g_autofree char *first = NULL, *second = NULL, *sql = NULL, *status = NULL;
   g_autofree char *settle_declined = NULL, *reopen = NULL, *keep_closed = NULL;
-  g_autoptr (Answer) a0 = NULL, a1 = NULL, a2 = NULL, a3 = NULL, a4 = NULL, a5 = NULL, a6 = NULL;
+  g_autoptr (Answer) a0 = NULL, a1 = NULL, a2 = NULL, a3 = NULL, a5 = NULL, a6 = NULL;
 
   for (guint i = 0; i < 7; i++)
     {

@@ -112,6 +112,8 @@ static void
 clear_faults (void)
 {
   g_autoptr (GBytes) answer = http ("DELETE", "/api/v1/_faults", NULL, NULL, NULL, NULL);
+
+  g_assert_nonnull (answer);
 }
 
 static OknoStore *

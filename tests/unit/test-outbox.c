@@ -282,6 +282,7 @@ test_discard_create (Fixture *f, gconstpointer data)
   g_autoptr (OknoOutboxEntry) e = only_entry (f->store);
   OknoPushResult r = { e->mutation_id, OKNO_PUSH_REJECTED, 0, "meter removed" };
 
+  g_assert_cmpstr (e->key, ==, id);
   g_assert_true (okno_store_outbox_settle (f->store, &r, 1, &error));
   g_assert_cmpint (okno_store_count (f->store, "readings", NULL), ==, 1);
   g_assert_true (okno_store_outbox_discard (f->store, e->mutation_id, &error));
@@ -365,6 +366,7 @@ test_resnapshot_sweeps_deleted (Fixture *f, gconstpointer data)
   g_autofree char *reading = new_reading (f->store, 3, &error);
   const OknoCollection *m = okno_collection_lookup ("meters");
 
+  g_assert_nonnull (reading);
   /* A new snapshot (after 410) in which the appeal no longer exists. */
   g_assert_true (okno_store_snapshot_begin (f->store, 50, &error));
   g_assert_true (okno_store_apply_snapshot_page (f->store, ap, NULL, 0, NULL, TRUE, &error));

@@ -479,6 +479,7 @@ test_lazy_list (Fixture *f, gconstpointer data)
   {
     g_autoptr (OknoAccount) last = g_list_model_get_item (model, n - 1);
     g_autoptr (OknoAccount) again = g_list_model_get_item (model, n - 2);
+    g_assert_nonnull (again);
     g_assert_cmpstr (okno_account_get_holder (last), ==, "Сидоров Сидор");
     g_assert_false (okno_account_is_complete (last));
     /* Neighbours share a page: one read, not two. */

@@ -487,6 +487,7 @@ test_cursor_expired_keeps_outbox (void)
     {
       g_autofree char *id = new_payment (a.store, account, 100 + i);
       g_assert_true (okno_client_sync (a.client, a.store, NULL, NULL, &error));
+      g_assert_cmpint (server_count ("payments", id), ==, 1);
     }
   g_assert_true (okno_client_sync (b.client, b.store, NULL, NULL, &error));
   g_assert_no_error (error);
@@ -567,6 +568,7 @@ test_expired_token_refreshed (void)
     g_assert_false (okno_client_sync (b.client, b.store, NULL, NULL, &refused));
     g_assert_error (refused, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_UNAUTHORIZED);
     g_assert_cmpint (okno_store_outbox_count (b.store, "pending", NULL), ==, 1);
+    g_assert_cmpint (server_count ("payments", pending), ==, 0);
   }
   branch_free (&b);
 }
