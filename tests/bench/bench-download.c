@@ -59,7 +59,7 @@ snapshot_info (const char *url, OknoClient *client)
   g_autoptr (SoupMessage) msg = soup_message_new ("GET", address);
   g_autofree char *token = NULL, *refresh = NULL, *auth = NULL;
   g_autoptr (GBytes) body = NULL;
-  OknoWireSnapshotInfo *info;
+  OknoWireSnapshotInfo *info = NULL;
 
   okno_client_get_tokens (client, &token, &refresh);
   auth = g_strconcat ("Bearer ", token, NULL);
