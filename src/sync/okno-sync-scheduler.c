@@ -157,9 +157,34 @@ schedule (OknoSyncScheduler *self, guint seconds)
     = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, MAX (seconds, 1), timer_cb, self, NULL);
 }
 
+static void
+reach_done_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (OknoSyncScheduler) self = data;
+  g_autoptr (GError) error = NULL;
+
+  if (g_network_monitor_can_reach_finish (G_NETWORK_MONITOR (source), result, &error))
+    {
+      okno_client_sync_async (self->client, self->store, self->cancellable, sync_done_cb,
+                              g_object_ref (self));
+      return;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* No route to the server: offline, without a request that could only
+   * time out; the queue waits, and the next try backs off like any other. */
+  self->running = FALSE;
+  count_waiting (self);
+  set_state (self, OKNO_SYNC_STATE_OFFLINE, _ ("The server cannot be reached from this computer"));
+  schedule (self, okno_sync_backoff_delay (++self->attempt, 0, self->rand));
+  self->again = FALSE;
+}
+
 void
 okno_sync_scheduler_sync_now (OknoSyncScheduler *self)
 {
+  g_autoptr (GSocketConnectable) server = NULL;
+
   g_return_if_fail (OKNO_IS_SYNC_SCHEDULER (self));
 
   if (self->running)
@@ -170,8 +195,15 @@ okno_sync_scheduler_sync_now (OknoSyncScheduler *self)
   g_clear_handle_id (&self->timer, g_source_remove);
   self->running = TRUE;
   set_state (self, OKNO_SYNC_STATE_SYNCING, NULL);
-  okno_client_sync_async (self->client, self->store, self->cancellable, sync_done_cb,
-                          g_object_ref (self));
+  /* The reachability check: is there a route to the server at all? */
+  if (self->monitor != NULL
+      && (server = g_network_address_parse_uri (okno_client_get_base_url (self->client), 80, NULL))
+           != NULL)
+    g_network_monitor_can_reach_async (self->monitor, server, self->cancellable, reach_done_cb,
+                                       g_object_ref (self));
+  else
+    okno_client_sync_async (self->client, self->store, self->cancellable, sync_done_cb,
+                            g_object_ref (self));
 }
 
 static void
@@ -191,16 +223,25 @@ network_changed_cb (GNetworkMonitor *monitor, gboolean available, gpointer data)
 }
 
 void
+okno_sync_scheduler_set_network_monitor (OknoSyncScheduler *self, GNetworkMonitor *monitor)
+{
+  g_return_if_fail (OKNO_IS_SYNC_SCHEDULER (self));
+  g_return_if_fail (G_IS_NETWORK_MONITOR (monitor));
+
+  if (self->monitor)
+    g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_set_object (&self->monitor, monitor);
+  g_signal_connect_object (self->monitor, "network-changed", G_CALLBACK (network_changed_cb), self,
+                           0);
+}
+
+void
 okno_sync_scheduler_start (OknoSyncScheduler *self)
 {
   g_return_if_fail (OKNO_IS_SYNC_SCHEDULER (self));
 
   if (self->monitor == NULL)
-    {
-      self->monitor = g_object_ref (g_network_monitor_get_default ());
-      g_signal_connect_object (self->monitor, "network-changed", G_CALLBACK (network_changed_cb),
-                               self, 0);
-    }
+    okno_sync_scheduler_set_network_monitor (self, g_network_monitor_get_default ());
   okno_sync_scheduler_sync_now (self);
 }
 

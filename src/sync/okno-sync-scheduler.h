@@ -23,6 +23,9 @@ G_DECLARE_FINAL_TYPE (OknoSyncScheduler, okno_sync_scheduler, OKNO, SYNC_SCHEDUL
  * new local write. Runs on the thread-default main context. */
 OknoSyncScheduler *okno_sync_scheduler_new (OknoClient *client, OknoStore *store);
 void okno_sync_scheduler_start (OknoSyncScheduler *self);
+/* Which GNetworkMonitor tells of the network and of a route to the server
+ * (g_network_monitor_get_default () unless set before start). */
+void okno_sync_scheduler_set_network_monitor (OknoSyncScheduler *self, GNetworkMonitor *monitor);
 void okno_sync_scheduler_sync_now (OknoSyncScheduler *self);
 void okno_sync_scheduler_set_interval (OknoSyncScheduler *self, guint minutes);
 

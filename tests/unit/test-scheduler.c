@@ -114,6 +114,21 @@ new_payment (OknoStore *store, const char *account)
   return id;
 }
 
+static char *
+some_account (const char *replica)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OknoDb) db = okno_db_open (replica, OKNO_DB_READ_ONLY, &error);
+  sqlite3_stmt *stmt = okno_db_prepare (db, "SELECT min (id) FROM accounts", &error);
+  char *account;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (okno_db_step (db, stmt, &error), ==, SQLITE_ROW);
+  account = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return account;
+}
+
 typedef struct
 {
   OknoSyncScheduler *scheduler;
@@ -199,15 +214,7 @@ test_retried_without_local_write (void)
   g_assert_no_error (error);
   g_assert_true (okno_client_sync (client, store, NULL, NULL, &error));
   g_assert_no_error (error);
-  {
-    g_autoptr (OknoDb) db = okno_db_open (path, OKNO_DB_READ_ONLY, &error);
-    sqlite3_stmt *stmt = okno_db_prepare (db, "SELECT min (id) FROM accounts", &error);
-
-    g_assert_no_error (error);
-    g_assert_cmpint (okno_db_step (db, stmt, &error), ==, SQLITE_ROW);
-    account = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-    sqlite3_reset (stmt);
-  }
+  account = some_account (path);
 
   /* The one local write of this test. */
   payment = new_payment (store, account);
@@ -248,6 +255,193 @@ test_retried_without_local_write (void)
   g_free (w.mutation_id);
 }
 
+/* --- a network monitor the test controls ------------------------------------------ */
+
+/* GNetworkMonitor as a desktop whose route to the server comes and goes:
+ * can_reach answers what the test says, and network-changed is the test's
+ * to emit. */
+#define TEST_TYPE_MONITOR (test_monitor_get_type ())
+G_DECLARE_FINAL_TYPE (TestMonitor, test_monitor, TEST, MONITOR, GObject)
+
+struct _TestMonitor
+{
+  GObject parent_instance;
+  gboolean reachable;
+  guint asked; /* can_reach calls */
+};
+
+static void test_monitor_iface_init (GNetworkMonitorInterface *iface);
+
+static gboolean
+test_monitor_initable_init (GInitable *initable, GCancellable *cancellable, GError **error)
+{
+  return TRUE;
+}
+
+static void
+test_monitor_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = test_monitor_initable_init;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestMonitor, test_monitor, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
+                                                      test_monitor_initable_iface_init)
+                                 G_IMPLEMENT_INTERFACE (G_TYPE_NETWORK_MONITOR,
+                                                        test_monitor_iface_init))
+
+enum
+{
+  MONITOR_PROP_0,
+  MONITOR_PROP_AVAILABLE,
+  MONITOR_PROP_METERED,
+  MONITOR_PROP_CONNECTIVITY,
+};
+
+static gboolean
+test_monitor_can_reach (GNetworkMonitor *monitor, GSocketConnectable *connectable,
+                        GCancellable *cancellable, GError **error)
+{
+  TestMonitor *self = TEST_MONITOR (monitor);
+
+  self->asked++;
+  if (!self->reachable)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE, "Host unreachable");
+  return self->reachable;
+}
+
+static void
+test_monitor_iface_init (GNetworkMonitorInterface *iface)
+{
+  iface->can_reach = test_monitor_can_reach;
+}
+
+static void
+test_monitor_get_property (GObject *object, guint id, GValue *value, GParamSpec *pspec)
+{
+  switch (id)
+    {
+      case MONITOR_PROP_AVAILABLE:
+        g_value_set_boolean (value, TRUE);
+        break;
+      case MONITOR_PROP_METERED:
+        g_value_set_boolean (value, FALSE);
+        break;
+      case MONITOR_PROP_CONNECTIVITY:
+        g_value_set_enum (value, G_NETWORK_CONNECTIVITY_FULL);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, id, pspec);
+    }
+}
+
+static void
+test_monitor_class_init (TestMonitorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = test_monitor_get_property;
+  g_object_class_override_property (object_class, MONITOR_PROP_AVAILABLE, "network-available");
+  g_object_class_override_property (object_class, MONITOR_PROP_METERED, "network-metered");
+  g_object_class_override_property (object_class, MONITOR_PROP_CONNECTIVITY, "connectivity");
+}
+
+static void
+test_monitor_init (TestMonitor *self)
+{
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  OknoSyncState until;
+} StateWait;
+
+static void
+state_reached_cb (OknoSyncScheduler *scheduler, gpointer data)
+{
+  StateWait *sw = data;
+
+  if (okno_sync_scheduler_get_state (scheduler) == sw->until)
+    g_main_loop_quit (sw->loop);
+}
+
+static gboolean
+quit_cb (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Waits for the scheduler to reach a state; FALSE when it never does. */
+static gboolean
+wait_for_state (OknoSyncScheduler *scheduler, OknoSyncState state)
+{
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  StateWait sw = { loop, state };
+  gulong handler = g_signal_connect (scheduler, "changed", G_CALLBACK (state_reached_cb), &sw);
+  guint guard = g_timeout_add_seconds (GIVE_UP_SECONDS, quit_cb, loop);
+
+  g_main_loop_run (loop);
+  g_signal_handler_disconnect (scheduler, handler);
+  if (okno_sync_scheduler_get_state (scheduler) != state)
+    return FALSE;
+  g_source_remove (guard);
+  return TRUE;
+}
+
+/* GNetworkMonitor plus a reachability check: with no route to the server
+ * the header says offline at once, no request is made, the queue waits;
+ * when the route is back (network-changed), the same entry goes, once. */
+static void
+test_unreachable_server (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = g_build_filename (tmpdir, "unreachable.db", NULL);
+  g_autoptr (OknoStore) store = okno_store_open (path, &error);
+  g_autoptr (OknoClient) client = okno_client_new (central_url, &error);
+  g_autoptr (OknoStaff) staff = NULL;
+  g_autoptr (OknoSyncScheduler) scheduler = NULL;
+  g_autoptr (TestMonitor) monitor = g_object_new (TEST_TYPE_MONITOR, NULL);
+  g_autoptr (GPtrArray) entries = NULL;
+  g_autofree char *account = NULL, *payment = NULL, *mutation_id = NULL;
+  gint64 mutations_before;
+
+  g_assert_no_error (error);
+  staff = okno_client_sign_in (client, "clerk", "clerk", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (okno_client_sync (client, store, NULL, NULL, &error));
+  g_assert_no_error (error);
+  account = some_account (path);
+  payment = new_payment (store, account);
+  entries = okno_store_outbox_list (store, NULL, &error);
+  mutation_id = g_strdup (((OknoOutboxEntry *)entries->pdata[0])->mutation_id);
+  mutations_before = central_count ("SELECT count(*) FROM mutations WHERE ? IS NOT NULL", "x");
+
+  scheduler = okno_sync_scheduler_new (client, store);
+  okno_sync_scheduler_set_interval (scheduler, 0);
+  okno_sync_scheduler_set_network_monitor (scheduler, G_NETWORK_MONITOR (monitor));
+  okno_sync_scheduler_start (scheduler);
+  g_assert_true (wait_for_state (scheduler, OKNO_SYNC_STATE_OFFLINE));
+  g_assert_cmpuint (monitor->asked, >=, 1);
+  g_assert_cmpstr (okno_sync_scheduler_get_last_error (scheduler), ==,
+                   "The server cannot be reached from this computer");
+  g_assert_cmpint (okno_sync_scheduler_get_report (scheduler)->pending, ==, 1);
+  g_assert_cmpuint (okno_sync_scheduler_get_next_delay (scheduler), <=, 1);
+  /* Nothing was sent. */
+  g_assert_cmpint (central_count ("SELECT count(*) FROM mutations WHERE ? IS NOT NULL", "x"), ==,
+                   mutations_before);
+
+  /* The route is back: the network monitor says so, the entry goes. */
+  monitor->reachable = TRUE;
+  g_signal_emit_by_name (monitor, "network-changed", TRUE);
+  g_assert_true (wait_for_state (scheduler, OKNO_SYNC_STATE_IDLE));
+  g_assert_cmpint (okno_store_outbox_count (store, NULL, NULL), ==, 0);
+  g_assert_cmpint (central_count ("SELECT count(*) FROM payments WHERE id = ?", payment), ==, 1);
+  g_assert_cmpint (
+    central_count ("SELECT count(*) FROM mutations WHERE mutation_id = ?", mutation_id), ==, 1);
+}
+
 /* The wait is never shorter than Retry-After, and never longer than the
  * backoff's ceiling or Retry-After, whichever is longer. */
 static void
@@ -280,6 +474,7 @@ main (int argc, char **argv)
   start_central ();
   g_test_add_func ("/scheduler/backoff-respects-retry-after", test_backoff_respects_retry_after);
   g_test_add_func ("/scheduler/retried-without-local-write", test_retried_without_local_write);
+  g_test_add_func ("/scheduler/unreachable-server", test_unreachable_server);
   rc = g_test_run ();
   stop_central ();
   return rc;
