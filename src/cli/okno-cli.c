@@ -416,13 +416,42 @@ session_run (Session *s, SessionWork work, gpointer data, GError **error)
 /* --- download, status, search ---------------------------------------------------- */
 
 /* The --help summary of the commands that talk to the server. */
-static void
-set_session_summary (GOptionContext *ctx)
+/* The options of the commands that talk to the server (download, sync):
+ * --server and --login, both or neither; then the replica and the session.
+ * 0, or the status the command ends with. */
+static int
+open_session_from_options (const char *command, int argc, char **argv, OknoStore **store,
+                           Session **session)
 {
+  g_autofree char *server = NULL, *login = NULL;
+  GOptionEntry entries[] = {
+    { "server", 0, 0, G_OPTION_ARG_STRING, &server, N_ ("Server address"), "URL" },
+    { "login", 0, 0, G_OPTION_ARG_STRING, &login, N_ ("Staff login"), "LOGIN" },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) ctx = g_option_context_new (NULL);
+  g_autoptr (GError) error = NULL;
+
   g_option_context_set_summary (
     ctx, _ ("Uses the session “okno-cli sign-in” stored. Without one, --server and --login are "
             "needed and the password is read from OKNO_PASSWORD or, when it is not a terminal, "
             "standard input."));
+  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+    return fail (error);
+  if ((server == NULL) != (login == NULL))
+    {
+      /* Translators: %s is the command, "sync" or "download". */
+      g_autofree char *message
+        = g_strdup_printf (_ ("%s needs both --server and --login, or neither"), command);
+
+      g_printerr ("okno-cli: %s\n", message);
+      return 2;
+    }
+  if ((*store = open_store (&error)) == NULL
+      || (*session = session_open (*store, server, login, &error)) == NULL)
+    return fail (error);
+  return 0;
 }
 
 static gboolean
@@ -434,33 +463,17 @@ download_work (Session *s, gpointer data, GError **error)
 static int
 cmd_download (int argc, char **argv)
 {
-  g_autofree char *server = NULL, *login = NULL;
-  GOptionEntry entries[] = {
-    { "server", 0, 0, G_OPTION_ARG_STRING, &server, N_ ("Server address"), "URL" },
-    { "login", 0, 0, G_OPTION_ARG_STRING, &login, N_ ("Staff login"), "LOGIN" },
-    { NULL },
-  };
-  g_autoptr (GOptionContext) ctx = g_option_context_new (NULL);
-  g_autoptr (GError) error = NULL;
   g_autoptr (OknoStore) store = NULL;
-  g_autoptr (Session) session = NULL;
+  g_autoptr (Session) session = NULL; /* freed before the store it uses */
+  g_autoptr (GError) error = NULL;
   gint64 start, rows;
   double secs;
   guint n_collections;
   const OknoCollection *const *collections = okno_collection_all (&n_collections);
+  int status = open_session_from_options ("download", argc, argv, &store, &session);
 
-  set_session_summary (ctx);
-  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (ctx, &argc, &argv, &error))
-    return fail (error);
-  if ((server == NULL) != (login == NULL))
-    {
-      g_printerr ("okno-cli: %s\n", _ ("download needs both --server and --login, or neither"));
-      return 2;
-    }
-  if ((store = open_store (&error)) == NULL
-      || (session = session_open (store, server, login, &error)) == NULL)
-    return fail (error);
+  if (status != 0)
+    return status;
   start = g_get_monotonic_time ();
   if (!session_run (session, download_work, &start, &error))
     {
@@ -635,30 +648,15 @@ sync_work (Session *s, gpointer data, GError **error)
 static int
 cmd_sync (int argc, char **argv)
 {
-  g_autofree char *server = NULL, *login = NULL;
-  GOptionEntry entries[] = {
-    { "server", 0, 0, G_OPTION_ARG_STRING, &server, N_ ("Server address"), "URL" },
-    { "login", 0, 0, G_OPTION_ARG_STRING, &login, N_ ("Staff login"), "LOGIN" },
-    { NULL },
-  };
-  g_autoptr (GOptionContext) ctx = g_option_context_new (NULL);
-  g_autoptr (GError) error = NULL;
   g_autoptr (OknoStore) store = NULL;
-  g_autoptr (Session) session = NULL;
+  g_autoptr (Session) session = NULL; /* freed before the store it uses */
+  g_autoptr (GError) error = NULL;
   OknoSyncReport r = { 0 };
+  int status = open_session_from_options ("sync", argc, argv, &store, &session);
 
-  set_session_summary (ctx);
-  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (ctx, &argc, &argv, &error))
-    return fail (error);
-  if ((server == NULL) != (login == NULL))
-    {
-      g_printerr ("okno-cli: %s\n", _ ("sync needs both --server and --login, or neither"));
-      return 2;
-    }
-  if ((store = open_store (&error)) == NULL
-      || (session = session_open (store, server, login, &error)) == NULL
-      || !session_run (session, sync_work, &r, &error))
+  if (status != 0)
+    return status;
+  if (!session_run (session, sync_work, &r, &error))
     return fail (error);
   g_print ("{\"pushed\": %u, \"pulled\": %u, \"pending\": %" G_GINT64_FORMAT
            ", \"quarantined\": %" G_GINT64_FORMAT ", \"conflicts\": %" G_GINT64_FORMAT "}\n",
