@@ -6,46 +6,27 @@
 #include <locale.h>
 #include <string.h>
 
+#include "central-spawn.h"
 #include "okno-sync.h"
 
 #define N_ACCOUNTS 1500
 
 static char *central_db_path;
-static char *central_url;
-static GSubprocess *central;
+static CentralProcess *central;
 static char *tmpdir;
 
 static void
 start_central (void)
 {
   g_autoptr (GError) error = NULL;
-  const char *exe = g_getenv ("OKNO_CENTRAL");
   g_autofree char *accounts = g_strdup_printf ("%d", N_ACCOUNTS);
-  g_autoptr (GDataInputStream) out = NULL;
-  g_autofree char *line = NULL;
+  const char *extra[] = { "--generate", "--accounts", accounts, "--seed", "7", NULL };
 
-  g_assert_nonnull (exe);
   tmpdir = g_dir_make_tmp ("okno-download-XXXXXX", &error);
   g_assert_no_error (error);
   central_db_path = g_build_filename (tmpdir, "central.db", NULL);
-  central
-    = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, exe, "--db", central_db_path,
-                        "--port", "0", "--generate", "--accounts", accounts, "--seed", "7", NULL);
+  central = central_spawn (central_db_path, extra, &error);
   g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (central));
-  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "okno-central listening on http://127.0.0.1:"));
-  central_url = g_strdup (strstr (line, "http://"));
-}
-
-static void
-stop_central (void)
-{
-  g_subprocess_send_signal (central, SIGTERM);
-  g_subprocess_wait (central, NULL, NULL);
-  g_clear_object (&central);
 }
 
 static gint64
@@ -96,7 +77,7 @@ static void
 test_wrong_password (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (OknoClient) client = okno_client_new (central_url, &error);
+  g_autoptr (OknoClient) client = okno_client_new (central->url, &error);
   g_autoptr (OknoStaff) staff = okno_client_sign_in (client, "clerk", "wrong", NULL, &error);
 
   g_assert_null (staff);
@@ -108,7 +89,7 @@ static void
 test_needs_session (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (OknoClient) client = okno_client_new (central_url, &error);
+  g_autoptr (OknoClient) client = okno_client_new (central->url, &error);
   g_autoptr (OknoStore) store = new_replica ("anonymous.db");
 
   g_assert_false (okno_client_download (client, store, NULL, NULL, NULL, &error));
@@ -120,7 +101,7 @@ static void
 test_full_download (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (OknoClient) client = signed_in_client (central_url);
+  g_autoptr (OknoClient) client = signed_in_client (central->url);
   g_autoptr (OknoStore) store = new_replica ("full.db");
   guint n;
   const OknoCollection *const *all = okno_collection_all (&n);
@@ -161,7 +142,7 @@ static void
 test_resume (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (OknoClient) client = signed_in_client (central_url);
+  g_autoptr (OknoClient) client = signed_in_client (central->url);
   g_autoptr (OknoStore) store = new_replica ("resume.db");
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   Watch w = { cancellable, 1, 0, 0, 0 };
@@ -307,6 +288,7 @@ main (int argc, char **argv)
   g_test_add_func ("/download/garbage-leaves-replica-as-it-was",
                    test_garbage_leaves_replica_as_it_was);
   rc = g_test_run ();
-  stop_central ();
+  central_stop (central);
+  g_clear_pointer (&central, central_process_free);
   return rc;
 }

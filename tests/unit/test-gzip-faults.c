@@ -12,8 +12,8 @@
 #include <libsoup/soup.h>
 #include <locale.h>
 #include <string.h>
-#include <sys/prctl.h>
 
+#include "central-spawn.h"
 #include "okno-sync.h"
 #include "okno-uuid.h"
 #include "okno-wire.h"
@@ -25,45 +25,18 @@ static const char *const modes[] = { "gzip_corrupt", "gzip_bad_crc", "gzip_cut",
 
 static char *tmpdir;
 static char *central_db;
-static char *central_url;
-static GSubprocess *central;
-
-static void
-die_with_parent (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
+static CentralProcess *central;
 
 static void
 start_central (void)
 {
+  const char *extra[] = { "--generate", "--accounts", N_ACCOUNTS,     "--seed", "11",
+                          "--faults",   "--quiet",    "--gzip-level", "6",      NULL };
   g_autoptr (GError) error = NULL;
-  g_autoptr (GDataInputStream) out = NULL;
-  g_autofree char *line = NULL;
-  g_autoptr (GSubprocessLauncher) launcher
-    = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
 
-  /* A failed assertion aborts the test: the server must not outlive it. */
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   central_db = g_build_filename (tmpdir, "central.db", NULL);
-  central = g_subprocess_launcher_spawn (
-    launcher, &error, g_getenv ("OKNO_CENTRAL"), "--db", central_db, "--port", "0", "--generate",
-    "--accounts", N_ACCOUNTS, "--seed", "11", "--faults", "--quiet", "--gzip-level", "6", NULL);
+  central = central_spawn (central_db, extra, &error);
   g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (central));
-  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "okno-central listening on http://127.0.0.1:"));
-  central_url = g_strdup (strstr (line, "http://"));
-}
-
-static void
-stop_central (void)
-{
-  g_subprocess_send_signal (central, SIGTERM);
-  g_subprocess_wait (central, NULL, NULL);
-  g_clear_object (&central);
 }
 
 /* A request of the test itself, not of the client under test. */
@@ -72,7 +45,7 @@ http (const char *method, const char *path, const char *token, const char *body,
       char **encoding)
 {
   g_autoptr (SoupSession) session = soup_session_new ();
-  g_autofree char *url = g_strconcat (central_url, path, NULL);
+  g_autofree char *url = g_strconcat (central->url, path, NULL);
   g_autoptr (SoupMessage) msg = soup_message_new (method, url);
   g_autoptr (GError) error = NULL;
   GBytes *answer;
@@ -100,12 +73,11 @@ http (const char *method, const char *path, const char *token, const char *body,
 static void
 stage (const char *path, const char *mode)
 {
-  g_autofree char *body = g_strdup_printf ("{\"path\":\"%s\",\"mode\":\"%s\"}", path, mode);
-  g_autoptr (GBytes) answer = NULL;
-  guint status;
+  g_autofree char *spec = g_strdup_printf ("{\"path\":\"%s\",\"mode\":\"%s\"}", path, mode);
+  g_autoptr (GError) error = NULL;
 
-  answer = http ("POST", "/api/v1/_faults", NULL, body, &status, NULL);
-  g_assert_cmpuint (status, ==, 204);
+  central_add_fault (central, spec, &error);
+  g_assert_no_error (error);
 }
 
 static void
@@ -131,7 +103,7 @@ static OknoClient *
 signed_in_client (void)
 {
   g_autoptr (GError) error = NULL;
-  OknoClient *client = okno_client_new (central_url, &error);
+  OknoClient *client = okno_client_new (central->url, &error);
   g_autoptr (OknoStaff) staff = NULL;
 
   g_assert_no_error (error);
@@ -465,6 +437,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gzip/no-prefix-accepted", test_no_prefix_accepted);
   rc = g_test_run ();
   clear_faults ();
-  stop_central ();
+  central_stop (central);
+  g_clear_pointer (&central, central_process_free);
   return rc;
 }

@@ -7,10 +7,8 @@
 
 #include <locale.h>
 #include <string.h>
-#include <sys/prctl.h>
 
-#include <libsoup/soup.h>
-
+#include "central-spawn.h"
 #include "okno-sync.h"
 #include "okno-uuid.h"
 
@@ -21,59 +19,27 @@
 
 static char *tmpdir;
 static char *central_db;
-static char *central_url;
-static GSubprocess *central;
-
-static void
-die_with_parent (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
+static CentralProcess *central;
 
 static void
 start_central (void)
 {
+  const char *extra[]
+    = { "--generate", "--accounts", "200", "--seed", "13", "--faults", "--quiet", NULL };
   g_autoptr (GError) error = NULL;
-  g_autoptr (GDataInputStream) out = NULL;
-  g_autofree char *line = NULL;
-  g_autoptr (GSubprocessLauncher) launcher
-    = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
 
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   central_db = g_build_filename (tmpdir, "central.db", NULL);
-  central = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("OKNO_CENTRAL"), "--db",
-                                         central_db, "--port", "0", "--generate", "--accounts",
-                                         "200", "--seed", "13", "--faults", "--quiet", NULL);
+  central = central_spawn (central_db, extra, &error);
   g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (central));
-  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  central_url = g_strdup (strstr (line, "http://"));
-}
-
-static void
-stop_central (void)
-{
-  g_subprocess_send_signal (central, SIGTERM);
-  g_subprocess_wait (central, NULL, NULL);
-  g_clear_object (&central);
 }
 
 static void
 stage (const char *spec)
 {
-  g_autoptr (SoupSession) session = soup_session_new ();
-  g_autofree char *url = g_strconcat (central_url, "/api/v1/_faults", NULL);
-  g_autoptr (SoupMessage) msg = soup_message_new ("POST", url);
-  g_autoptr (GBytes) body = g_bytes_new (spec, strlen (spec));
-  g_autoptr (GBytes) answer = NULL;
   g_autoptr (GError) error = NULL;
 
-  soup_message_set_request_body_from_bytes (msg, "application/json", body);
-  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  central_add_fault (central, spec, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (msg), ==, 204);
 }
 
 static gint64
@@ -200,7 +166,7 @@ test_retried_without_local_write (void)
   g_autoptr (GError) error = NULL;
   g_autofree char *path = g_build_filename (tmpdir, "replica.db", NULL);
   g_autoptr (OknoStore) store = okno_store_open (path, &error);
-  g_autoptr (OknoClient) client = okno_client_new (central_url, &error);
+  g_autoptr (OknoClient) client = okno_client_new (central->url, &error);
   g_autoptr (OknoStaff) staff = NULL;
   g_autoptr (OknoSyncScheduler) scheduler = NULL;
   g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
@@ -399,7 +365,7 @@ test_unreachable_server (void)
   g_autoptr (GError) error = NULL;
   g_autofree char *path = g_build_filename (tmpdir, "unreachable.db", NULL);
   g_autoptr (OknoStore) store = okno_store_open (path, &error);
-  g_autoptr (OknoClient) client = okno_client_new (central_url, &error);
+  g_autoptr (OknoClient) client = okno_client_new (central->url, &error);
   g_autoptr (OknoStaff) staff = NULL;
   g_autoptr (OknoSyncScheduler) scheduler = NULL;
   g_autoptr (TestMonitor) monitor = g_object_new (TEST_TYPE_MONITOR, NULL);
@@ -476,6 +442,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scheduler/retried-without-local-write", test_retried_without_local_write);
   g_test_add_func ("/scheduler/unreachable-server", test_unreachable_server);
   rc = g_test_run ();
-  stop_central ();
+  central_stop (central);
+  g_clear_pointer (&central, central_process_free);
   return rc;
 }

@@ -2,63 +2,40 @@
  * modes: the tests of ../shared/sync.md that one process can drive. */
 
 #include <glib/gstdio.h>
-#include <libsoup/soup.h>
 #include <locale.h>
 #include <string.h>
 
+#include "central-spawn.h"
 #include "okno-sync.h"
 #include "okno-uuid.h"
 
 static char *tmpdir;
-static char *central_url;
-static GSubprocess *central;
+static CentralProcess *central;
 
 static void
 start_central (const char *retention)
 {
-  g_autoptr (GError) error = NULL;
+  const char *extra[]
+    = { "--generate", "--accounts",      "300",     "--seed",      "5", "--faults",
+        "--quiet",    "--retention-seq", retention, "--token-ttl", "4", NULL };
   g_autofree char *db = g_build_filename (tmpdir, "central.db", NULL);
-  g_autoptr (GDataInputStream) out = NULL;
-  g_autofree char *line = NULL;
+  g_autoptr (GError) error = NULL;
 
-  central = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, g_getenv ("OKNO_CENTRAL"),
-                              "--db", db, "--port", "0", "--generate", "--accounts", "300",
-                              "--seed", "5", "--faults", "--quiet", "--retention-seq", retention,
-                              "--token-ttl", "4", NULL);
+  central = central_spawn (db, extra, &error);
   g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (central));
-  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_nonnull (line);
-  central_url = g_strdup (strstr (line, "http://"));
-}
-
-static void
-stop_central (void)
-{
-  g_subprocess_send_signal (central, SIGTERM);
-  g_subprocess_wait (central, NULL, NULL);
-  g_clear_object (&central);
-  g_clear_pointer (&central_url, g_free);
 }
 
 /* POST /api/v1/_faults: the next `count` requests under `path` fail so. */
 static void
 fault (const char *path, const char *mode, int count, int status, int retry_after)
 {
-  g_autoptr (SoupSession) session = soup_session_new ();
-  g_autofree char *url = g_strconcat (central_url, "/api/v1/_faults", NULL);
-  g_autoptr (SoupMessage) msg = soup_message_new ("POST", url);
-  g_autofree char *body = g_strdup_printf (
+  g_autofree char *spec = g_strdup_printf (
     "{\"path\":\"%s\",\"mode\":\"%s\",\"count\":%d,\"status\":%d,\"retry_after\":%d}", path, mode,
     count, status, retry_after);
-  g_autoptr (GBytes) request = g_bytes_new (body, strlen (body));
-  g_autoptr (GBytes) answer = NULL;
   g_autoptr (GError) error = NULL;
 
-  soup_message_set_request_body_from_bytes (msg, "application/json", request);
-  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  central_add_fault (central, spec, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (msg), <, 300);
 }
 
 typedef struct
@@ -77,7 +54,7 @@ branch (const char *name)
 
   b.store = okno_store_open (path, &error);
   g_assert_no_error (error);
-  b.client = okno_client_new (central_url, &error);
+  b.client = okno_client_new (central->url, &error);
   g_assert_no_error (error);
   staff = okno_client_sign_in (b.client, "clerk", "clerk", NULL, &error);
   g_assert_no_error (error);
@@ -659,6 +636,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/upgrade-with-waiting-changes", test_upgrade_with_waiting_changes);
   g_test_add_func ("/sync/expired-token-refreshed", test_expired_token_refreshed);
   rc = g_test_run ();
-  stop_central ();
+  central_stop (central);
+  g_clear_pointer (&central, central_process_free);
   return rc;
 }

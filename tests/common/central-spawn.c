@@ -2,6 +2,7 @@
 
 #include "central-spawn.h"
 
+#include <libsoup/soup.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -67,8 +68,32 @@ central_spawn (const char *db, const char *const *extra, GError **error)
       return NULL;
     }
   central->port = (guint)g_ascii_strtoull (line + strlen (prefix), NULL, 10);
-  central->base_url = g_strdup_printf ("http://127.0.0.1:%u/api/v1", central->port);
+  central->url = g_strdup_printf ("http://127.0.0.1:%u", central->port);
+  central->base_url = g_strconcat (central->url, "/api/v1", NULL);
   return g_steal_pointer (&central);
+}
+
+gboolean
+central_add_fault (CentralProcess *central, const char *spec, GError **error)
+{
+  g_autoptr (SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (central->base_url, "/_faults", NULL);
+  g_autoptr (SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr (GBytes) body = g_bytes_new (spec, strlen (spec));
+  g_autoptr (GBytes) answer = NULL;
+
+  soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  answer = soup_session_send_and_read (session, msg, NULL, error);
+  if (answer == NULL)
+    return FALSE;
+  if (soup_message_get_status (msg) != SOUP_STATUS_NO_CONTENT)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "POST /_faults answered %u: %.*s",
+                   soup_message_get_status (msg), (int)g_bytes_get_size (answer),
+                   (const char *)g_bytes_get_data (answer, NULL));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 int
@@ -93,6 +118,7 @@ central_process_free (CentralProcess *central)
       g_subprocess_wait (central->process, NULL, NULL);
     }
   g_clear_object (&central->process);
+  g_free (central->url);
   g_free (central->base_url);
   g_free (central);
 }

@@ -9,6 +9,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   GSubprocess *process;
+  char *url;      /* http://127.0.0.1:PORT, what OknoClient takes */
   char *base_url; /* http://127.0.0.1:PORT/api/v1 */
   guint port;
   gboolean waited;
@@ -17,6 +18,9 @@ typedef struct
 /* Starts the binary named by $OKNO_CENTRAL with --db db --port 0 and the
  * extra arguments, and waits for its "listening" line. */
 CentralProcess *central_spawn (const char *db, const char *const *extra, GError **error);
+/* Stages failures through POST /api/v1/_faults (the server runs with
+ * --faults); spec is the JSON object docs/api/openapi.yaml describes. */
+gboolean central_add_fault (CentralProcess *central, const char *spec, GError **error);
 /* SIGTERM, then waits; returns the exit status. */
 int central_stop (CentralProcess *central);
 void central_process_free (CentralProcess *central);
