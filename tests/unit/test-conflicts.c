@@ -8,6 +8,7 @@
 
 #include "okno-store.h"
 #include "okno-uuid.h"
+#include "test-rows.h"
 
 #define APPEAL   "00000000-0000-4000-8000-0000000000b1"
 #define STAFF    "00000000-0000-4000-8000-0000000000c1"
@@ -20,46 +21,10 @@ typedef struct
   OknoStore *store;
 } Fixture;
 
-static void
-set_field (const OknoCollection *c, OknoValue *row, const char *name, const char *text)
-{
-  int i = okno_collection_field_index (c, name);
-
-  g_assert_cmpint (i, >=, 0);
-  row[i].text = text;
-  row[i].is_null = text == NULL;
-}
-
-static void
-set_int (const OknoCollection *c, OknoValue *row, const char *name, gint64 v)
-{
-  int i = okno_collection_field_index (c, name);
-
-  g_assert_cmpint (i, >=, 0);
-  row[i].integer = v;
-}
-
 static OknoValue *
 appeal_row (const char *subject, gint64 version)
 {
-  const OknoCollection *ap = okno_collection_lookup ("appeals");
-  OknoValue *v = g_new0 (OknoValue, ap->n_fields);
-
-  for (guint i = 0; i < ap->n_fields; i++)
-    v[i].is_null = ap->fields[i].nullable;
-  set_field (ap, v, "id", APPEAL);
-  set_field (ap, v, "number", "О-2026-000001");
-  set_field (ap, v, "kind", "complaint");
-  set_field (ap, v, "channel", "in_person");
-  set_field (ap, v, "answer_channel", "post");
-  set_field (ap, v, "subject", subject);
-  set_field (ap, v, "body", "Прошу сделать перерасчёт.");
-  set_field (ap, v, "status", "in_progress");
-  set_field (ap, v, "registered_at", "2026-11-02T09:00:00Z");
-  set_field (ap, v, "due_on", "2026-12-02");
-  set_field (ap, v, "updated_at", "2026-11-02T09:00:00Z");
-  set_int (ap, v, "version", version);
-  return v;
+  return test_appeal_row (APPEAL, NULL, subject, "in_progress", version);
 }
 
 /* The conflict as the server raised it: this branch's subject "Наша тема"
@@ -73,22 +38,22 @@ conflict_row (const char *field, const char *ours, const char *theirs, const cha
 
   for (guint i = 0; i < c->n_fields; i++)
     v[i].is_null = c->fields[i].nullable;
-  set_field (c, v, "id", CONFLICT);
-  set_field (c, v, "appeal_id", APPEAL);
-  set_field (c, v, "field", field);
-  set_field (c, v, "base", "Перерасчёт");
-  set_field (c, v, "ours", ours);
-  set_field (c, v, "theirs", theirs);
-  set_field (c, v, "mutation_id", MUTATION);
-  set_field (c, v, "raised_by", STAFF);
-  set_field (c, v, "raised_at", "2026-11-27T08:00:00Z");
+  test_row_set_text (c, v, "id", CONFLICT);
+  test_row_set_text (c, v, "appeal_id", APPEAL);
+  test_row_set_text (c, v, "field", field);
+  test_row_set_text (c, v, "base", "Перерасчёт");
+  test_row_set_text (c, v, "ours", ours);
+  test_row_set_text (c, v, "theirs", theirs);
+  test_row_set_text (c, v, "mutation_id", MUTATION);
+  test_row_set_text (c, v, "raised_by", STAFF);
+  test_row_set_text (c, v, "raised_at", "2026-11-27T08:00:00Z");
   if (resolved_by)
     {
-      set_field (c, v, "resolved_at", "2026-11-27T09:00:00Z");
-      set_field (c, v, "resolved_by", resolved_by);
-      set_field (c, v, "resolution", resolution);
+      test_row_set_text (c, v, "resolved_at", "2026-11-27T09:00:00Z");
+      test_row_set_text (c, v, "resolved_by", resolved_by);
+      test_row_set_text (c, v, "resolution", resolution);
     }
-  set_int (c, v, "version", version);
+  test_row_set_int (c, v, "version", version);
   return v;
 }
 
@@ -260,8 +225,8 @@ test_refusals_write_nothing (Fixture *f, gconstpointer data)
   g_clear_error (&error);
 
   /* A conflict whose appeal is not in the replica cannot be resolved here. */
-  set_field (c, orphan, "id", "00000000-0000-4000-8000-0000000000d2");
-  set_field (c, orphan, "appeal_id", "00000000-0000-4000-8000-0000000000b2");
+  test_row_set_text (c, orphan, "id", "00000000-0000-4000-8000-0000000000d2");
+  test_row_set_text (c, orphan, "appeal_id", "00000000-0000-4000-8000-0000000000b2");
   changes[0] = (OknoChange){ c, "00000000-0000-4000-8000-0000000000d2", 8, FALSE, orphan, "{}" };
   g_assert_true (okno_store_apply_changes (f->store, changes, 1, 8, &error));
   g_assert_false (okno_store_resolve_conflict (f->store, "00000000-0000-4000-8000-0000000000d2",

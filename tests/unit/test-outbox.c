@@ -6,6 +6,7 @@
 
 #include "okno-store.h"
 #include "okno-uuid.h"
+#include "test-rows.h"
 
 #define ACCOUNT "00000000-0000-4000-8000-000000000001"
 #define METER   "00000000-0000-4000-8000-0000000000a1"
@@ -18,46 +19,10 @@ typedef struct
   OknoStore *store;
 } Fixture;
 
-static void
-set_field (const OknoCollection *c, OknoValue *row, const char *name, const char *text)
-{
-  int i = okno_collection_field_index (c, name);
-  g_assert_cmpint (i, >=, 0);
-  row[i].text = text;
-  row[i].is_null = text == NULL;
-}
-
-static void
-set_int (const OknoCollection *c, OknoValue *row, const char *name, gint64 v)
-{
-  int i = okno_collection_field_index (c, name);
-  g_assert_cmpint (i, >=, 0);
-  row[i].integer = v;
-  row[i].real = (double)v;
-}
-
 static OknoValue *
 appeal_row (const char *status, gint64 version)
 {
-  const OknoCollection *ap = okno_collection_lookup ("appeals");
-  OknoValue *pv = g_new0 (OknoValue, ap->n_fields);
-
-  for (guint i = 0; i < ap->n_fields; i++)
-    pv[i].is_null = ap->fields[i].nullable;
-  set_field (ap, pv, "id", APPEAL);
-  set_field (ap, pv, "number", "О-2026-000001");
-  set_field (ap, pv, "account_id", ACCOUNT);
-  set_field (ap, pv, "kind", "complaint");
-  set_field (ap, pv, "channel", "in_person");
-  set_field (ap, pv, "answer_channel", "post");
-  set_field (ap, pv, "subject", "Перерасчёт");
-  set_field (ap, pv, "body", "Прошу сделать перерасчёт.");
-  set_field (ap, pv, "status", status);
-  set_field (ap, pv, "registered_at", "2026-11-02T09:00:00Z");
-  set_field (ap, pv, "due_on", "2026-12-02");
-  set_field (ap, pv, "updated_at", "2026-11-02T09:00:00Z");
-  set_int (ap, pv, "version", version);
-  return pv;
+  return test_appeal_row (APPEAL, ACCOUNT, "Перерасчёт", status, version);
 }
 
 /* One synced account with a meter and an appeal, as a download leaves them. */
@@ -74,26 +39,26 @@ seed (OknoStore *store)
 
   for (guint i = 0; i < a->n_fields; i++)
     av[i].is_null = a->fields[i].nullable;
-  set_field (a, av, "id", ACCOUNT);
-  set_field (a, av, "number", "660100000017");
-  set_field (a, av, "kind", "household");
-  set_field (a, av, "holder", "Иванов Иван Петрович");
-  set_field (a, av, "address", "г. Екатеринбург, ул. Ленина, д. 5");
-  set_field (a, av, "answer_channel", "phone");
-  set_int (a, av, "capacity_kw", 15);
-  set_field (a, av, "special_category", "none");
-  set_field (a, av, "updated_at", "2026-11-01T10:00:00Z");
-  set_int (a, av, "version", 5);
+  test_row_set_text (a, av, "id", ACCOUNT);
+  test_row_set_text (a, av, "number", "660100000017");
+  test_row_set_text (a, av, "kind", "household");
+  test_row_set_text (a, av, "holder", "Иванов Иван Петрович");
+  test_row_set_text (a, av, "address", "г. Екатеринбург, ул. Ленина, д. 5");
+  test_row_set_text (a, av, "answer_channel", "phone");
+  test_row_set_int (a, av, "capacity_kw", 15);
+  test_row_set_text (a, av, "special_category", "none");
+  test_row_set_text (a, av, "updated_at", "2026-11-01T10:00:00Z");
+  test_row_set_int (a, av, "version", 5);
 
   for (guint i = 0; i < m->n_fields; i++)
     mv[i].is_null = m->fields[i].nullable;
-  set_field (m, mv, "id", METER);
-  set_field (m, mv, "account_id", ACCOUNT);
-  set_field (m, mv, "serial", "01234567");
-  set_field (m, mv, "model", "Меркурий 201.8");
-  set_int (m, mv, "zones", 1);
-  set_field (m, mv, "verification_due", "2030-01-01");
-  set_int (m, mv, "version", 5);
+  test_row_set_text (m, mv, "id", METER);
+  test_row_set_text (m, mv, "account_id", ACCOUNT);
+  test_row_set_text (m, mv, "serial", "01234567");
+  test_row_set_text (m, mv, "model", "Меркурий 201.8");
+  test_row_set_int (m, mv, "zones", 1);
+  test_row_set_text (m, mv, "verification_due", "2030-01-01");
+  test_row_set_int (m, mv, "version", 5);
 
   g_assert_true (okno_store_snapshot_begin (store, 6, &error));
   g_assert_true (okno_store_apply_snapshot_page (store, a, av, 1, ACCOUNT, TRUE, &error));
@@ -140,13 +105,13 @@ new_reading (OknoStore *store, gint64 t1, GError **error)
 
   for (guint i = 0; i < c->n_fields; i++)
     v[i].is_null = c->fields[i].nullable;
-  set_field (c, v, "id", id);
-  set_field (c, v, "meter_id", METER);
-  set_field (c, v, "taken_on", "2026-11-27");
-  set_int (c, v, "t1", t1);
-  set_field (c, v, "source", "counter");
-  set_field (c, v, "accepted_at", "2026-11-27T06:00:00Z");
-  set_field (c, v, "staff_id", STAFF);
+  test_row_set_text (c, v, "id", id);
+  test_row_set_text (c, v, "meter_id", METER);
+  test_row_set_text (c, v, "taken_on", "2026-11-27");
+  test_row_set_int (c, v, "t1", t1);
+  test_row_set_text (c, v, "source", "counter");
+  test_row_set_text (c, v, "accepted_at", "2026-11-27T06:00:00Z");
+  test_row_set_text (c, v, "staff_id", STAFF);
   if (!okno_store_create (store, c, v, error))
     g_clear_pointer (&id, g_free);
   return id;
@@ -189,18 +154,18 @@ test_create_invalid_writes_nothing (Fixture *f, gconstpointer data)
 
   for (guint i = 0; i < c->n_fields; i++)
     v[i].is_null = c->fields[i].nullable;
-  set_field (c, v, "id", "00000000-0000-4000-8000-0000000000e1");
-  set_field (c, v, "meter_id", METER);
-  set_field (c, v, "taken_on", "2026-02-30"); /* no such day */
-  set_field (c, v, "source", "counter");
-  set_field (c, v, "accepted_at", "2026-11-27T06:00:00Z");
+  test_row_set_text (c, v, "id", "00000000-0000-4000-8000-0000000000e1");
+  test_row_set_text (c, v, "meter_id", METER);
+  test_row_set_text (c, v, "taken_on", "2026-02-30"); /* no such day */
+  test_row_set_text (c, v, "source", "counter");
+  test_row_set_text (c, v, "accepted_at", "2026-11-27T06:00:00Z");
   g_assert_false (okno_store_create (f->store, c, v, &error));
   g_assert_error (error, OKNO_STORE_ERROR, OKNO_STORE_ERROR_INVALID);
   g_clear_error (&error);
 
   /* A meter the replica does not know: the row and its entry, or neither. */
-  set_field (c, v, "taken_on", "2026-11-27");
-  set_field (c, v, "meter_id", "00000000-0000-4000-8000-0000000000ff");
+  test_row_set_text (c, v, "taken_on", "2026-11-27");
+  test_row_set_text (c, v, "meter_id", "00000000-0000-4000-8000-0000000000ff");
   g_assert_false (okno_store_create (f->store, c, v, &error));
   g_assert_nonnull (error);
   g_assert_cmpint (okno_store_count (f->store, "readings", NULL), ==, 0);
