@@ -872,13 +872,7 @@ okno_store_apply_changes (OknoStore *self, const OknoChange *changes, guint n, g
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->writer_lock);
   gboolean ok;
 
-  /* The feed sends a record at its latest change, not in the order records
-   * refer to each other: references are whole again once the feed is
-   * applied, so they are not enforced row by row here. */
-  if (!okno_db_exec (self->writer, "PRAGMA foreign_keys = OFF", error))
-    return FALSE;
   ok = apply_changes_locked (self, changes, n, cursor, error);
-  okno_db_exec (self->writer, "PRAGMA foreign_keys = ON", NULL);
   _okno_store_refetchable_end (self);
   return ok;
 }

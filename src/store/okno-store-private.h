@@ -30,8 +30,9 @@ void _okno_store_bind_value (sqlite3_stmt *stmt, int col, const OknoField *field
 gboolean _okno_store_upsert_rows (OknoStore *self, const OknoCollection *c, const OknoValue *values,
                                   guint n_rows, GError **error);
 
-/* A transaction of rows pulled from the server, which a power cut may take
- * back (they are fetched again); _end restores full durability. */
+/* A transaction of rows pulled from the server: a power cut may take it
+ * back (its rows are fetched again) and references are not checked row by
+ * row; _end restores full durability and foreign keys. */
 gboolean _okno_store_refetchable_begin (OknoStore *self, GError **error);
 void _okno_store_refetchable_end (OknoStore *self);
 

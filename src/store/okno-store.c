@@ -186,13 +186,19 @@ okno_store_count (OknoStore *self, const char *collection, GError **error)
 
 /* --- snapshot --------------------------------------------------------- */
 
-/* Pages a download writes come from the server again if a power cut takes
- * them: they are committed without waiting for the disk (WAL stays
- * consistent), and the next commit of staff's own work syncs them too. */
+/* Rows pulled from the server (snapshot pages, the change feed) come again
+ * if a power cut takes them: they are committed without waiting for the disk
+ * (WAL stays consistent), and the next commit of staff's own work syncs them
+ * too. Their references are not checked row by row: the feed sends a record
+ * at its latest change, not in the order records refer to each other, and a
+ * resumed snapshot spans time, so references are whole once the pull is
+ * done; a lookup per row would only slow it down. Both pragmas must be set
+ * outside a transaction. */
 gboolean
 _okno_store_refetchable_begin (OknoStore *self, GError **error)
 {
-  return okno_db_exec (self->writer, "PRAGMA synchronous = NORMAL", error)
+  return okno_db_exec (self->writer, "PRAGMA foreign_keys = OFF", error)
+         && okno_db_exec (self->writer, "PRAGMA synchronous = NORMAL", error)
          && okno_db_begin (self->writer, error);
 }
 
@@ -200,6 +206,7 @@ void
 _okno_store_refetchable_end (OknoStore *self)
 {
   okno_db_exec (self->writer, "PRAGMA synchronous = FULL", NULL);
+  okno_db_exec (self->writer, "PRAGMA foreign_keys = ON", NULL);
 }
 
 /* The first download into an empty replica builds the search index once,
@@ -461,19 +468,12 @@ okno_store_apply_snapshot_page (OknoStore *self, const OknoCollection *collectio
   g_return_val_if_fail (OKNO_IS_STORE (self), FALSE);
   g_return_val_if_fail (collection != NULL, FALSE);
 
-  /* Pages come collection by collection, parents before children as the
-   * server lists them, but a resumed snapshot spans time: references are
-   * whole when the snapshot is, and checking each one costs a lookup per
-   * row. */
-  if (!okno_db_exec (self->writer, "PRAGMA foreign_keys = OFF", error))
-    return FALSE;
   ok = _okno_store_refetchable_begin (self, error);
   if (ok && !(ok = apply_page_locked (self, collection, values, n_rows, next_after, done, error)))
     okno_db_rollback (self->writer);
   else if (ok)
     ok = okno_db_commit (self->writer, error);
   _okno_store_refetchable_end (self);
-  okno_db_exec (self->writer, "PRAGMA foreign_keys = ON", NULL);
   return ok;
 }
 
