@@ -313,8 +313,11 @@ send (OknoClient *self, SoupSession *session, const char *method, const char *pa
   GBytes *body = send_once (self, session, method, path, request_body, cancellable, &local);
   gboolean can_refresh;
 
+  /* Signing in and refreshing answer 401 for a wrong password or a dead
+   * refresh token: nothing to refresh then. Signing out does refresh, so
+   * that an expired access token still ends the session on the server. */
   if (body != NULL || !g_error_matches (local, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_UNAUTHORIZED)
-      || g_str_has_prefix (path, "/session"))
+      || (g_str_has_prefix (path, "/session") && g_strcmp0 (method, "DELETE") != 0))
     {
       if (local)
         g_propagate_error (error, local);
@@ -418,30 +421,13 @@ okno_client_sign_out (OknoClient *self, GCancellable *cancellable, GError **erro
 {
   g_autoptr (SoupSession) session = new_session ();
   g_autoptr (GBytes) body = NULL;
-  GError *local = NULL;
-  gboolean can_refresh;
 
   g_return_val_if_fail (OKNO_IS_CLIENT (self), FALSE);
 
   if (!okno_client_is_signed_in (self))
     return TRUE;
-  body = send_once (self, session, "DELETE", "/session", NULL, cancellable, &local);
-  /* An expired access token cannot end the session, but the refresh token
-   * still works until it is revoked: refresh once so that it is. */
-  if (body == NULL && g_error_matches (local, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_UNAUTHORIZED))
-    {
-      g_mutex_lock (&self->lock);
-      can_refresh = self->refresh_token != NULL;
-      g_mutex_unlock (&self->lock);
-      if (can_refresh && refresh (self, session, cancellable, NULL))
-        {
-          g_clear_error (&local);
-          body = send_once (self, session, "DELETE", "/session", NULL, cancellable, &local);
-        }
-    }
+  body = send (self, session, "DELETE", "/session", NULL, cancellable, error);
   okno_client_set_tokens (self, NULL, NULL);
-  if (local != NULL)
-    g_propagate_error (error, local);
   return body != NULL;
 }
 
