@@ -63,7 +63,8 @@ gboolean okno_text_is_date (const char *text);
 gboolean okno_text_is_timestamp (const char *text);
 gboolean okno_choice_is_valid (const char *const *choices, const char *value);
 
-/* The closed lists the domain uses (see docs/domain). */
+/* The closed lists of the customer service Standard: client kinds, the
+ * special categories routed to service offices, appeal channels, roles. */
 extern const char *const okno_client_kinds[];
 extern const char *const okno_special_categories[];
 extern const char *const okno_channels[];
