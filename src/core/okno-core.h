@@ -3,6 +3,7 @@
 /* The domain layer: types, rules and deadlines. GLib only, no I/O. */
 #include "okno-calendar.h"
 #include "okno-collection.h"
+#include "okno-core-enums.h"
 #include "okno-core-error.h"
 #include "okno-labels.h"
 #include "okno-money.h"

@@ -211,6 +211,20 @@ test_collections_complete (void)
   g_assert_null (okno_collection_lookup ("nonsense"));
 }
 
+/* The domain's enums are registered GTypes, with a nick for each value. */
+static void
+test_enum_types (void)
+{
+  g_autoptr (GEnumClass) routes = g_type_class_ref (OKNO_TYPE_ROUTE);
+  g_autoptr (GEnumClass) fields = g_type_class_ref (OKNO_TYPE_FIELD_TYPE);
+
+  g_assert_cmpstr (g_enum_get_value (routes, OKNO_ROUTE_OFFICE_RELIGIOUS)->value_nick, ==,
+                   "office-religious");
+  g_assert_cmpuint (routes->n_values, ==, OKNO_ROUTE_OFFICE_UTILITY_PROVIDER + 1);
+  g_assert_cmpstr (g_enum_get_value (fields, OKNO_FIELD_TIMESTAMP)->value_nick, ==, "timestamp");
+  g_assert_true (G_TYPE_IS_ENUM (OKNO_TYPE_CORE_ERROR));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -223,5 +237,6 @@ main (int argc, char **argv)
   g_test_add_func ("/core/routing", test_routing);
   g_test_add_func ("/core/fields", test_field_rules);
   g_test_add_func ("/core/collections", test_collections_complete);
+  g_test_add_func ("/core/enum-types", test_enum_types);
   return g_test_run ();
 }
