@@ -2,6 +2,7 @@
 
 #include <gio/gio.h>
 
+#include "okno-staff.h"
 #include "okno-store.h"
 
 G_BEGIN_DECLS
@@ -24,20 +25,6 @@ typedef enum
 } OknoSyncError;
 
 GQuark okno_sync_error_quark (void);
-
-/* Who signed in, as the server told us. */
-typedef struct
-{
-  char *id;
-  char *login;
-  char *full_name;
-  char *role;      /* clerk | administrator | supervisor */
-  char *branch_id; /* may be NULL */
-} OknoStaff;
-
-OknoStaff *okno_staff_copy (const OknoStaff *staff);
-void okno_staff_free (OknoStaff *staff);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (OknoStaff, okno_staff_free)
 
 #define OKNO_TYPE_CLIENT (okno_client_get_type ())
 G_DECLARE_FINAL_TYPE (OknoClient, okno_client, OKNO, CLIENT, GObject)
