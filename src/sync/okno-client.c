@@ -10,9 +10,6 @@
 #include "okno-wire.h"
 
 G_DEFINE_FINAL_TYPE (OknoClient, okno_client, G_TYPE_OBJECT)
-/* clang-format off */
-G_DEFINE_QUARK (okno-sync-error-quark, okno_sync_error)
-/* clang-format on */
 
 static void
 okno_client_finalize (GObject *object)
@@ -124,8 +121,9 @@ _okno_client_new_session (void)
 static gboolean
 transport_error (OknoClient *self, GError *cause, GError **error)
 {
+  /* Cancelled stays what GIO calls it: one code for every layer. */
   if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_set_error_literal (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_CANCELLED, _ ("Cancelled"));
+    g_propagate_error (error, g_error_copy (cause));
   /* The server answered, but its body does not decompress: a bad answer,
    * not a network that is down (the header must not say "offline"). */
   else if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_INVALID_DATA)

@@ -104,7 +104,7 @@ sync_done_cb (GObject *source, GAsyncResult *result, gpointer data)
   gboolean ok = okno_client_sync_finish (OKNO_CLIENT (source), result, &report, &error);
 
   self->running = FALSE;
-  if (g_error_matches (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self->report = report;
   /* A failed sync reports nothing; what waits for the server and for staff
