@@ -107,7 +107,7 @@ typedef struct
   gboolean gave_up;
 } Watch;
 
-/* "changed" comes before the scheduler sets its timer: read it after. */
+/* The state changes before the scheduler sets its timer: read it after. */
 static gboolean
 note_delay_cb (gpointer data)
 {
@@ -119,8 +119,10 @@ note_delay_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Each change of "state": it notifies only when the state changes, so
+ * every SYNCING is an attempt and every other state its outcome. */
 static void
-changed_cb (OknoSyncScheduler *scheduler, gpointer data)
+state_cb (OknoSyncScheduler *scheduler, GParamSpec *pspec, gpointer data)
 {
   Watch *w = data;
   OknoSyncState state = okno_sync_scheduler_get_state (scheduler);
@@ -198,7 +200,7 @@ test_retried_without_local_write (void)
   w.scheduler = scheduler;
   w.store = store;
   w.loop = loop;
-  g_signal_connect (scheduler, "changed", G_CALLBACK (changed_cb), &w);
+  g_signal_connect (scheduler, "notify::state", G_CALLBACK (state_cb), &w);
   guard = g_timeout_add_seconds (GIVE_UP_SECONDS, give_up_cb, &w);
   okno_sync_scheduler_start (scheduler);
   g_main_loop_run (loop);
