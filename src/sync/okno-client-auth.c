@@ -36,17 +36,25 @@ _okno_client_refresh (OknoClient *self, SoupSession *session, GCancellable *canc
   g_autoptr (GBytes) body = NULL;
   g_autoptr (OknoStaff) staff = NULL;
   gint64 expires_in;
+  GError *local = NULL;
 
+  g_debug ("the access token expired: refreshing it");
   g_mutex_lock (&self->lock);
   old_refresh = g_strdup (self->refresh_token);
   g_mutex_unlock (&self->lock);
   request = string_object ("refresh_token", old_refresh, "device_id", self->device_id, NULL);
   body = _okno_client_send_once (self, session, "POST", "/session/refresh", request, cancellable,
-                                 error);
+                                 &local);
   if (body == NULL
-      || !okno_wire_parse_session (body, &token, &expires_in, &refresh_token, &staff, error))
-    return FALSE;
+      || !okno_wire_parse_session (body, &token, &expires_in, &refresh_token, &staff, &local))
+    {
+      g_debug ("refresh failed: %s", local->message);
+      g_propagate_error (error, local);
+      return FALSE;
+    }
   okno_client_set_tokens (self, token, refresh_token ? refresh_token : old_refresh);
+  g_debug ("refreshed: a new access token for %" G_GINT64_FORMAT " s%s", expires_in,
+           refresh_token ? ", and a new refresh token" : "");
   _okno_client_tokens_changed (self);
   return TRUE;
 }
@@ -87,6 +95,8 @@ okno_client_sign_out (OknoClient *self, GCancellable *cancellable, GError **erro
     return TRUE;
   body = _okno_client_send (self, session, "DELETE", "/session", NULL, cancellable, error);
   okno_client_set_tokens (self, NULL, NULL);
+  g_debug ("signed out%s; the tokens here are forgotten",
+           body ? "" : " without an answer from the server");
   return body != NULL;
 }
 
@@ -140,6 +150,7 @@ okno_client_sign_in (OknoClient *self, const char *login, const char *password,
   if (!okno_wire_parse_session (body, &token, &expires_in, &refresh_token, &staff, error))
     return NULL;
   okno_client_set_tokens (self, token, refresh_token);
+  g_debug ("signed in: an access token for %" G_GINT64_FORMAT " s", expires_in);
   return staff;
 }
 

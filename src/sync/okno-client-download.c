@@ -158,6 +158,8 @@ write_pages (Pipeline *pl, OknoStore *store, Progress *p, GError **error)
       if (f->collection == NULL)
         return TRUE;
       values = okno_wire_page_get_values (f->page, &n_rows);
+      g_debug ("download: %s: a page of %u rows%s", f->collection->name, n_rows,
+               okno_wire_page_has_more (f->page) ? "" : ", the last");
       if (!okno_store_apply_snapshot_page (store, f->collection, values, n_rows,
                                            okno_wire_page_get_next_after (f->page),
                                            !okno_wire_page_has_more (f->page), error))
@@ -237,6 +239,9 @@ okno_client_download (OknoClient *self, OknoStore *store, OknoDownloadProgress p
   for (guint i = 0; i < info->collections->len; i++)
     p.total += ((OknoWireCollection *)g_ptr_array_index (info->collections, i))->count;
   p.done = rows_already_stored (store, info);
+  g_debug ("download: snapshot at cursor %" G_GINT64_FORMAT ", %u collections, %" G_GINT64_FORMAT
+           " rows, %" G_GINT64_FORMAT " of them already here",
+           info->cursor, info->collections->len, p.total, p.done);
   if (progress)
     progress (MIN (p.done, p.total), p.total, progress_data);
 
@@ -252,7 +257,10 @@ okno_client_download (OknoClient *self, OknoStore *store, OknoDownloadProgress p
       /* A newer server may share more than this version knows; what we
        * cannot store we leave, without failing the rest. */
       if (c == NULL)
-        continue;
+        {
+          g_debug ("download: %s is unknown to this version: left out", wc->name);
+          continue;
+        }
       if (!okno_store_snapshot_position (store, c->name, &after, &done, &rows, error))
         return FALSE;
       if (done)

@@ -67,6 +67,17 @@ push_body (OknoClient *self, GPtrArray *entries, guint n, GError **error)
   return _okno_client_node_bytes (root);
 }
 
+static void
+log_results (const OknoPushResult *r, guint n)
+{
+  guint count[OKNO_PUSH_REJECTED + 1] = { 0 };
+
+  for (guint i = 0; i < n; i++)
+    count[r[i].status]++;
+  g_debug ("push: %u applied, %u duplicate, %u conflict, %u rejected", count[OKNO_PUSH_APPLIED],
+           count[OKNO_PUSH_DUPLICATE], count[OKNO_PUSH_CONFLICT], count[OKNO_PUSH_REJECTED]);
+}
+
 /* Sends the first n entries; TRUE when the answers were stored. */
 static gboolean
 push_batch (OknoClient *self, SoupSession *session, OknoStore *store, GPtrArray *entries, guint n,
@@ -88,10 +99,12 @@ push_batch (OknoClient *self, SoupSession *session, OknoStore *store, GPtrArray 
     }
   for (guint i = 0; i < n; i++)
     ids[i] = ((OknoOutboxEntry *)g_ptr_array_index (entries, i))->mutation_id;
+  g_debug ("push: a batch of %u changes, %" G_GSIZE_FORMAT " bytes", n, g_bytes_get_size (request));
   body = _okno_client_send (self, session, "POST", "/mutations", request, cancellable, error);
   if (body == NULL || (results = okno_wire_parse_push_results (body, ids, n, error)) == NULL)
     return FALSE;
   r = okno_wire_push_results_get (results, &n_results);
+  log_results (r, n_results);
   return okno_store_outbox_settle (store, r, n_results, error);
 }
 
@@ -135,10 +148,15 @@ okno_client_push (OknoClient *self, OknoStore *store, guint *n_pushed, GCancella
           return FALSE;
         }
       g_clear_error (&local);
+      if (n == 1)
+        g_debug ("push: a single change is too large: it waits for staff");
+      else
+        g_debug ("push: a batch of %u is too large: sending half as many", n);
       if (n == 1 && !quarantine_too_large (store, g_ptr_array_index (entries, 0), error))
         return FALSE;
       batch = MAX (1, n / 2);
     }
+  g_debug ("push: %u changes sent", pushed);
   if (n_pushed)
     *n_pushed = pushed;
   return TRUE;

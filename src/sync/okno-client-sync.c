@@ -13,12 +13,14 @@ okno_client_sync (OknoClient *self, OknoStore *store, OknoSyncReport *report,
 
   if (lock < 0)
     {
+      g_debug ("sync: the replica's sync lock is taken: %s", local->message);
       if (g_error_matches (local, OKNO_STORE_ERROR, OKNO_STORE_ERROR_BUSY))
         g_set_error_literal (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_BUSY, local->message);
       else
         g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
+  g_debug ("sync: starting with %s", okno_client_get_base_url (self));
   /* Push first: what the branch did reaches the server, and the pull then
    * brings back the merged state. */
   ok = (okno_store_is_ready (store)
@@ -42,6 +44,9 @@ okno_client_sync (OknoClient *self, OknoStore *store, OknoSyncReport *report,
   r.pending = okno_store_outbox_count (store, "pending", NULL);
   r.quarantined = okno_store_outbox_count (store, "quarantined", NULL);
   r.conflicts = okno_store_count_conflicts (store, NULL);
+  g_debug ("sync: %s; %u pushed, %u pulled; %" G_GINT64_FORMAT " pending, %" G_GINT64_FORMAT
+           " quarantined, %" G_GINT64_FORMAT " conflicts",
+           ok ? "done" : "failed", r.pushed, r.pulled, r.pending, r.quarantined, r.conflicts);
   if (report)
     *report = r;
   return ok;

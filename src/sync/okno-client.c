@@ -168,6 +168,7 @@ status_error (OknoClient *self, SoupMessage *msg, GBytes *body, GError **error)
       case SOUP_STATUS_SERVICE_UNAVAILABLE:
         g_mutex_lock (&self->lock);
         self->retry_after = parse_retry_after (msg);
+        g_debug ("the server asks to wait %u s", self->retry_after);
         g_mutex_unlock (&self->lock);
         g_set_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_RETRY_LATER,
                      _ ("The server is busy and asked to try again later (%s)"), detail);
@@ -210,16 +211,12 @@ note_clock (OknoClient *self, SoupMessage *msg)
   g_mutex_unlock (&self->lock);
 }
 
-GBytes *
-_okno_client_send_once (OknoClient *self, SoupSession *session, const char *method,
-                        const char *path, GBytes *request_body, GCancellable *cancellable,
-                        GError **error)
+static SoupMessage *
+new_message (OknoClient *self, const char *method, const char *path, GBytes *request_body,
+             GError **error)
 {
   g_autofree char *url = g_strconcat (self->base_url, API_PREFIX, path, NULL);
-  g_autoptr (SoupMessage) msg = soup_message_new (method, url);
-  g_autoptr (GBytes) body = NULL;
-  g_autoptr (GError) local = NULL;
-  const char *type;
+  SoupMessage *msg = soup_message_new (method, url);
 
   if (msg == NULL)
     {
@@ -239,13 +236,33 @@ _okno_client_send_once (OknoClient *self, SoupSession *session, const char *meth
   g_mutex_unlock (&self->lock);
   if (request_body)
     soup_message_set_request_body_from_bytes (msg, "application/json", request_body);
+  return msg;
+}
 
-  body = soup_session_send_and_read (session, msg, cancellable, &local);
+/* One line per request for G_MESSAGES_DEBUG=okno-sync: the path without
+ * its query (which may hold a record's key), never a header or a body. */
+static void
+log_request (const char *method, const char *path, SoupMessage *msg, GBytes *body, gint64 started,
+             const GError *cause)
+{
+  g_autofree char *resource = g_strndup (path, strcspn (path, "?"));
+  gint64 ms = (g_get_monotonic_time () - started) / 1000;
+
   if (body == NULL)
-    {
-      transport_error (self, local, error);
-      return NULL;
-    }
+    g_debug ("%s " API_PREFIX "%s: no answer after %" G_GINT64_FORMAT " ms (%s)", method, resource,
+             ms, cause ? cause->message : "");
+  else
+    g_debug ("%s " API_PREFIX "%s: %u in %" G_GINT64_FORMAT " ms, %" G_GSIZE_FORMAT " bytes",
+             method, resource, soup_message_get_status (msg), ms, g_bytes_get_size (body));
+}
+
+/* What a successful status still has to be: JSON, unless there is no
+ * content at all. */
+static GBytes *
+check_answer (OknoClient *self, SoupMessage *msg, GBytes *body, GError **error)
+{
+  const char *type;
+
   note_clock (self, msg);
   if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)))
     {
@@ -253,7 +270,7 @@ _okno_client_send_once (OknoClient *self, SoupSession *session, const char *meth
       return NULL;
     }
   if (soup_message_get_status (msg) == SOUP_STATUS_NO_CONTENT)
-    return g_steal_pointer (&body);
+    return g_bytes_ref (body);
   type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL);
   if (g_strcmp0 (type, "application/json") != 0)
     {
@@ -261,7 +278,29 @@ _okno_client_send_once (OknoClient *self, SoupSession *session, const char *meth
                    _ ("The server sent an invalid answer: %s"), _ ("it is not JSON"));
       return NULL;
     }
-  return g_steal_pointer (&body);
+  return g_bytes_ref (body);
+}
+
+GBytes *
+_okno_client_send_once (OknoClient *self, SoupSession *session, const char *method,
+                        const char *path, GBytes *request_body, GCancellable *cancellable,
+                        GError **error)
+{
+  g_autoptr (SoupMessage) msg = new_message (self, method, path, request_body, error);
+  g_autoptr (GBytes) body = NULL;
+  g_autoptr (GError) local = NULL;
+  gint64 started = g_get_monotonic_time ();
+
+  if (msg == NULL)
+    return NULL;
+  body = soup_session_send_and_read (session, msg, cancellable, &local);
+  log_request (method, path, msg, body, started, local);
+  if (body == NULL)
+    {
+      transport_error (self, local, error);
+      return NULL;
+    }
+  return check_answer (self, msg, body, error);
 }
 
 /* One request; an expired access token is refreshed once and the same
@@ -288,6 +327,8 @@ _okno_client_send (OknoClient *self, SoupSession *session, const char *method, c
   g_mutex_lock (&self->lock);
   can_refresh = self->refresh_token != NULL;
   g_mutex_unlock (&self->lock);
+  if (!can_refresh)
+    g_debug ("the access token was refused and there is no refresh token");
   if (!can_refresh || !_okno_client_refresh (self, session, cancellable, NULL))
     {
       g_propagate_error (error, local);

@@ -249,6 +249,18 @@ state_for_error (const GError *error)
   return OKNO_SYNC_STATE_WAITING;
 }
 
+/* "server", "unreachable", … for the debug log. */
+static char *
+error_name (const GError *error)
+{
+  g_autoptr (GEnumClass) codes = g_type_class_ref (OKNO_TYPE_SYNC_ERROR_ENUM);
+  GEnumValue *value = g_enum_get_value (codes, error->code);
+
+  if (error->domain == OKNO_SYNC_ERROR && value != NULL)
+    return g_strdup (value->value_nick);
+  return g_strdup_printf ("%s %d", g_quark_to_string (error->domain), error->code);
+}
+
 static void
 sync_succeeded (OknoSyncScheduler *self)
 {
@@ -266,10 +278,7 @@ sync_failed (OknoSyncScheduler *self, const GError *error)
   guint retry_after = g_error_matches (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_RETRY_LATER)
                         ? okno_client_get_retry_after (self->client)
                         : 0;
-  g_autofree char *code
-    = error->domain == OKNO_SYNC_ERROR
-        ? g_enum_to_string (OKNO_TYPE_SYNC_ERROR_ENUM, error->code)
-        : g_strdup_printf ("%s %d", g_quark_to_string (error->domain), error->code);
+  g_autofree char *code = error_name (error);
   guint delay;
 
   set_state (self, state_for_error (error), error->message);
