@@ -136,8 +136,7 @@ download_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     return;
   set_running (self, FALSE);
   /* Cancel has already said what happened; Try Again works from now on. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-      || g_error_matches (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       gtk_widget_grab_focus (GTK_WIDGET (self->retry_button));
       return;

@@ -121,8 +121,7 @@ sign_in_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   OknoSignInPage *self;
 
   if (!okno_session_sign_in_finish (OKNO_SESSION (source), result, &error)
-      && (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-          || g_error_matches (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_CANCELLED)))
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self = OKNO_SIGN_IN_PAGE (user_data);
   set_busy (self, FALSE);

@@ -2,42 +2,11 @@
 
 #include <gio/gio.h>
 
+#include "okno-staff.h"
 #include "okno-store.h"
+#include "okno-sync-error.h"
 
 G_BEGIN_DECLS
-
-#define OKNO_SYNC_ERROR (okno_sync_error_quark ())
-
-typedef enum
-{
-  OKNO_SYNC_ERROR_UNREACHABLE,  /* no answer: network down, refused, timed out */
-  OKNO_SYNC_ERROR_BAD_RESPONSE, /* the server answered something that breaks the contract */
-  OKNO_SYNC_ERROR_UNAUTHORIZED, /* wrong login or password, or the session expired */
-  OKNO_SYNC_ERROR_SERVER,       /* the server reported its own failure (5xx) */
-  OKNO_SYNC_ERROR_INVALID_URL,
-  OKNO_SYNC_ERROR_CANCELLED,
-  OKNO_SYNC_ERROR_RETRY_LATER,      /* 429 or 503: wait okno_client_get_retry_after () seconds */
-  OKNO_SYNC_ERROR_CURSOR_EXPIRED,   /* 410: the change feed no longer reaches our cursor */
-  OKNO_SYNC_ERROR_TOO_LARGE,        /* 413: send less at once */
-  OKNO_SYNC_ERROR_UPGRADE_REQUIRED, /* 426: this version may no longer push */
-  OKNO_SYNC_ERROR_BUSY,             /* another sync of this replica is running */
-} OknoSyncError;
-
-GQuark okno_sync_error_quark (void);
-
-/* Who signed in, as the server told us. */
-typedef struct
-{
-  char *id;
-  char *login;
-  char *full_name;
-  char *role;      /* clerk | administrator | supervisor */
-  char *branch_id; /* may be NULL */
-} OknoStaff;
-
-OknoStaff *okno_staff_copy (const OknoStaff *staff);
-void okno_staff_free (OknoStaff *staff);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (OknoStaff, okno_staff_free)
 
 #define OKNO_TYPE_CLIENT (okno_client_get_type ())
 G_DECLARE_FINAL_TYPE (OknoClient, okno_client, OKNO, CLIENT, GObject)

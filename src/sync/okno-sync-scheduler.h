@@ -1,6 +1,7 @@
 #pragma once
 
 #include "okno-client.h"
+#include "okno-sync-enums.h"
 
 G_BEGIN_DECLS
 
@@ -20,7 +21,13 @@ G_DECLARE_FINAL_TYPE (OknoSyncScheduler, okno_sync_scheduler, OKNO, SYNC_SCHEDUL
  * interval-minutes, and on demand; after a failure, again after an
  * exponential backoff with full jitter (1 s … 5 min), never sooner than the
  * server's Retry-After. Timer-driven: a waiting queue is retried without any
- * new local write. Runs on the thread-default main context. */
+ * new local write. Runs on the thread-default main context; every read of
+ * the replica it makes runs in a worker thread.
+ *
+ * What it shows are read-only properties that notify only when their value
+ * changes: "state" (OknoSyncState), "last-sync" (GDateTime), "last-error",
+ * "next-delay" (seconds), and the report's "pushed", "pulled", "pending",
+ * "quarantined" and "conflicts". */
 OknoSyncScheduler *okno_sync_scheduler_new (OknoClient *client, OknoStore *store);
 void okno_sync_scheduler_start (OknoSyncScheduler *self);
 /* Which GNetworkMonitor tells of the network and of a route to the server
@@ -30,12 +37,15 @@ void okno_sync_scheduler_sync_now (OknoSyncScheduler *self);
 void okno_sync_scheduler_set_interval (OknoSyncScheduler *self, guint minutes);
 
 OknoSyncState okno_sync_scheduler_get_state (OknoSyncScheduler *self);
-/* The end of the last good sync (UTC), or NULL. */
+/* The end of the last good sync (UTC), or NULL. That of an earlier run is
+ * read from the replica in a worker thread: "last-sync" notifies when it
+ * arrives. */
 GDateTime *okno_sync_scheduler_get_last_sync (OknoSyncScheduler *self);
 const OknoSyncReport *okno_sync_scheduler_get_report (OknoSyncScheduler *self);
 /* Counts the waiting, refused and conflicting changes again from the
- * replica (after staff settled some in Needs attention) and emits
- * "changed"; the rest of the report stays. */
+ * replica (after staff settled some in Needs attention), in a worker
+ * thread; "pending", "quarantined" and "conflicts" notify when the count
+ * returns with a new value. The rest of the report stays. */
 void okno_sync_scheduler_recount (OknoSyncScheduler *self);
 const char *okno_sync_scheduler_get_last_error (OknoSyncScheduler *self);
 /* Seconds until the next attempt is scheduled (0 when none is). */

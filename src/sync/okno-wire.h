@@ -2,8 +2,10 @@
 
 #include <gio/gio.h>
 
-#include "okno-client.h"
 #include "okno-collection.h"
+#include "okno-staff.h"
+#include "okno-store.h"
+#include "okno-sync-error.h"
 
 G_BEGIN_DECLS
 

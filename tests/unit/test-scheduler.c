@@ -107,7 +107,7 @@ typedef struct
   gboolean gave_up;
 } Watch;
 
-/* "changed" comes before the scheduler sets its timer: read it after. */
+/* The state changes before the scheduler sets its timer: read it after. */
 static gboolean
 note_delay_cb (gpointer data)
 {
@@ -119,8 +119,10 @@ note_delay_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Each change of "state": it notifies only when the state changes, so
+ * every SYNCING is an attempt and every other state its outcome. */
 static void
-changed_cb (OknoSyncScheduler *scheduler, gpointer data)
+state_cb (OknoSyncScheduler *scheduler, GParamSpec *pspec, gpointer data)
 {
   Watch *w = data;
   OknoSyncState state = okno_sync_scheduler_get_state (scheduler);
@@ -198,7 +200,7 @@ test_retried_without_local_write (void)
   w.scheduler = scheduler;
   w.store = store;
   w.loop = loop;
-  g_signal_connect (scheduler, "changed", G_CALLBACK (changed_cb), &w);
+  g_signal_connect (scheduler, "notify::state", G_CALLBACK (state_cb), &w);
   guard = g_timeout_add_seconds (GIVE_UP_SECONDS, give_up_cb, &w);
   okno_sync_scheduler_start (scheduler);
   g_main_loop_run (loop);
@@ -427,12 +429,263 @@ test_backoff_respects_retry_after (void)
         }
 }
 
+/* --- notifying properties and the debug log --------------------------------------- */
+
+typedef struct
+{
+  GMainLoop *loop;
+  gboolean gave_up;
+} Guard;
+
+static gboolean
+guard_cb (gpointer data)
+{
+  Guard *g = data;
+
+  g->gave_up = TRUE;
+  g_main_loop_quit (g->loop);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the loop until it is quit; FALSE when GIVE_UP_SECONDS passed first. */
+static gboolean
+run_loop (GMainLoop *loop)
+{
+  Guard g = { loop, FALSE };
+  guint guard = g_timeout_add_seconds (GIVE_UP_SECONDS, guard_cb, &g);
+
+  g_main_loop_run (loop);
+  if (!g.gave_up)
+    g_source_remove (guard);
+  return !g.gave_up;
+}
+
+static void
+quit_on_notify_cb (GObject *object, GParamSpec *pspec, gpointer loop)
+{
+  g_main_loop_quit (loop);
+}
+
+static void
+count_notify_cb (GObject *object, GParamSpec *pspec, gpointer counter)
+{
+  (*(guint *)counter)++;
+}
+
+static void
+quit_when_idle_cb (OknoSyncScheduler *scheduler, GParamSpec *pspec, gpointer loop)
+{
+  if (okno_sync_scheduler_get_state (scheduler) == OKNO_SYNC_STATE_IDLE)
+    g_main_loop_quit (loop);
+}
+
+/* A signed-in client and a replica downloaded from the server. */
+static OknoStore *
+synced_replica (const char *name, OknoClient **client)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = g_build_filename (tmpdir, name, NULL);
+  OknoStore *store = okno_store_open (path, &error);
+  g_autoptr (OknoStaff) staff = NULL;
+
+  g_assert_no_error (error);
+  *client = okno_client_new (central->url, &error);
+  g_assert_no_error (error);
+  staff = okno_client_sign_in (*client, "clerk", "clerk", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (okno_client_sync (*client, store, NULL, NULL, &error));
+  g_assert_no_error (error);
+  return store;
+}
+
+/* The header's figures are properties that notify when they change, and
+ * only then; a recount reads the replica in a worker thread, so it has not
+ * changed anything yet when it returns. */
+static void
+test_properties_notify (void)
+{
+  g_autoptr (OknoClient) client = NULL;
+  g_autofree char *path = g_build_filename (tmpdir, "notify.db", NULL);
+  g_autoptr (OknoStore) store = synced_replica ("notify.db", &client);
+  g_autoptr (OknoSyncScheduler) scheduler = okno_sync_scheduler_new (client, store);
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autofree char *account = some_account (path);
+  g_autofree char *payment = NULL;
+  g_autoptr (GDateTime) last_sync = NULL;
+  OknoSyncState state = OKNO_SYNC_STATE_SIGNED_OUT;
+  guint pending_notes = 0, state_notes = 0;
+  gulong quit;
+  gint64 pending = -1;
+
+  g_assert_true (
+    G_IS_PARAM_SPEC_ENUM (g_object_class_find_property (G_OBJECT_GET_CLASS (scheduler), "state")));
+  g_assert_true (
+    G_PARAM_SPEC_VALUE_TYPE (g_object_class_find_property (G_OBJECT_GET_CLASS (scheduler), "state"))
+    == OKNO_TYPE_SYNC_STATE);
+  okno_sync_scheduler_set_interval (scheduler, 0);
+  g_signal_connect (scheduler, "notify::pending", G_CALLBACK (count_notify_cb), &pending_notes);
+  g_signal_connect (scheduler, "notify::state", G_CALLBACK (count_notify_cb), &state_notes);
+
+  /* The last sync of before arrives from the worker thread. */
+  quit = g_signal_connect (scheduler, "notify::last-sync", G_CALLBACK (quit_on_notify_cb), loop);
+  g_assert_true (run_loop (loop));
+  g_signal_handler_disconnect (scheduler, quit);
+  g_object_get (scheduler, "last-sync", &last_sync, NULL);
+  g_assert_nonnull (last_sync);
+
+  /* A new payment waits; the recount sees it, later, on the main context. */
+  payment = new_payment (store, account);
+  okno_sync_scheduler_recount (scheduler);
+  g_assert_cmpint (okno_sync_scheduler_get_report (scheduler)->pending, ==, 0);
+  g_assert_cmpuint (pending_notes, ==, 0);
+  quit = g_signal_connect (scheduler, "notify::pending", G_CALLBACK (quit_on_notify_cb), loop);
+  g_assert_true (run_loop (loop));
+  g_signal_handler_disconnect (scheduler, quit);
+  g_object_get (scheduler, "pending", &pending, NULL);
+  g_assert_cmpint (pending, ==, 1);
+  g_assert_cmpuint (pending_notes, ==, 1);
+
+  /* Counting again what did not change notifies nothing. */
+  quit = g_signal_connect_swapped (scheduler, "changed", G_CALLBACK (g_main_loop_quit), loop);
+  okno_sync_scheduler_recount (scheduler);
+  g_assert_true (run_loop (loop));
+  g_signal_handler_disconnect (scheduler, quit);
+  g_assert_cmpuint (pending_notes, ==, 1);
+  g_assert_cmpuint (state_notes, ==, 0);
+
+  /* A sync: SYNCING, then IDLE, and the payment has left the outbox. */
+  quit = g_signal_connect (scheduler, "notify::state", G_CALLBACK (quit_when_idle_cb), loop);
+  okno_sync_scheduler_start (scheduler);
+  g_assert_true (run_loop (loop));
+  g_signal_handler_disconnect (scheduler, quit);
+  g_object_get (scheduler, "state", &state, "pending", &pending, NULL);
+  g_assert_cmpint (state, ==, OKNO_SYNC_STATE_IDLE);
+  g_assert_cmpuint (state_notes, ==, 2);
+  g_assert_cmpint (pending, ==, 0);
+  g_assert_cmpuint (pending_notes, ==, 2);
+}
+
+/* What G_MESSAGES_DEBUG=okno-sync shows: a writer that keeps the sync
+ * layer's debug lines while capturing is on. (Within a test case GTest
+ * also prints every message as a TAP comment.) */
+static GMutex captured_lock;
+static GPtrArray *captured; /* of char *; NULL: not capturing */
+
+static GLogWriterOutput
+capture_writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer data)
+{
+  const char *domain = NULL, *message = NULL;
+
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_strcmp0 (fields[i].key, "GLIB_DOMAIN") == 0)
+      domain = fields[i].value;
+    else if (g_strcmp0 (fields[i].key, "MESSAGE") == 0)
+      message = fields[i].value;
+  if ((level & G_LOG_LEVEL_DEBUG) && g_strcmp0 (domain, "okno-sync") == 0 && message != NULL)
+    {
+      g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&captured_lock);
+
+      if (captured != NULL)
+        g_ptr_array_add (captured, g_strdup (message));
+      return G_LOG_WRITER_HANDLED;
+    }
+  return g_log_writer_default (level, fields, n_fields, data);
+}
+
+static void
+assert_logged (GPtrArray *lines, const char *part)
+{
+  for (guint i = 0; i < lines->len; i++)
+    if (strstr (lines->pdata[i], part) != NULL)
+      return;
+  g_test_message ("no debug line holds “%s”", part);
+  g_test_fail ();
+}
+
+static void
+assert_not_logged (GPtrArray *lines, const char *secret)
+{
+  g_assert_nonnull (secret);
+  g_assert_cmpuint (strlen (secret), >, 0);
+  for (guint i = 0; i < lines->len; i++)
+    g_assert_null (strstr (lines->pdata[i], secret));
+}
+
+/* One sync by the scheduler, with a refresh and a retry, told in the
+ * okno-sync log domain: each request, the refresh, the backoff, the push
+ * and pull pages, the reachability check; never a token or a password. */
+static void
+test_debug_log (void)
+{
+  g_autoptr (OknoClient) client = NULL;
+  g_autofree char *path = g_build_filename (tmpdir, "debug.db", NULL);
+  g_autoptr (OknoStore) store = NULL;
+  g_autoptr (OknoSyncScheduler) scheduler = NULL;
+  g_autoptr (TestMonitor) monitor = g_object_new (TEST_TYPE_MONITOR, NULL);
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr (GPtrArray) lines = NULL;
+  g_autofree char *account = NULL, *payment = NULL;
+  g_autofree char *access = NULL, *refresh = NULL, *new_access = NULL, *new_refresh = NULL;
+
+  g_mutex_lock (&captured_lock);
+  captured = g_ptr_array_new_with_free_func (g_free);
+  g_mutex_unlock (&captured_lock);
+  store = synced_replica ("debug.db", &client);
+  account = some_account (path);
+  payment = new_payment (store, account);
+  /* The access token is refused once: the client must refresh it. */
+  okno_client_get_tokens (client, &access, &refresh);
+  okno_client_set_tokens (client, "expired-access-token", refresh);
+  stage ("{\"path\":\"/api/v1/mutations\",\"mode\":\"status\",\"status\":500}");
+
+  monitor->reachable = TRUE;
+  scheduler = okno_sync_scheduler_new (client, store);
+  okno_sync_scheduler_set_interval (scheduler, 0);
+  okno_sync_scheduler_set_network_monitor (scheduler, G_NETWORK_MONITOR (monitor));
+  g_signal_connect (scheduler, "notify::state", G_CALLBACK (quit_when_idle_cb), loop);
+  okno_sync_scheduler_start (scheduler);
+  g_assert_true (run_loop (loop));
+  okno_client_get_tokens (client, &new_access, &new_refresh);
+
+  g_mutex_lock (&captured_lock);
+  lines = g_steal_pointer (&captured);
+  g_mutex_unlock (&captured_lock);
+  assert_logged (lines, "POST /api/v1/session: 200 in ");
+  assert_logged (lines, "GET /api/v1/snapshot: 200 in ");
+  assert_logged (lines, "download: snapshot at cursor ");
+  assert_logged (lines, "download: accounts: a page of ");
+  assert_logged (lines, "reachability check: the server is reachable");
+  assert_logged (lines, ": 401 in ");
+  assert_logged (lines, "the access token expired: refreshing it");
+  assert_logged (lines, "POST /api/v1/session/refresh: 200 in ");
+  assert_logged (lines, "refreshed: a new access token");
+  assert_logged (lines, "push: a batch of 1 changes");
+  assert_logged (lines, "POST /api/v1/mutations: 500 in ");
+  assert_logged (lines, "sync failed (server): attempt 1, backing off ");
+  assert_logged (lines, "POST /api/v1/mutations: 200 in ");
+  assert_logged (lines, "push: 1 applied, 0 duplicate, 0 conflict, 0 rejected");
+  assert_logged (lines, "GET /api/v1/changes: 200 in ");
+  assert_logged (lines, "pull: a page of ");
+  assert_logged (lines, "sync: done; 1 pushed");
+  assert_not_logged (lines, access);
+  assert_not_logged (lines, refresh);
+  assert_not_logged (lines, new_access);
+  assert_not_logged (lines, new_refresh);
+  assert_not_logged (lines, "expired-access-token");
+  assert_not_logged (lines, "Bearer");
+  assert_not_logged (lines, "password");
+  assert_not_logged (lines, "clerk"); /* the login and the password */
+  assert_not_logged (lines, account);
+  assert_not_logged (lines, payment);
+}
+
 int
 main (int argc, char **argv)
 {
   g_autoptr (GError) error = NULL;
   int rc;
 
+  g_log_set_writer_func (capture_writer, NULL, NULL);
   setlocale (LC_ALL, "C.UTF-8");
   g_test_init (&argc, &argv, NULL);
   tmpdir = g_dir_make_tmp ("okno-scheduler-XXXXXX", &error);
@@ -441,6 +694,8 @@ main (int argc, char **argv)
   g_test_add_func ("/scheduler/backoff-respects-retry-after", test_backoff_respects_retry_after);
   g_test_add_func ("/scheduler/retried-without-local-write", test_retried_without_local_write);
   g_test_add_func ("/scheduler/unreachable-server", test_unreachable_server);
+  g_test_add_func ("/scheduler/properties-notify", test_properties_notify);
+  g_test_add_func ("/scheduler/debug-log", test_debug_log);
   rc = g_test_run ();
   central_stop (central);
   g_clear_pointer (&central, central_process_free);

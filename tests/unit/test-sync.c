@@ -592,6 +592,13 @@ test_upgrade_with_waiting_changes (void)
   branch_free (&b);
 }
 
+static gboolean
+give_up_cb (gpointer data)
+{
+  *(gboolean *)data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
 /* One sync per replica at a time. */
 static void
 test_sync_lock (void)
@@ -609,6 +616,14 @@ test_sync_lock (void)
   {
     /* The replica remembers its last good sync for the next start. */
     g_autoptr (OknoSyncScheduler) later = okno_sync_scheduler_new (b.client, b.store);
+    gboolean gave_up = FALSE;
+    guint guard = g_timeout_add_seconds (60, give_up_cb, &gave_up);
+
+    /* It reads it in a worker thread: "last-sync" comes on the main context. */
+    while (okno_sync_scheduler_get_last_sync (later) == NULL && !gave_up)
+      g_main_context_iteration (NULL, TRUE);
+    if (!gave_up)
+      g_source_remove (guard);
     g_assert_nonnull (okno_sync_scheduler_get_last_sync (later));
   }
   branch_free (&b);

@@ -1,0 +1,41 @@
+#pragma once
+
+/* What the files of OknoClient share: its struct and one request. */
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "okno-client.h"
+
+G_BEGIN_DECLS
+
+#define API_PREFIX      "/api/v1"
+#define TIMEOUT_SECONDS 60
+
+struct _OknoClient
+{
+  GObject parent_instance;
+  char *base_url;
+  char *device_id;
+  GMutex lock; /* guards the tokens and figures: requests run in worker threads */
+  char *token;
+  char *refresh_token;
+  guint retry_after;
+  gint64 clock_skew;
+};
+
+SoupSession *_okno_client_new_session (void);
+GBytes *_okno_client_send_once (OknoClient *self, SoupSession *session, const char *method,
+                                const char *path, GBytes *request_body, GCancellable *cancellable,
+                                GError **error);
+/* One request; an expired access token is refreshed once and the same
+ * request sent again, so a queue survives a long time offline. */
+GBytes *_okno_client_send (OknoClient *self, SoupSession *session, const char *method,
+                           const char *path, GBytes *request_body, GCancellable *cancellable,
+                           GError **error);
+gboolean _okno_client_refresh (OknoClient *self, SoupSession *session, GCancellable *cancellable,
+                               GError **error);
+void _okno_client_tokens_changed (OknoClient *self);
+GBytes *_okno_client_node_bytes (JsonNode *root);
+
+G_END_DECLS

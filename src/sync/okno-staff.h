@@ -1,0 +1,21 @@
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Who signed in, as the server told us. */
+typedef struct
+{
+  char *id;
+  char *login;
+  char *full_name;
+  char *role;      /* clerk | administrator | supervisor */
+  char *branch_id; /* may be NULL */
+} OknoStaff;
+
+OknoStaff *okno_staff_copy (const OknoStaff *staff);
+void okno_staff_free (OknoStaff *staff);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OknoStaff, okno_staff_free)
+
+G_END_DECLS
