@@ -15,7 +15,8 @@ known by its content as well as by its id. Afterwards:
   outbox, and both databases pass integrity_check and foreign_key_check
   (the server's also after every kill);
 - every run that was not killed exited 0 (a sync cut by the server's death
-  may fail, with okno-cli's error status 1, never a crash);
+  may fail, with okno-cli's error status 1, never a crash), the sync after
+  each restart of the server among them;
 - okno-central exits 0 at the end and no run of it printed a sanitizer
   report.
 
@@ -146,9 +147,13 @@ try:
             kills += write_payment(commands, saved, unreported)
             commands += 1
         if i % 4 == 3:
-            # The server dies somewhere in this sync's push or pull.
+            # The server dies somewhere in this sync's push or pull; the
+            # next sync, on the restarted server, is left to finish.
             server_kills += 1
             cut_by_server += sync_while_server_dies()
+            rc, _, err = sync()
+            if rc != 0:
+                fail('the sync after the server restarted exited %d: %s' % (rc, err.strip()))
             continue
         # A sync killed somewhere in its push or its pull.
         rc, _, err = sync(kill_after=rng.uniform(0.05, 0.45))
