@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The shell scripts and the Python test scripts at least parse, the shell
-scripts are executable, and the package list they share is well formed.
+scripts are executable, and the package list they share and the list of
+expected tests are well formed.
 
 usage: check_scripts.py SOURCE_ROOT
 """
@@ -40,6 +41,16 @@ def main():
                 continue
             if len(words) not in (2, 3) or words[1] not in TAGS:
                 problems.append(f'build-aux/packages.txt:{n}: expected "NAME TAG [COMMAND]"')
+
+    # build-aux/test counts a test of this list that a run lacks as failed:
+    # a malformed line would silently expect nothing.
+    builds = {'build-test', 'build-asan', 'build-fuzz'}
+    with open(os.path.join(root, 'build-aux', 'expected-tests.txt'), encoding='utf-8') as f:
+        for n, line in enumerate(f, 1):
+            words = line.split('#')[0].split()
+            if words and (len(words) != 2 or words[0] not in builds):
+                problems.append(f'build-aux/expected-tests.txt:{n}: expected "BUILD NAME", '
+                                f'BUILD one of {", ".join(sorted(builds))}')
 
     with tempfile.TemporaryDirectory() as tmp:
         for rel in PYTHON_DIRS:
