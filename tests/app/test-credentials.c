@@ -157,7 +157,6 @@ tree_holds (const char *dir, const char *needle)
   return FALSE;
 }
 
-/* The keyring encrypts what it writes: no token lies about in plain text. */
 /* okno-cli's pair lives beside the app's for the same server and login:
  * neither side finds, replaces or clears the other's. */
 static void
@@ -206,13 +205,44 @@ test_cli_apart (void)
   g_assert_true (okno_credentials_cli_clear (SERVER, "apart", "device-2", NULL, &error));
 }
 
+/* What the keyring's own files hold, one after another ("" when there is
+ * none). */
+static GString *
+keyring_files (const char *data_home)
+{
+  g_autofree char *dir = g_build_filename (data_home, "keyrings", NULL);
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  GString *all = g_string_new (NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      if (g_str_has_suffix (name, ".keyring")
+          && g_file_get_contents (path, &contents, &length, NULL))
+        g_string_append_len (all, contents, length);
+    }
+  return all;
+}
+
+/* The keyring encrypts what it writes: no token lies about in plain text. */
 static void
 test_not_in_files (void)
 {
   const char *data_home = g_get_user_data_dir ();
+  g_autoptr (GString) before = keyring_files (data_home);
+  g_autoptr (GString) after = NULL;
 
   store ("clerk", "plain-text-token-5555", "plain-text-refresh-5555");
   g_assert_true (lookup (SERVER, "clerk", NULL, NULL));
+  /* The tokens went to a keyring file under data_home: without one, the
+   * checks below would pass over an empty folder and prove nothing. */
+  after = keyring_files (data_home);
+  g_assert_cmpuint (after->len, >, 0);
+  g_assert_false (g_string_equal (before, after));
   g_assert_false (tree_holds (data_home, "plain-text-token-5555"));
   g_assert_false (tree_holds (data_home, "plain-text-refresh-5555"));
   clear ("clerk");

@@ -1,5 +1,6 @@
 /* The offline sign-in verifier: yescrypt, salted, and never the password. */
 
+#include <crypt.h>
 #include <glib.h>
 #include <string.h>
 
@@ -49,8 +50,21 @@ test_rejects_other_strings (void)
   g_assert_false (okno_password_verifier_check ("clerk", "clerk"));
   g_assert_false (okno_password_verifier_check (cut, "clerk"));
   g_assert_false (okno_password_verifier_check (changed, "clerk"));
-  /* Only yescrypt: an MD5-crypt string of the right password is refused. */
-  g_assert_false (okno_password_verifier_check ("$1$saltsalt$YPTxhYtRb2zYFk3cbEvRA/", "clerk"));
+}
+
+/* Only yescrypt: an MD5-crypt string of the right password is refused. The
+ * string is the real MD5-crypt of "clerk" (openssl passwd -1 -salt saltsalt
+ * clerk), as libxcrypt itself confirms below, so the refusal can only come
+ * from the verifier's choice of algorithm, not from a hash that is wrong. */
+static void
+test_rejects_md5_crypt (void)
+{
+  const char *md5 = "$1$saltsalt$JMRv9hYNLl6F3qHpQ5tHU0";
+  struct crypt_data data = { 0 };
+
+  g_assert_cmpstr (crypt_r ("clerk", md5, &data), ==, md5);
+  g_assert_cmpstr (crypt_r ("clerc", md5, &data), !=, md5);
+  g_assert_false (okno_password_verifier_check (md5, "clerk"));
 }
 
 static void
@@ -99,6 +113,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/verifier/new-and-check", test_new_and_check);
   g_test_add_func ("/verifier/salted", test_salted);
   g_test_add_func ("/verifier/rejects-other-strings", test_rejects_other_strings);
+  g_test_add_func ("/verifier/rejects-md5-crypt", test_rejects_md5_crypt);
   g_test_add_func ("/verifier/async", test_async);
   return g_test_run ();
 }

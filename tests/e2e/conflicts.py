@@ -15,7 +15,7 @@ import uuid
 
 from okno_e2e import (KEY_ESCAPE, KEY_R, KEY_RETURN, Api, Crawler, check, find_all, find_in_app,
                       log, press, press_ctrl, press_key, run, set_text, sign_in, states,
-                      wait_for)
+                      text_of, wait_for)
 from okno_ru import check_russian, tr
 
 import pyatspi
@@ -122,8 +122,9 @@ def in_russian(s, url, branches, used):
     a = branches[0][0]
     appeal = next(r for r in rows(a, 'appeals') if r['status'] == 'in_progress' and r['id'] != used)
     raise_conflict(branches, appeal, 'status', 'answered', 'declined')
-    raise_conflict(branches, appeal, 'body', appeal['body'] + '\nОтвет отправлен письмом 27.11.',
-                   'Клиент просит перезвонить: ' + appeal['body'])
+    applied = appeal['body'] + '\nОтвет отправлен письмом 27.11.'
+    refused = 'Клиент просит перезвонить: ' + appeal['body']
+    raise_conflict(branches, appeal, 'body', applied, refused)
 
     s.quit_app()
     s.start_app(env_extra={'LANGUAGE': 'ru', 'OKNO_LOCALEDIR': os.environ['OKNO_LOCALEDIR']})
@@ -148,10 +149,15 @@ def in_russian(s, url, branches, used):
 
     press(find_in_app(s, 'push button', '%s: %s' % (tr('Combine both values in an editor'), text)))
     editor = find_in_app(s, 'text', tr('Combined value'))
+    # What the editor holds, through AT-SPI's Text interface: both texts,
+    # branch A's (on the server) and branch B's (the conflicting one).
+    combined = text_of(editor) or ''
+    for what, value in (('branch A', applied), ('branch B', refused)):
+        check(value in combined, 'the combine editor lacks the text of %s (%r): it holds %r'
+              % (what, value, combined))
     check_russian(s, 'combine dialog')
     s.screenshot('russian-combine')
-    log('combine dialog holds both texts; Escape closes it')
-    del editor
+    log('combine dialog holds both texts (%d characters); Escape closes it' % len(combined))
     press_key(KEY_ESCAPE)
     wait_for(lambda: not find_all(s.app, 'text', tr('Combined value'), showing=True),
              'the combine dialog to close')

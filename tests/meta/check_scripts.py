@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""The shell scripts and the end-to-end scripts at least parse, are
-executable, and the package list they share is well formed.
+"""The shell scripts and the Python test scripts at least parse, the shell
+scripts are executable, and the package list they share and the list of
+expected tests are well formed.
 
 usage: check_scripts.py SOURCE_ROOT
 """
@@ -11,7 +12,11 @@ import sys
 import tempfile
 
 SCRIPTS = ['build-aux/demo', 'build-aux/test', 'build-aux/install-packages', '.ci/run',
-           'tests/bench/search-1m.sh', 'tests/bench/download-1m.sh']
+           'tests/bench/search-1m.sh', 'tests/bench/download-1m.sh', 'tests/fuzz/run-fuzz.sh',
+           'tests/app/run-with-keyring.sh']
+# Folders whose Python files the tests run (and tests/common, which they
+# import).
+PYTHON_DIRS = ['tests/e2e', 'tests/unit', 'tests/common', 'tests/central', 'tests/meta']
 TAGS = {'build', 'test'}
 
 
@@ -37,15 +42,26 @@ def main():
             if len(words) not in (2, 3) or words[1] not in TAGS:
                 problems.append(f'build-aux/packages.txt:{n}: expected "NAME TAG [COMMAND]"')
 
-    e2e = os.path.join(root, 'tests', 'e2e')
+    # build-aux/test counts a test of this list that a run lacks as failed:
+    # a malformed line would silently expect nothing.
+    builds = {'build-test', 'build-asan', 'build-fuzz'}
+    with open(os.path.join(root, 'build-aux', 'expected-tests.txt'), encoding='utf-8') as f:
+        for n, line in enumerate(f, 1):
+            words = line.split('#')[0].split()
+            if words and (len(words) != 2 or words[0] not in builds):
+                problems.append(f'build-aux/expected-tests.txt:{n}: expected "BUILD NAME", '
+                                f'BUILD one of {", ".join(sorted(builds))}')
+
     with tempfile.TemporaryDirectory() as tmp:
-        for name in sorted(os.listdir(e2e)) if os.path.isdir(e2e) else []:
-            if name.endswith('.py'):
-                try:
-                    py_compile.compile(os.path.join(e2e, name), cfile=os.path.join(tmp, name + 'c'),
-                                       doraise=True)
-                except py_compile.PyCompileError as e:
-                    problems.append(f'tests/e2e/{name}: {e.msg}')
+        for rel in PYTHON_DIRS:
+            folder = os.path.join(root, rel)
+            for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
+                if name.endswith('.py'):
+                    try:
+                        py_compile.compile(os.path.join(folder, name),
+                                           cfile=os.path.join(tmp, name + 'c'), doraise=True)
+                    except py_compile.PyCompileError as e:
+                        problems.append(f'{rel}/{name}: {e.msg}')
     for p in problems:
         print(p)
     print(f'{len(problems)} problems')

@@ -11,13 +11,15 @@ usage: run-with-keyring.sh cli_session.py OKNO_CENTRAL OKNO_CLI LOCALEDIR
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.error
 import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'common'))
+from okno_testlib import Central, query, stop_all  # noqa: E402
 
 CENTRAL, CLI, LOCALEDIR = sys.argv[1], sys.argv[2], sys.argv[3]
 CLI_SCHEMA = 'ru.eens.Okno.Cli.Session'
@@ -47,9 +49,11 @@ def ok(condition, what):
 
 
 def finish(status):
-    for proc in servers:
-        proc.terminate()
-        proc.wait(timeout=30)
+    global servers
+    # Every server ends cleanly: exit 0, no sanitizer report in its stderr.
+    problem, servers = stop_all(servers), []
+    if status == 0:
+        ok(problem is None, 'every okno-central stopped cleanly: %s' % problem)
     print('1..%d' % count)
     if status == 0:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -57,15 +61,14 @@ def finish(status):
 
 
 def start_central(name, *extra):
-    db = os.path.join(tmp, name + '.db')
-    proc = subprocess.Popen([CENTRAL, '--db', db, '--port', '0', '--generate', '--accounts',
-                             '200', '--seed', '5', '--quiet'] + list(extra),
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    servers.append(proc)
-    line = proc.stdout.readline()
-    if 'listening on' not in line:
-        ok(False, 'okno-central started: %r' % line)
-    return line.split('listening on ', 1)[1].strip()
+    central = Central(CENTRAL, os.path.join(tmp, name + '.db'), os.path.join(tmp, name + '.log'),
+                      ['--quiet'] + list(extra))
+    servers.append(central)
+    try:
+        central.start('--generate', '--accounts', '200', '--seed', '5')
+    except RuntimeError as e:
+        ok(False, str(e))
+    return central.url
 
 
 def cli(replica, *args, password_line=None, env=None, lang='C'):
@@ -94,12 +97,8 @@ def pair(url, replica):
 
 
 def meta(replica, key):
-    db = sqlite3.connect('file:%s?mode=ro' % replica, uri=True)
-    try:
-        row = db.execute('SELECT value FROM meta WHERE key = ?', (key,)).fetchone()
-        return row[0] if row else None
-    finally:
-        db.close()
+    rows = query(replica, 'SELECT value FROM meta WHERE key = ?', key)
+    return rows[0][0] if rows else None
 
 
 def http_status(url, path, token=None, body=None):
@@ -158,14 +157,11 @@ r = cli(replica, 'sync')
 ok(r.returncode == 0 and status(replica)['ready'],
    'sync with the stored session downloads the replica: ' + r.stderr.strip())
 r = cli(replica, 'payment', '--account', meta(replica, 'staff_id') and
-        sqlite3.connect(replica).execute('SELECT id FROM accounts LIMIT 1').fetchone()[0],
-        '--amount', '12,34')
+        query(replica, 'SELECT id FROM accounts LIMIT 1')[0][0], '--amount', '12,34')
 ok(r.returncode == 0, 'payment with the stored session')
 payment = r.stdout.strip()
-db = sqlite3.connect(replica)
-ok(db.execute('SELECT staff_id FROM payments WHERE id = ?', (payment,)).fetchone()[0]
+ok(query(replica, 'SELECT staff_id FROM payments WHERE id = ?', payment)[0][0]
    == meta(replica, 'staff_id:clerk'), 'the payment names the signed-in clerk')
-db.close()
 
 # A wrong password: a clear message, nothing changed.
 r = cli(replica, 'sign-in', '--server', url, '--login', 'clerk', password_line='wrong\n')

@@ -22,14 +22,15 @@ Exits 77 (skipped) when libfaketime is not installed.
 """
 import json
 import os
-import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 import uuid
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'common'))
+from okno_testlib import Central, query  # noqa: E402
 
 CENTRAL, CLI = sys.argv[1], sys.argv[2]
 FAKETIME_LIBS = ['/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1',
@@ -62,14 +63,6 @@ def set_clock(offset):
     os.replace(clock_file + '.new', clock_file)
 
 
-def query(db, sql, *args):
-    conn = sqlite3.connect('file:%s?mode=ro' % db, uri=True, timeout=30)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
-
-
 def cli(replica, *args, skewed=False, background=False):
     cmd = [CLI, '--replica', replica] + list(args)
     if args[0] == 'sync':
@@ -82,17 +75,6 @@ def cli(replica, *args, skewed=False, background=False):
     if proc.returncode != 0:
         fail('okno-cli %s failed: %s' % (' '.join(args), err.strip()))
     return out.strip()
-
-
-def fault(spec):
-    req = urllib.request.Request(url + '/api/v1/_faults', data=json.dumps(spec).encode(),
-                                 method='POST', headers={'Content-Type': 'application/json'})
-    urllib.request.urlopen(req, timeout=30).read()
-
-
-def clear_faults():
-    req = urllib.request.Request(url + '/api/v1/_faults', method='DELETE')
-    urllib.request.urlopen(req, timeout=30).read()
 
 
 made = []  # (mutation_id, collection, key) in the order the desktop made them
@@ -180,14 +162,13 @@ def many_server_writes(n):
     return keys
 
 
-central = subprocess.Popen([CENTRAL, '--db', central_db, '--port', '0', '--generate',
-                            '--accounts', '300', '--seed', '9', '--quiet', '--faults'],
-                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+central = Central(CENTRAL, central_db, os.path.join(tmp, 'central.log'), ['--quiet', '--faults'])
 try:
-    line = central.stdout.readline()
-    if 'listening on' not in line:
-        fail('okno-central did not start: %r' % line)
-    url = line.split('listening on ', 1)[1].strip()
+    central.start('--generate', '--accounts', '300', '--seed', '9')
+except RuntimeError as e:
+    fail(str(e))
+url = central.url
+try:
     print('1..1')
 
     # The first download already with the clock three days ahead.
@@ -240,8 +221,8 @@ try:
     desk_write('appeal-set', '--appeal', mine, 'status=answered')
     server_keys += other_branch_writes(2, theirs, 'critical')
     server_keys += many_server_writes(1500)
-    fault({'path': '/api/v1/mutations', 'mode': 'delay', 'count': 1000, 'delay_ms': 300})
-    fault({'path': '/api/v1/changes', 'mode': 'delay', 'count': 1000, 'delay_ms': 300})
+    central.fault({'path': '/api/v1/mutations', 'mode': 'delay', 'count': 1000, 'delay_ms': 300})
+    central.fault({'path': '/api/v1/changes', 'mode': 'delay', 'count': 1000, 'delay_ms': 300})
     device = query(desk, "SELECT value FROM meta WHERE key = 'device_id'")[0][0]
     sync = cli(desk, 'sync', skewed=True, background=True)
     before = query(central_db, 'SELECT count(*) FROM mutations WHERE device_id = ?', device)[0][0]
@@ -260,7 +241,7 @@ try:
         fail('the clock was not stepped back in the middle of the sync (%s, %s pushed before)'
              % (out.strip(), stepped))
     print('# clock stepped back 6 days after %d of 151 mutations were pushed' % stepped)
-    clear_faults()
+    central.clear_faults()
     # Written and sent with the clock stepped back.
     desk_write('payment', '--account', accounts[4], '--amount', '404,00')
     desk_write('appeal-set', '--appeal', mine, 'status=closed')
@@ -320,8 +301,12 @@ try:
 
     print('# status after the first sync: clock_skew_seconds %d, clock_warning %s'
           % (status['clock_skew_seconds'], status['clock_warning']))
+    # The server ends cleanly: exit 0, no sanitizer report in its stderr.
+    problem = central.stop()
+    if problem:
+        fail(problem)
     print('ok 1 - clock +3 d, -3 d and stepped back mid-sync: %d local and %d remote records, '
           'none missed, none reordered' % (len(made), len(server_keys)))
 finally:
-    central.send_signal(signal.SIGTERM)
-    central.wait()
+    if central.running():
+        central.stop()

@@ -20,12 +20,14 @@ import os
 import re
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import threading
 import urllib.parse
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'common'))
+from okno_testlib import Central, query, stop_all  # noqa: E402
 
 CENTRAL, CLI = sys.argv[1], sys.argv[2]
 SMALL, LARGE = 5000, 30000
@@ -49,15 +51,13 @@ def fail(message):
 
 def start_central(accounts, log_path):
     db = os.path.join(tmp, 'central-%d.db' % accounts)
-    log = open(log_path, 'w')
-    proc = subprocess.Popen([CENTRAL, '--db', db, '--port', '0', '--generate', '--accounts',
-                             str(accounts), '--seed', '14', '--gzip-level', '1'],
-                            stdout=subprocess.PIPE, stderr=log, text=True)
-    servers.append(proc)
-    line = proc.stdout.readline()
-    if 'listening on' not in line:
-        fail('okno-central did not start: %r' % line)
-    return db, line.split('listening on ', 1)[1].strip()
+    central = Central(CENTRAL, db, log_path, ['--gzip-level', '1'])
+    servers.append(central)
+    try:
+        central.start('--generate', '--accounts', str(accounts), '--seed', '14')
+    except RuntimeError as e:
+        fail(str(e))
+    return db, central.url
 
 
 class Relay:
@@ -110,14 +110,6 @@ class Relay:
     def since(self, mark):
         with self.lock:
             return list(self.requests[mark:])
-
-
-def query(db, sql, *args):
-    conn = sqlite3.connect('file:%s?mode=ro' % db, uri=True, timeout=30)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
 
 
 def download(replica, url, kill_at=None):
@@ -252,11 +244,14 @@ def test_memory():
           % (peaks[SMALL][0] / 1024, peaks[LARGE][0] / 1024))
 
 
-print('1..2')
+print('1..3')
 try:
     test_resume()
     test_memory()
+    # Every server ends cleanly: exit 0, no sanitizer report in its stderr.
+    problem = stop_all(servers)
+    if problem:
+        fail(problem)
+    print('ok 3 - every okno-central stopped cleanly')
 finally:
-    for proc in servers:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait()
+    stop_all(servers)
