@@ -1,6 +1,6 @@
 #include "okno-session.h"
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "okno-credentials.h"
