@@ -735,6 +735,13 @@ okno_session_get_client (OknoSession *self)
 }
 
 const char *
+okno_session_get_server_url (OknoSession *self)
+{
+  g_return_val_if_fail (OKNO_IS_SESSION (self), NULL);
+  return self->server_url;
+}
+
+const char *
 okno_session_get_login (OknoSession *self)
 {
   g_return_val_if_fail (OKNO_IS_SESSION (self), NULL);

@@ -77,7 +77,9 @@ gboolean okno_session_is_offline (OknoSession *self);
 /* The client of the server signed in at; NULL when signed out. Offline, it
  * holds the tokens the keyring had, for when the server is back. */
 OknoClient *okno_session_get_client (OknoSession *self);
-/* The login the session signed in (or was restored) as; NULL before. */
+/* The server and the login the session signed in (or was restored) at
+ * and as, as given; NULL before. */
+const char *okno_session_get_server_url (OknoSession *self);
 const char *okno_session_get_login (OknoSession *self);
 /* Whether the client's tokens are in the keyring and follow each refresh. */
 gboolean okno_session_keeps_tokens (OknoSession *self);
