@@ -9,12 +9,14 @@ G_BEGIN_DECLS
  * the same ones. */
 
 /* The replica's own state (the store and the sync layer). */
-#define OKNO_META_CURSOR          "cursor"          /* the change feed read up to here */
-#define OKNO_META_SNAPSHOT_CURSOR "snapshot_cursor" /* a download's cursor until it ends */
-#define OKNO_META_SNAPSHOTS       "snapshots"       /* downloads begun, a count */
-#define OKNO_META_REPLICA_READY   "replica_ready"   /* "1" once a download has ended */
-#define OKNO_META_CLOCK_SKEW      "clock_skew"      /* seconds the server was ahead */
-#define OKNO_META_DEVICE_ID       "device_id"       /* this computer's id, created once */
+#define OKNO_META_CURSOR          "cursor"                /* the change feed read up to here */
+#define OKNO_META_SNAPSHOT_CURSOR "snapshot_cursor"       /* a download's cursor until it ends */
+#define OKNO_META_SNAPSHOTS       "snapshots"             /* downloads begun, a count */
+#define OKNO_META_REPLICA_READY   "replica_ready"         /* "1" once a download has ended */
+#define OKNO_META_SEARCH_DEFERRED "search_index_deferred" /* "1": first download, index later */
+#define OKNO_META_LAST_SYNC_AT    "last_sync_at"          /* the last good sync, ISO 8601 */
+#define OKNO_META_CLOCK_SKEW      "clock_skew"            /* seconds the server was ahead */
+#define OKNO_META_DEVICE_ID       "device_id"             /* this computer's id, created once */
 
 /* Who signed in last on this replica, and where (the session). */
 #define OKNO_META_SERVER_URL      "server_url"

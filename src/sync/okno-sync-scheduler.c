@@ -4,6 +4,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "okno-meta-keys.h"
+
 #define BACKOFF_BASE 1
 #define BACKOFF_CAP  (5 * 60)
 
@@ -373,7 +375,7 @@ OknoSyncScheduler *
 okno_sync_scheduler_new (OknoClient *client, OknoStore *store)
 {
   OknoSyncScheduler *self = g_object_new (OKNO_TYPE_SYNC_SCHEDULER, NULL);
-  g_autofree char *last = okno_store_get_meta (store, "last_sync_at", NULL);
+  g_autofree char *last = okno_store_get_meta (store, OKNO_META_LAST_SYNC_AT, NULL);
 
   self->client = g_object_ref (client);
   self->store = g_object_ref (store);
