@@ -40,7 +40,8 @@ struct _OknoSession
   char *staff_branch_id;
   char *branch_name;
   char *kept_tokens; /* a checksum of the tokens the keyring holds, never the tokens */
-  guint serial;      /* of the latest load: an older one arriving late is dropped */
+  guint dispatched;  /* loads begun, a count: an older one arriving late is dropped */
+  guint applied;     /* the latest load applied */
 };
 
 /* The work of one step on the replica; runs in a worker thread with the

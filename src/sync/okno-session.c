@@ -329,11 +329,9 @@ emit_changed (OknoSession *self)
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
-void
-_okno_session_apply_state (OknoSession *self, const OknoSessionState *state)
+static void
+apply_values (OknoSession *self, const OknoSessionState *state)
 {
-  /* A load begun before this one may still arrive: it is older. */
-  self->serial++;
   g_object_freeze_notify (G_OBJECT (self));
   set_string (self, &self->staff_id, state->staff_id, PROP_STAFF_ID);
   set_string (self, &self->staff_login, state->staff_login, PROP_STAFF_LOGIN);
@@ -347,6 +345,14 @@ _okno_session_apply_state (OknoSession *self, const OknoSessionState *state)
     _okno_session_set_device_id (self, state->device_id);
   g_object_thaw_notify (G_OBJECT (self));
   emit_changed (self);
+}
+
+void
+_okno_session_apply_state (OknoSession *self, const OknoSessionState *state)
+{
+  /* Read after what was written: the loads begun before it are older. */
+  self->applied = self->dispatched;
+  apply_values (self, state);
 }
 
 void
@@ -431,8 +437,12 @@ loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Load *load = user_data;
 
-  if (_okno_session_job_finish (result, NULL) && load->serial == load->self->serial)
-    _okno_session_apply_state (load->self, &load->state);
+  /* Two loads may finish in either order: the later begun wins. */
+  if (_okno_session_job_finish (result, NULL) && load->serial > load->self->applied)
+    {
+      load->self->applied = load->serial;
+      apply_values (load->self, &load->state);
+    }
   load_free (load);
 }
 
@@ -446,7 +456,7 @@ okno_session_reload (OknoSession *self)
   load = g_new0 (Load, 1);
   load->self = g_object_ref (self);
   load->branch_chosen = branch_chosen (self);
-  load->serial = self->serial;
+  load->serial = ++self->dispatched;
   _okno_session_run_job (self, load_job, load, NULL, loaded_cb, load);
 }
 
