@@ -14,8 +14,8 @@ okno_session_new_for_cli (OknoStore *store)
 {
   g_return_val_if_fail (OKNO_IS_STORE (store), NULL);
 
-  return g_object_new (OKNO_TYPE_SESSION, "store", store, "keyring", OKNO_SESSION_KEYRING_CLI,
-                       NULL);
+  return g_initable_new (OKNO_TYPE_SESSION, NULL, NULL, "store", store, "keyring",
+                         OKNO_SESSION_KEYRING_CLI, NULL);
 }
 
 /* A client of server_url with this replica's device id. */

@@ -7,7 +7,15 @@
 #include "okno-labels.h"
 #include "okno-meta-keys.h"
 
-G_DEFINE_FINAL_TYPE (OknoSession, okno_session, G_TYPE_OBJECT)
+static void initable_iface_init (GInitableIface *iface);
+static void async_initable_iface_init (GAsyncInitableIface *iface);
+
+/* The first load is the initialisation: blocking (okno_session_new) or in
+ * a worker (okno_session_new_async). */
+G_DEFINE_FINAL_TYPE_WITH_CODE (OknoSession, okno_session, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, initable_iface_init)
+                                 G_IMPLEMENT_INTERFACE (G_TYPE_ASYNC_INITABLE,
+                                                        async_initable_iface_init))
 /* clang-format off */
 G_DEFINE_QUARK (okno-session-error-quark, okno_session_error)
 G_DEFINE_ENUM_TYPE (OknoSessionKeyring, okno_session_keyring,
@@ -466,23 +474,82 @@ branch_changed_cb (OknoSession *self, const char *key, GSettings *settings)
   okno_session_reload (self);
 }
 
+/* --- the first load ----------------------------------------------------------------- */
+
+static gboolean
+okno_session_initable_init (GInitable *initable, GCancellable *cancellable, GError **error)
+{
+  OknoSession *self = OKNO_SESSION (initable);
+  Load load = { .self = self, .branch_chosen = branch_chosen (self) };
+  gboolean ok = _okno_session_run_job_sync (self, load_job, &load, error);
+
+  if (ok)
+    _okno_session_apply_state (self, &load.state);
+  state_clear (&load.state);
+  g_free (load.branch_chosen);
+  return ok;
+}
+
+static void
+initable_iface_init (GInitableIface *iface)
+{
+  iface->init = okno_session_initable_init;
+}
+
+static void
+first_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  Load *load = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!_okno_session_job_finish (result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  _okno_session_apply_state (load->self, &load->state);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+okno_session_init_async (GAsyncInitable *initable, int io_priority, GCancellable *cancellable,
+                         GAsyncReadyCallback callback, gpointer user_data)
+{
+  OknoSession *self = OKNO_SESSION (initable);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Load *load = g_new0 (Load, 1);
+
+  load->self = g_object_ref (self);
+  load->branch_chosen = branch_chosen (self);
+  g_task_set_task_data (task, load, (GDestroyNotify)load_free);
+  _okno_session_run_job (self, load_job, load, cancellable, first_loaded_cb, task);
+}
+
+static gboolean
+okno_session_init_finish (GAsyncInitable *initable, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+async_initable_iface_init (GAsyncInitableIface *iface)
+{
+  iface->init_async = okno_session_init_async;
+  iface->init_finish = okno_session_init_finish;
+}
+
 /* --- the object ------------------------------------------------------------------ */
 
 static void
 okno_session_constructed (GObject *object)
 {
   OknoSession *self = OKNO_SESSION (object);
-  Load load = { .self = self, .branch_chosen = branch_chosen (self) };
 
   G_OBJECT_CLASS (okno_session_parent_class)->constructed (object);
   if (self->settings != NULL)
     g_signal_connect_object (self->settings, "changed::branch-id", G_CALLBACK (branch_changed_cb),
                              self, G_CONNECT_SWAPPED);
-  /* The first load waits: the window shown next asks the getters at once. */
-  _okno_session_run_job_sync (self, load_job, &load, NULL);
-  _okno_session_apply_state (self, &load.state);
-  state_clear (&load.state);
-  g_free (load.branch_chosen);
 }
 
 static void
@@ -653,7 +720,27 @@ okno_session_new (OknoStore *store, GSettings *settings)
   g_return_val_if_fail (OKNO_IS_STORE (store), NULL);
   g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
 
-  return g_object_new (OKNO_TYPE_SESSION, "store", store, "settings", settings, NULL);
+  return g_initable_new (OKNO_TYPE_SESSION, NULL, NULL, "store", store, "settings", settings, NULL);
+}
+
+void
+okno_session_new_async (OknoStore *store, GSettings *settings, GCancellable *cancellable,
+                        GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (OKNO_IS_STORE (store));
+  g_return_if_fail (settings == NULL || G_IS_SETTINGS (settings));
+
+  g_async_initable_new_async (OKNO_TYPE_SESSION, G_PRIORITY_DEFAULT, cancellable, callback,
+                              user_data, "store", store, "settings", settings, NULL);
+}
+
+OknoSession *
+okno_session_new_finish (GAsyncResult *result, GError **error)
+{
+  g_autoptr (GObject) source = g_async_result_get_source_object (result);
+  GObject *object = g_async_initable_new_finish (G_ASYNC_INITABLE (source), result, error);
+
+  return object != NULL ? OKNO_SESSION (object) : NULL;
 }
 
 /* --- getters ----------------------------------------------------------------------- */

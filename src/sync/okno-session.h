@@ -50,9 +50,12 @@ G_DECLARE_FINAL_TYPE (OknoSession, okno_session, OKNO, SESSION, GObject)
 
 /* The app's session. settings (ru.eens.Okno) names the branch; it may be
  * NULL, then the staff member's branch is shown. Reads the replica once,
- * in a worker, before it returns: the one wait, at start, before any
- * window is shown. */
+ * in a worker, with the caller waiting for it; okno_session_new_async
+ * waits for nothing and is the UI's form. */
 OknoSession *okno_session_new (OknoStore *store, GSettings *settings);
+void okno_session_new_async (OknoStore *store, GSettings *settings, GCancellable *cancellable,
+                             GAsyncReadyCallback callback, gpointer user_data);
+OknoSession *okno_session_new_finish (GAsyncResult *result, GError **error);
 
 OknoStore *okno_session_get_store (OknoSession *self);
 /* NULL for okno-cli's session. */
