@@ -82,6 +82,12 @@ gboolean _okno_session_read_verifier_job (OknoStore *store, gpointer data, GErro
 gboolean _okno_session_keep_verifier_job (OknoStore *store, gpointer data, GError **error);
 gboolean _okno_session_offline_staff_job (OknoStore *store, gpointer data, GError **error);
 
+/* The branch chosen in Preferences; NULL: the staff member's. */
+char *_okno_session_branch_chosen (OknoSession *self);
+/* In a worker: what the getters show. */
+void _okno_session_load_state (OknoStore *store, const char *branch_chosen,
+                               OknoSessionState *state);
+void _okno_session_state_clear (OknoSessionState *state);
 void _okno_session_apply_state (OknoSession *self, const OknoSessionState *state);
 void _okno_session_set_device_id (OknoSession *self, const char *device_id);
 void _okno_session_set_signed_in (OknoSession *self, OknoClient *client, const char *server_url,
