@@ -1,6 +1,7 @@
 #pragma once
 
 /* The domain layer: types, rules and deadlines. GLib only, no I/O. */
+#include "okno-appeal-rules.h"
 #include "okno-calendar.h"
 #include "okno-collection.h"
 #include "okno-core-enums.h"

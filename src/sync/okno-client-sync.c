@@ -1,6 +1,7 @@
 /* One whole sync: push, then pull, under the replica's sync lock. */
 
 #include "okno-client-private.h"
+#include "okno-meta-keys.h"
 
 gboolean
 okno_client_sync (OknoClient *self, OknoStore *store, OknoSyncReport *report,
@@ -37,8 +38,8 @@ okno_client_sync (OknoClient *self, OknoStore *store, OknoSyncReport *report,
 
       /* Kept with the replica: a restart (and okno-cli status) still knows
        * how fresh it is and how far off the desktop's clock was. */
-      okno_store_set_meta (store, "last_sync_at", at, NULL);
-      okno_store_set_meta (store, "clock_skew", skew, NULL);
+      okno_store_set_meta (store, OKNO_META_LAST_SYNC_AT, at, NULL);
+      okno_store_set_meta (store, OKNO_META_CLOCK_SKEW, skew, NULL);
     }
   okno_store_unlock_sync (lock);
   r.pending = okno_store_outbox_count (store, "pending", NULL);

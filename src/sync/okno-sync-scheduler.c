@@ -4,6 +4,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "okno-meta-keys.h"
+
 #define BACKOFF_BASE 1
 #define BACKOFF_CAP  (5 * 60)
 
@@ -619,7 +621,7 @@ okno_sync_scheduler_init (OknoSyncScheduler *self)
 static void
 last_sync_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
-  g_autofree char *last = okno_store_get_meta (task_data, "last_sync_at", NULL);
+  g_autofree char *last = okno_store_get_meta (task_data, OKNO_META_LAST_SYNC_AT, NULL);
   GDateTime *when = last ? g_date_time_new_from_iso8601 (last, NULL) : NULL;
 
   g_task_return_pointer (task, when, (GDestroyNotify)g_date_time_unref);
