@@ -46,7 +46,7 @@ gboolean
 okno_store_apply_changes (OknoStore *self, const OknoChange *changes, guint n, gint64 cursor,
                           GError **error)
 {
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->writer_lock);
+  g_autoptr (GMutexLocker) locker = _okno_store_lock (self, &self->writer_lock, G_STRFUNC);
   gboolean ok;
 
   ok = apply_changes_locked (self, changes, n, cursor, error);

@@ -132,7 +132,7 @@ okno_store_resolve_conflict (OknoStore *self, const char *conflict_id, const cha
   g_return_val_if_fail (OKNO_IS_STORE (self), FALSE);
   g_return_val_if_fail (conflict_id != NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->writer_lock);
+  locker = _okno_store_lock (self, &self->writer_lock, G_STRFUNC);
   if (!okno_db_begin (self->writer, error))
     return FALSE;
   ok = read_open_conflict (self, conflict_id, &oc, error)
@@ -159,7 +159,7 @@ okno_store_resolve_conflict (OknoStore *self, const char *conflict_id, const cha
 gint64
 okno_store_count_conflicts (OknoStore *self, GError **error)
 {
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
+  g_autoptr (GMutexLocker) locker = _okno_store_lock (self, &self->reader_lock, G_STRFUNC);
   sqlite3_stmt *stmt = okno_db_prepare (
     self->reader, "SELECT count(*) FROM appeal_conflicts c WHERE " OPEN_CONFLICT, error);
   gint64 n = -1;
@@ -208,7 +208,7 @@ current_value_sql (void)
 GPtrArray *
 okno_store_list_conflicts (OknoStore *self, GError **error)
 {
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
+  g_autoptr (GMutexLocker) locker = _okno_store_lock (self, &self->reader_lock, G_STRFUNC);
   g_autoptr (GPtrArray) out
     = g_ptr_array_new_with_free_func ((GDestroyNotify)okno_appeal_conflict_free);
   g_autofree char *current = current_value_sql ();
@@ -241,4 +241,70 @@ okno_store_list_conflicts (OknoStore *self, GError **error)
     }
   sqlite3_reset (stmt);
   return rc < 0 ? NULL : g_steal_pointer (&out);
+}
+
+/* --- asynchronous ------------------------------------------------------------ */
+
+static gpointer
+count_conflicts_job (OknoStore *self, const char *const *args, GCancellable *cancellable,
+                     GError **error)
+{
+  return _okno_store_int64_result (okno_store_count_conflicts (self, error));
+}
+
+void
+okno_store_count_conflicts_async (OknoStore *self, GCancellable *cancellable,
+                                  GAsyncReadyCallback callback, gpointer user_data)
+{
+  _okno_store_read_async (self, okno_store_count_conflicts_async, count_conflicts_job, g_free,
+                          cancellable, callback, user_data, 0);
+}
+
+gint64
+okno_store_count_conflicts_finish (OknoStore *self, GAsyncResult *result, GError **error)
+{
+  return _okno_store_finish_int64 (self, result, okno_store_count_conflicts_async, error);
+}
+
+static gpointer
+list_conflicts_job (OknoStore *self, const char *const *args, GCancellable *cancellable,
+                    GError **error)
+{
+  return okno_store_list_conflicts (self, error);
+}
+
+void
+okno_store_list_conflicts_async (OknoStore *self, GCancellable *cancellable,
+                                 GAsyncReadyCallback callback, gpointer user_data)
+{
+  _okno_store_read_async (self, okno_store_list_conflicts_async, list_conflicts_job,
+                          (GDestroyNotify)g_ptr_array_unref, cancellable, callback, user_data, 0);
+}
+
+GPtrArray *
+okno_store_list_conflicts_finish (OknoStore *self, GAsyncResult *result, GError **error)
+{
+  return _okno_store_finish (self, result, okno_store_list_conflicts_async, error);
+}
+
+static gpointer
+resolve_conflict_job (OknoStore *self, const char *const *args, GCancellable *cancellable,
+                      GError **error)
+{
+  return GINT_TO_POINTER (okno_store_resolve_conflict (self, args[0], args[1], args[2], error));
+}
+
+void
+okno_store_resolve_conflict_async (OknoStore *self, const char *conflict_id, const char *value,
+                                   const char *staff_id, GCancellable *cancellable,
+                                   GAsyncReadyCallback callback, gpointer user_data)
+{
+  _okno_store_write_async (self, okno_store_resolve_conflict_async, resolve_conflict_job,
+                           cancellable, callback, user_data, 3, conflict_id, value, staff_id);
+}
+
+gboolean
+okno_store_resolve_conflict_finish (OknoStore *self, GAsyncResult *result, GError **error)
+{
+  return _okno_store_finish_boolean (self, result, okno_store_resolve_conflict_async, error);
 }

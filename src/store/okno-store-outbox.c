@@ -78,7 +78,7 @@ read_entries (OknoDb *db, sqlite3_stmt *stmt, GError **error)
 GPtrArray *
 okno_store_outbox_next (OknoStore *self, guint max, GError **error)
 {
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
+  g_autoptr (GMutexLocker) locker = _okno_store_lock (self, &self->reader_lock, G_STRFUNC);
   sqlite3_stmt *stmt = okno_db_prepare (
     self->reader,
     "SELECT " ENTRY_COLUMNS " FROM outbox o WHERE state = 'pending' AND NOT EXISTS ("
@@ -95,7 +95,7 @@ okno_store_outbox_next (OknoStore *self, guint max, GError **error)
 GPtrArray *
 okno_store_outbox_list (OknoStore *self, const char *state, GError **error)
 {
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
+  g_autoptr (GMutexLocker) locker = _okno_store_lock (self, &self->reader_lock, G_STRFUNC);
   sqlite3_stmt *stmt = okno_db_prepare (
     self->reader,
     "SELECT " ENTRY_COLUMNS " FROM outbox WHERE ?1 IS NULL OR state = ?1 ORDER BY seq", error);
@@ -109,7 +109,7 @@ okno_store_outbox_list (OknoStore *self, const char *state, GError **error)
 gint64
 okno_store_outbox_count (OknoStore *self, const char *state, GError **error)
 {
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
+  g_autoptr (GMutexLocker) locker = _okno_store_lock (self, &self->reader_lock, G_STRFUNC);
   sqlite3_stmt *stmt = okno_db_prepare (
     self->reader, "SELECT count(*) FROM outbox WHERE ?1 IS NULL OR state = ?1", error);
   gint64 n = -1;
@@ -277,7 +277,7 @@ settle_one (OknoStore *self, const OknoPushResult *r, GError **error)
 gboolean
 okno_store_outbox_settle (OknoStore *self, const OknoPushResult *results, guint n, GError **error)
 {
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->writer_lock);
+  g_autoptr (GMutexLocker) locker = _okno_store_lock (self, &self->writer_lock, G_STRFUNC);
 
   if (!okno_db_begin (self->writer, error))
     return FALSE;
@@ -293,7 +293,7 @@ okno_store_outbox_settle (OknoStore *self, const OknoPushResult *results, guint 
 gboolean
 okno_store_outbox_retry (OknoStore *self, const char *mutation_id, GError **error)
 {
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->writer_lock);
+  g_autoptr (GMutexLocker) locker = _okno_store_lock (self, &self->writer_lock, G_STRFUNC);
 
   return _okno_store_exec_key (self,
                                "UPDATE outbox SET state = 'pending', last_error = NULL"
@@ -394,7 +394,7 @@ discard_locked (OknoStore *self, OknoOutboxEntry *e, GError **error)
 gboolean
 okno_store_outbox_discard (OknoStore *self, const char *mutation_id, GError **error)
 {
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->writer_lock);
+  g_autoptr (GMutexLocker) locker = _okno_store_lock (self, &self->writer_lock, G_STRFUNC);
   g_autoptr (OknoOutboxEntry) e = NULL;
 
   if (!okno_db_begin (self->writer, error))
@@ -409,4 +409,92 @@ okno_store_outbox_discard (OknoStore *self, const char *mutation_id, GError **er
       return FALSE;
     }
   return okno_db_commit (self->writer, error);
+}
+
+/* --- asynchronous ------------------------------------------------------------ */
+
+static gpointer
+outbox_list_job (OknoStore *self, const char *const *args, GCancellable *cancellable,
+                 GError **error)
+{
+  return okno_store_outbox_list (self, args[0], error);
+}
+
+void
+okno_store_outbox_list_async (OknoStore *self, const char *state, GCancellable *cancellable,
+                              GAsyncReadyCallback callback, gpointer user_data)
+{
+  _okno_store_read_async (self, okno_store_outbox_list_async, outbox_list_job,
+                          (GDestroyNotify)g_ptr_array_unref, cancellable, callback, user_data, 1,
+                          state);
+}
+
+GPtrArray *
+okno_store_outbox_list_finish (OknoStore *self, GAsyncResult *result, GError **error)
+{
+  return _okno_store_finish (self, result, okno_store_outbox_list_async, error);
+}
+
+static gpointer
+outbox_count_job (OknoStore *self, const char *const *args, GCancellable *cancellable,
+                  GError **error)
+{
+  return _okno_store_int64_result (okno_store_outbox_count (self, args[0], error));
+}
+
+void
+okno_store_outbox_count_async (OknoStore *self, const char *state, GCancellable *cancellable,
+                               GAsyncReadyCallback callback, gpointer user_data)
+{
+  _okno_store_read_async (self, okno_store_outbox_count_async, outbox_count_job, g_free,
+                          cancellable, callback, user_data, 1, state);
+}
+
+gint64
+okno_store_outbox_count_finish (OknoStore *self, GAsyncResult *result, GError **error)
+{
+  return _okno_store_finish_int64 (self, result, okno_store_outbox_count_async, error);
+}
+
+static gpointer
+outbox_retry_job (OknoStore *self, const char *const *args, GCancellable *cancellable,
+                  GError **error)
+{
+  return GINT_TO_POINTER (okno_store_outbox_retry (self, args[0], error));
+}
+
+void
+okno_store_outbox_retry_async (OknoStore *self, const char *mutation_id, GCancellable *cancellable,
+                               GAsyncReadyCallback callback, gpointer user_data)
+{
+  _okno_store_write_async (self, okno_store_outbox_retry_async, outbox_retry_job, cancellable,
+                           callback, user_data, 1, mutation_id);
+}
+
+gboolean
+okno_store_outbox_retry_finish (OknoStore *self, GAsyncResult *result, GError **error)
+{
+  return _okno_store_finish_boolean (self, result, okno_store_outbox_retry_async, error);
+}
+
+static gpointer
+outbox_discard_job (OknoStore *self, const char *const *args, GCancellable *cancellable,
+                    GError **error)
+{
+  return GINT_TO_POINTER (okno_store_outbox_discard (self, args[0], error));
+}
+
+void
+okno_store_outbox_discard_async (OknoStore *self, const char *mutation_id,
+                                 GCancellable *cancellable, GAsyncReadyCallback callback,
+                                 gpointer user_data)
+{
+  _okno_store_write_async (self, okno_store_outbox_discard_async, outbox_discard_job, cancellable,
+                           callback, user_data, 1, mutation_id);
+}
+
+gboolean
+okno_store_outbox_discard_finish (OknoStore *self, GAsyncResult *result, GError **error)
+{
+  return _okno_store_finish_boolean (self, result, okno_store_outbox_discard_async, error);
 }

@@ -9,7 +9,7 @@ gboolean
 _okno_store_read_summaries (OknoStore *self, const gint64 *rowids, guint n, OknoAccount **out,
                             GError **error)
 {
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
+  g_autoptr (GMutexLocker) locker = _okno_store_lock (self, &self->reader_lock, G_STRFUNC);
   sqlite3_stmt *stmt;
 
   stmt = okno_db_prepare (self->reader,
@@ -38,7 +38,7 @@ _okno_store_read_summaries (OknoStore *self, const gint64 *rowids, guint n, Okno
 OknoAccount *
 okno_store_load_account (OknoStore *self, const char *id, GError **error)
 {
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
+  g_autoptr (GMutexLocker) locker = _okno_store_lock (self, &self->reader_lock, G_STRFUNC);
   OknoAccount *account = NULL;
   sqlite3_stmt *stmt;
   int rc;
@@ -70,7 +70,7 @@ okno_store_load_account (OknoStore *self, const char *id, GError **error)
 GListModel *
 okno_store_list_meters (OknoStore *self, const char *account_id, GError **error)
 {
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
+  g_autoptr (GMutexLocker) locker = _okno_store_lock (self, &self->reader_lock, G_STRFUNC);
   g_autoptr (GListStore) meters = g_list_store_new (OKNO_TYPE_METER);
   sqlite3_stmt *stmt;
   int rc;
@@ -104,7 +104,7 @@ okno_store_list_meters (OknoStore *self, const char *account_id, GError **error)
 char *
 okno_store_get_policy (OknoStore *self, const char *key, const char *fallback)
 {
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
+  g_autoptr (GMutexLocker) locker = _okno_store_lock (self, &self->reader_lock, G_STRFUNC);
   sqlite3_stmt *stmt
     = okno_db_prepare (self->reader, "SELECT value FROM policy WHERE key = ?", NULL);
   char *value = NULL;
@@ -121,7 +121,7 @@ okno_store_get_policy (OknoStore *self, const char *key, const char *fallback)
 OknoCalendar *
 okno_store_load_calendar (OknoStore *self, GError **error)
 {
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
+  g_autoptr (GMutexLocker) locker = _okno_store_lock (self, &self->reader_lock, G_STRFUNC);
   g_autoptr (OknoCalendar) calendar = okno_calendar_new ();
   sqlite3_stmt *stmt = okno_db_prepare (self->reader, "SELECT day, kind FROM calendar_days", error);
   int rc;
@@ -153,7 +153,7 @@ okno_branch_free (OknoBranch *branch)
 GPtrArray *
 okno_store_list_branches (OknoStore *self, GError **error)
 {
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
+  g_autoptr (GMutexLocker) locker = _okno_store_lock (self, &self->reader_lock, G_STRFUNC);
   g_autoptr (GPtrArray) branches
     = g_ptr_array_new_with_free_func ((GDestroyNotify)okno_branch_free);
   sqlite3_stmt *stmt;
@@ -181,7 +181,7 @@ okno_store_list_branches (OknoStore *self, GError **error)
 static char *
 lookup_text (OknoStore *self, const char *sql, const char *key)
 {
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
+  g_autoptr (GMutexLocker) locker = _okno_store_lock (self, &self->reader_lock, G_STRFUNC);
   sqlite3_stmt *stmt;
   char *text = NULL;
 
@@ -213,4 +213,166 @@ char *
 okno_store_get_account_number (OknoStore *self, const char *account_id)
 {
   return lookup_text (self, "SELECT number FROM accounts WHERE id = ?", account_id);
+}
+
+/* The names of the records with these ids, for showing a reference: a
+ * staff member by full name, a branch by name, an account by number. Ids
+ * are UUIDs, so one id names one record whatever its table. */
+GHashTable *
+okno_store_lookup_names (OknoStore *self, const char *const *ids, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = _okno_store_lock (self, &self->reader_lock, G_STRFUNC);
+  g_autoptr (GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  sqlite3_stmt *stmt = okno_db_prepare (self->reader,
+                                        "SELECT full_name FROM staff WHERE id = ?1"
+                                        " UNION ALL SELECT name FROM branches WHERE id = ?1"
+                                        " UNION ALL SELECT number FROM accounts WHERE id = ?1"
+                                        " LIMIT 1",
+                                        error);
+
+  if (stmt == NULL)
+    return NULL;
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    {
+      int rc;
+
+      sqlite3_bind_text (stmt, 1, ids[i], -1, SQLITE_STATIC);
+      rc = okno_db_step (self->reader, stmt, error);
+      if (rc < 0)
+        return NULL;
+      if (rc == SQLITE_ROW && TEXT (stmt, 0) != NULL)
+        g_hash_table_insert (names, g_strdup (ids[i]), g_strdup (TEXT (stmt, 0)));
+      sqlite3_reset (stmt);
+    }
+  return g_steal_pointer (&names);
+}
+
+/* --- asynchronous ------------------------------------------------------------ */
+
+static gpointer
+load_account_job (OknoStore *self, const char *const *args, GCancellable *cancellable,
+                  GError **error)
+{
+  return okno_store_load_account (self, args[0], error);
+}
+
+void
+okno_store_load_account_async (OknoStore *self, const char *id, GCancellable *cancellable,
+                               GAsyncReadyCallback callback, gpointer user_data)
+{
+  _okno_store_read_async (self, okno_store_load_account_async, load_account_job, g_object_unref,
+                          cancellable, callback, user_data, 1, id);
+}
+
+OknoAccount *
+okno_store_load_account_finish (OknoStore *self, GAsyncResult *result, GError **error)
+{
+  return _okno_store_finish (self, result, okno_store_load_account_async, error);
+}
+
+static gpointer
+list_meters_job (OknoStore *self, const char *const *args, GCancellable *cancellable,
+                 GError **error)
+{
+  return okno_store_list_meters (self, args[0], error);
+}
+
+void
+okno_store_list_meters_async (OknoStore *self, const char *account_id, GCancellable *cancellable,
+                              GAsyncReadyCallback callback, gpointer user_data)
+{
+  _okno_store_read_async (self, okno_store_list_meters_async, list_meters_job, g_object_unref,
+                          cancellable, callback, user_data, 1, account_id);
+}
+
+GListModel *
+okno_store_list_meters_finish (OknoStore *self, GAsyncResult *result, GError **error)
+{
+  return _okno_store_finish (self, result, okno_store_list_meters_async, error);
+}
+
+static gpointer
+get_policy_job (OknoStore *self, const char *const *args, GCancellable *cancellable, GError **error)
+{
+  return okno_store_get_policy (self, args[0], args[1]);
+}
+
+void
+okno_store_get_policy_async (OknoStore *self, const char *key, const char *fallback,
+                             GCancellable *cancellable, GAsyncReadyCallback callback,
+                             gpointer user_data)
+{
+  _okno_store_read_async (self, okno_store_get_policy_async, get_policy_job, g_free, cancellable,
+                          callback, user_data, 2, key, fallback);
+}
+
+char *
+okno_store_get_policy_finish (OknoStore *self, GAsyncResult *result, GError **error)
+{
+  return _okno_store_finish (self, result, okno_store_get_policy_async, error);
+}
+
+static gpointer
+load_calendar_job (OknoStore *self, const char *const *args, GCancellable *cancellable,
+                   GError **error)
+{
+  return okno_store_load_calendar (self, error);
+}
+
+void
+okno_store_load_calendar_async (OknoStore *self, GCancellable *cancellable,
+                                GAsyncReadyCallback callback, gpointer user_data)
+{
+  _okno_store_read_async (self, okno_store_load_calendar_async, load_calendar_job, g_object_unref,
+                          cancellable, callback, user_data, 0);
+}
+
+OknoCalendar *
+okno_store_load_calendar_finish (OknoStore *self, GAsyncResult *result, GError **error)
+{
+  return _okno_store_finish (self, result, okno_store_load_calendar_async, error);
+}
+
+static gpointer
+list_branches_job (OknoStore *self, const char *const *args, GCancellable *cancellable,
+                   GError **error)
+{
+  return okno_store_list_branches (self, error);
+}
+
+void
+okno_store_list_branches_async (OknoStore *self, GCancellable *cancellable,
+                                GAsyncReadyCallback callback, gpointer user_data)
+{
+  _okno_store_read_async (self, okno_store_list_branches_async, list_branches_job,
+                          (GDestroyNotify)g_ptr_array_unref, cancellable, callback, user_data, 0);
+}
+
+GPtrArray *
+okno_store_list_branches_finish (OknoStore *self, GAsyncResult *result, GError **error)
+{
+  return _okno_store_finish (self, result, okno_store_list_branches_async, error);
+}
+
+/* The ids travel as the job's strings. */
+static gpointer
+lookup_names_job (OknoStore *self, const char *const *args, GCancellable *cancellable,
+                  GError **error)
+{
+  return okno_store_lookup_names (self, args, error);
+}
+
+void
+okno_store_lookup_names_async (OknoStore *self, const char *const *ids, GCancellable *cancellable,
+                               GAsyncReadyCallback callback, gpointer user_data)
+{
+  _okno_store_read_strv_async (self, okno_store_lookup_names_async, lookup_names_job,
+                               (GDestroyNotify)g_hash_table_unref, ids, cancellable, callback,
+                               user_data);
+}
+
+GHashTable *
+okno_store_lookup_names_finish (OknoStore *self, GAsyncResult *result, GError **error)
+{
+  return _okno_store_finish (self, result, okno_store_lookup_names_async, error);
 }

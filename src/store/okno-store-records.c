@@ -94,7 +94,7 @@ okno_store_create (OknoStore *self, const OknoCollection *collection, const Okno
   payload = row_json_sql (collection);
   payload_sql = g_strdup_printf ("SELECT %s FROM %s WHERE %s = ?3", payload, collection->name,
                                  collection->fields[0].name);
-  locker = g_mutex_locker_new (&self->writer_lock);
+  locker = _okno_store_lock (self, &self->writer_lock, G_STRFUNC);
   if (!okno_db_begin (self->writer, error))
     return FALSE;
   if (!insert_created (self, collection, values, error)
@@ -222,7 +222,7 @@ okno_store_patch (OknoStore *self, const OknoCollection *collection, const char 
                   guint n_fields, const char *const *fields, const char *const *values,
                   GError **error)
 {
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->writer_lock);
+  g_autoptr (GMutexLocker) locker = _okno_store_lock (self, &self->writer_lock, G_STRFUNC);
   GArray *changes;
   gint64 version = 0;
   gboolean ok;

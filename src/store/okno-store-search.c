@@ -223,7 +223,7 @@ okno_store_search (OknoStore *self, const char *query, guint limit, guint *n_mat
 
   g_return_val_if_fail (OKNO_IS_STORE (self), NULL);
 
-  locker = g_mutex_locker_new (&self->searcher_lock);
+  locker = _okno_store_lock (self, &self->searcher_lock, G_STRFUNC);
   okno_db_set_cancellable (self->searcher, cancellable);
   if (*q == '\0')
     ok = TRUE;

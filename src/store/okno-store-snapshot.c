@@ -66,7 +66,7 @@ build_deferred_search_index (OknoStore *self, GError **error)
 gboolean
 okno_store_snapshot_begin (OknoStore *self, gint64 cursor, GError **error)
 {
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->writer_lock);
+  g_autoptr (GMutexLocker) locker = _okno_store_lock (self, &self->writer_lock, G_STRFUNC);
   g_autofree char *old = NULL;
   g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT, cursor);
 
@@ -96,7 +96,7 @@ gboolean
 okno_store_snapshot_position (OknoStore *self, const char *collection, char **after_key,
                               gboolean *done, gint64 *rows, GError **error)
 {
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->writer_lock);
+  g_autoptr (GMutexLocker) locker = _okno_store_lock (self, &self->writer_lock, G_STRFUNC);
   sqlite3_stmt *stmt;
   int rc;
 
@@ -285,7 +285,7 @@ okno_store_apply_snapshot_page (OknoStore *self, const OknoCollection *collectio
                                 const OknoValue *values, guint n_rows, const char *next_after,
                                 gboolean done, GError **error)
 {
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->writer_lock);
+  g_autoptr (GMutexLocker) locker = _okno_store_lock (self, &self->writer_lock, G_STRFUNC);
   gboolean ok;
 
   g_return_val_if_fail (OKNO_IS_STORE (self), FALSE);
@@ -315,7 +315,7 @@ count_snapshot (OknoDb *db, GError **error)
 gboolean
 okno_store_snapshot_finish (OknoStore *self, GError **error)
 {
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->writer_lock);
+  g_autoptr (GMutexLocker) locker = _okno_store_lock (self, &self->writer_lock, G_STRFUNC);
   g_autofree char *cursor = NULL;
 
   if (!okno_db_begin (self->writer, error))
