@@ -6,6 +6,7 @@
 #include "okno-calendar.h"
 #include "okno-collection.h"
 #include "okno-db.h"
+#include "okno-store-enums.h"
 
 G_BEGIN_DECLS
 

@@ -117,7 +117,8 @@ test_sync_on_ui_thread (Fixture *f, gconstpointer data)
   g_setenv ("OKNO_TEST_FATAL", "0", TRUE);
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDOUT);
   g_test_trap_assert_passed ();
-  g_test_trap_assert_stderr ("*CRITICAL*okno_store_get_meta: the store was called on the UI thread*");
+  g_test_trap_assert_stderr (
+    "*CRITICAL*okno_store_get_meta: the store was called on the UI thread*");
 
   g_setenv ("OKNO_TEST_FATAL", "1", TRUE);
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDOUT);
@@ -286,6 +287,18 @@ test_interrupted_statement (Fixture *f, gconstpointer data)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* The store's enums have GTypes, for enum properties. */
+static void
+test_enum_types (void)
+{
+  g_autoptr (GEnumClass) push = g_type_class_ref (OKNO_TYPE_PUSH_STATUS);
+  g_autoptr (GEnumClass) errors = g_type_class_ref (OKNO_TYPE_STORE_ERROR);
+
+  g_assert_true (G_TYPE_IS_ENUM (OKNO_TYPE_PUSH_STATUS));
+  g_assert_cmpint (g_enum_get_value_by_nick (push, "conflict")->value, ==, OKNO_PUSH_CONFLICT);
+  g_assert_cmpint (g_enum_get_value_by_nick (errors, "busy")->value, ==, OKNO_STORE_ERROR_BUSY);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -300,5 +313,6 @@ main (int argc, char *argv[])
   ADD ("/store-async/cancelled", test_cancelled);
   ADD ("/store-async/interrupted-statement", test_interrupted_statement);
 #undef ADD
+  g_test_add_func ("/store-async/enum-types", test_enum_types);
   return g_test_run ();
 }
