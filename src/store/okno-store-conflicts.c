@@ -4,6 +4,8 @@
 
 #include "okno-store-private.h"
 
+/* --- resolving ----------------------------------------------------------- */
+
 typedef struct
 {
   char *appeal_id;

@@ -30,6 +30,8 @@ row_json_sql (const OknoCollection *c)
   return g_string_free (sql, FALSE);
 }
 
+/* --- create ------------------------------------------------------------- */
+
 static gboolean
 insert_created (OknoStore *self, const OknoCollection *c, const OknoValue *values, GError **error)
 {
