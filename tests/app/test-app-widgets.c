@@ -851,6 +851,27 @@ test_card_needs_staff (Fixture *f, gconstpointer data)
   g_object_unref (card);
 }
 
+/* A card disposed while it reads a client: the read answers cancelled and
+ * nothing touches the disposed widgets. */
+static void
+test_card_gone_while_reading (Fixture *f, gconstpointer data)
+{
+  g_autoptr (OknoSession) session = new_session (f->store, TRUE);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  GtkWidget *card = g_object_ref_sink (okno_client_card_new ());
+
+  okno_client_card_set_session (OKNO_CLIENT_CARD (card), session);
+  okno_client_card_show_account_async (OKNO_CLIENT_CARD (card), HOUSEHOLD_ID, NULL, store_result_cb,
+                                       &result);
+  g_object_run_dispose (G_OBJECT (card));
+  g_assert_true (iterate_until (has_result, &result));
+  g_assert_false (okno_client_card_show_account_finish (OKNO_CLIENT_CARD (card), result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (okno_client_card_get_account (OKNO_CLIENT_CARD (card)));
+  g_object_unref (card);
+}
+
 /* Feedback the server refused, in the store's outbox. */
 static char *
 quarantine_feedback (OknoStore *store)
@@ -1146,6 +1167,8 @@ main (int argc, char *argv[])
               test_search_panel, fixture_tear_down);
   g_test_add ("/app/client-card/masking", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
               test_card_masking, fixture_tear_down);
+  g_test_add ("/app/client-card/gone-while-reading", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_card_gone_while_reading, fixture_tear_down);
   g_test_add ("/app/client-card/needs-staff", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
               test_card_needs_staff, fixture_tear_down);
   return g_test_run ();
