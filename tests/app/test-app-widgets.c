@@ -1047,6 +1047,31 @@ test_attention_conflicts (Fixture *f, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+one_conflict_left (gpointer store)
+{
+  return okno_store_count_conflicts (store, NULL) == 1;
+}
+
+/* A decision the clerk made reaches the store even when the window closes
+ * before the worker thread wrote it. */
+static void
+test_attention_closed_while_writing (Fixture *f, gconstpointer data)
+{
+  GtkWidget *window, *button;
+
+  add_conflicts (f->store);
+  window = okno_attention_window_new (NULL, f->store);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_shown (window, "Appeal О-2026-000012 · Subject", TRUE);
+  button = find_button (window, "Keep This Value");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (iterate_until (one_conflict_left, f->store));
+  g_assert_cmpint (okno_store_outbox_count (f->store, "pending", NULL), ==, 1);
+}
+
 /* References read as names and numbers, dates as dates: nobody at the
  * counter knows a staff member by a UUID. One not in the replica yet shows
  * as it is rather than as nothing. */
@@ -1161,6 +1186,8 @@ main (int argc, char *argv[])
               test_attention_conflicts, fixture_tear_down);
   g_test_add ("/app/attention-window/status-backward", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_attention_status_backward, fixture_tear_down);
+  g_test_add ("/app/attention-window/closed-while-writing", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_attention_closed_while_writing, fixture_tear_down);
   g_test_add ("/app/attention-window/references", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
               test_attention_references, fixture_tear_down);
   g_test_add ("/app/search-panel/results", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
