@@ -179,9 +179,9 @@ okno_store_list_branches (OknoStore *self, GError **error)
 
 /* One text column of the row with that key, or NULL. */
 static char *
-lookup_text (OknoStore *self, const char *sql, const char *key)
+lookup_text (OknoStore *self, const char *sql, const char *key, const char *function)
 {
-  g_autoptr (GMutexLocker) locker = _okno_store_lock (self, &self->reader_lock, G_STRFUNC);
+  g_autoptr (GMutexLocker) locker = _okno_store_lock (self, &self->reader_lock, function);
   sqlite3_stmt *stmt;
   char *text = NULL;
 
@@ -200,19 +200,19 @@ lookup_text (OknoStore *self, const char *sql, const char *key)
 char *
 okno_store_get_branch_name (OknoStore *self, const char *branch_id)
 {
-  return lookup_text (self, "SELECT name FROM branches WHERE id = ?", branch_id);
+  return lookup_text (self, "SELECT name FROM branches WHERE id = ?", branch_id, G_STRFUNC);
 }
 
 char *
 okno_store_get_staff_name (OknoStore *self, const char *staff_id)
 {
-  return lookup_text (self, "SELECT full_name FROM staff WHERE id = ?", staff_id);
+  return lookup_text (self, "SELECT full_name FROM staff WHERE id = ?", staff_id, G_STRFUNC);
 }
 
 char *
 okno_store_get_account_number (OknoStore *self, const char *account_id)
 {
-  return lookup_text (self, "SELECT number FROM accounts WHERE id = ?", account_id);
+  return lookup_text (self, "SELECT number FROM accounts WHERE id = ?", account_id, G_STRFUNC);
 }
 
 /* The names of the records with these ids, for showing a reference: a
