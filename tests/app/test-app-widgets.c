@@ -337,6 +337,38 @@ drain_events (void)
     ;
 }
 
+/* The widgets under test run on this thread as on the app's UI thread: a
+ * synchronous store call from them fails the test (the suite runs with
+ * OKNO_STORE_THREAD_CHECK=fatal, and criticals are fatal here anyway). */
+static void
+forbid_store_calls (gboolean forbidden)
+{
+  okno_store_forbid_thread (forbidden ? g_thread_self () : NULL);
+}
+
+/* The test's own look at the store steps aside from that check. */
+static gint64
+count_outbox (OknoStore *store, const char *state)
+{
+  gint64 n;
+
+  forbid_store_calls (FALSE);
+  n = okno_store_outbox_count (store, state, NULL);
+  forbid_store_calls (TRUE);
+  return n;
+}
+
+static gint64
+count_conflicts (OknoStore *store)
+{
+  gint64 n;
+
+  forbid_store_calls (FALSE);
+  n = okno_store_count_conflicts (store, NULL);
+  forbid_store_calls (TRUE);
+  return n;
+}
+
 /* --- the tests ------------------------------------------------------------------ */
 
 typedef struct
@@ -372,6 +404,7 @@ remove_dir (const char *dir)
 static void
 fixture_tear_down (Fixture *f, gconstpointer filled)
 {
+  forbid_store_calls (FALSE);
   g_clear_object (&f->store);
   remove_dir (f->dir);
   g_free (f->dir);
@@ -658,7 +691,11 @@ static gint64
 disclosures (OknoStore *store, const char *account_id)
 {
   g_autoptr (GError) error = NULL;
-  gint64 n = okno_store_count_disclosures (store, account_id, &error);
+  gint64 n;
+
+  forbid_store_calls (FALSE);
+  n = okno_store_count_disclosures (store, account_id, &error);
+  forbid_store_calls (TRUE);
 
   g_assert_no_error (error);
   return n;
@@ -796,6 +833,7 @@ test_card_masking (Fixture *f, gconstpointer data)
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (card));
   okno_client_card_set_session (card, session);
   gtk_window_present (GTK_WINDOW (window));
+  forbid_store_calls (TRUE);
 
   show (card, HOUSEHOLD_ID);
   assert_masked (card, money);
@@ -843,6 +881,7 @@ test_card_needs_staff (Fixture *f, gconstpointer data)
   GtkWidget *card = g_object_ref_sink (okno_client_card_new ());
 
   okno_client_card_set_session (OKNO_CLIENT_CARD (card), session);
+  forbid_store_calls (TRUE);
   show (OKNO_CLIENT_CARD (card), HOUSEHOLD_ID);
   gtk_widget_activate_action (card, "card.confirm-identity", NULL);
   g_assert_null (find_message_dialog ());
@@ -862,6 +901,7 @@ test_card_gone_while_reading (Fixture *f, gconstpointer data)
   GtkWidget *card = g_object_ref_sink (okno_client_card_new ());
 
   okno_client_card_set_session (OKNO_CLIENT_CARD (card), session);
+  forbid_store_calls (TRUE);
   okno_client_card_show_account_async (OKNO_CLIENT_CARD (card), HOUSEHOLD_ID, NULL, store_result_cb,
                                        &result);
   g_object_run_dispose (G_OBJECT (card));
@@ -901,12 +941,15 @@ static void
 test_attention_window (Fixture *f, gconstpointer data)
 {
   g_autofree char *mutation_id = NULL;
-  GtkWidget *window = okno_attention_window_new (NULL, f->store);
-  GtkWidget *button;
+  GtkWidget *window, *button;
 
+  forbid_store_calls (TRUE);
+  window = okno_attention_window_new (NULL, f->store);
   gtk_window_present (GTK_WINDOW (window));
   wait_shown (window, "Nothing Needs Attention", TRUE);
+  forbid_store_calls (FALSE);
   mutation_id = quarantine_feedback (f->store);
+  forbid_store_calls (TRUE);
   okno_attention_window_reload (OKNO_ATTENTION_WINDOW (window));
   wait_shown (window, "Client feedback · New record", TRUE);
   g_assert_true (tree_shows_text (window, "The branch is closed"));
@@ -917,8 +960,8 @@ test_attention_window (Fixture *f, gconstpointer data)
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
   wait_shown (window, "The branch is closed", FALSE);
-  g_assert_cmpint (okno_store_outbox_count (f->store, "quarantined", NULL), ==, 0);
-  g_assert_cmpint (okno_store_outbox_count (f->store, "pending", NULL), ==, 1);
+  g_assert_cmpint (count_outbox (f->store, "quarantined"), ==, 0);
+  g_assert_cmpint (count_outbox (f->store, "pending"), ==, 1);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -1000,6 +1043,7 @@ test_attention_conflicts (Fixture *f, gconstpointer data)
   guint changed = 0;
 
   add_conflicts (f->store);
+  forbid_store_calls (TRUE);
   window = okno_attention_window_new (NULL, f->store);
   g_signal_connect (window, "changed", G_CALLBACK (count_cb), &changed);
   gtk_window_present (GTK_WINDOW (window));
@@ -1025,7 +1069,7 @@ test_attention_conflicts (Fixture *f, gconstpointer data)
   wait_shown (window, "Перерасчёт за ноябрь", FALSE);
   subject = appeal_value (f->store, "subject");
   g_assert_cmpstr (subject, ==, "Перерасчёт за октябрь и ноябрь");
-  g_assert_cmpint (okno_store_count_conflicts (f->store, NULL), ==, 1);
+  g_assert_cmpint (count_conflicts (f->store), ==, 1);
   g_assert_cmpuint (changed, ==, 1);
   g_assert_null (find_button (window, "Combine…"));
 
@@ -1040,8 +1084,8 @@ test_attention_conflicts (Fixture *f, gconstpointer data)
   g_assert_true (iterate_until (changed_twice, &changed));
   status = appeal_value (f->store, "status");
   g_assert_cmpstr (status, ==, "assigned");
-  g_assert_cmpint (okno_store_count_conflicts (f->store, NULL), ==, 0);
-  g_assert_cmpint (okno_store_outbox_count (f->store, "pending", NULL), ==, 2);
+  g_assert_cmpint (count_conflicts (f->store), ==, 0);
+  g_assert_cmpint (count_outbox (f->store, "pending"), ==, 2);
   g_assert_cmpuint (changed, ==, 2);
   wait_shown (window, "Nothing Needs Attention", TRUE);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -1050,7 +1094,7 @@ test_attention_conflicts (Fixture *f, gconstpointer data)
 static gboolean
 one_conflict_left (gpointer store)
 {
-  return okno_store_count_conflicts (store, NULL) == 1;
+  return count_conflicts (store) == 1;
 }
 
 /* A decision the clerk made reaches the store even when the window closes
@@ -1061,6 +1105,7 @@ test_attention_closed_while_writing (Fixture *f, gconstpointer data)
   GtkWidget *window, *button;
 
   add_conflicts (f->store);
+  forbid_store_calls (TRUE);
   window = okno_attention_window_new (NULL, f->store);
   gtk_window_present (GTK_WINDOW (window));
   wait_shown (window, "Appeal О-2026-000012 · Subject", TRUE);
@@ -1069,7 +1114,7 @@ test_attention_closed_while_writing (Fixture *f, gconstpointer data)
   g_signal_emit_by_name (button, "clicked");
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_true (iterate_until (one_conflict_left, f->store));
-  g_assert_cmpint (okno_store_outbox_count (f->store, "pending", NULL), ==, 1);
+  g_assert_cmpint (count_outbox (f->store, "pending"), ==, 1);
 }
 
 /* References read as names and numbers, dates as dates: nobody at the
@@ -1109,6 +1154,7 @@ test_attention_references (Fixture *f, gconstpointer data)
   rows_apply (f->store, &conflicts);
   rows_clear (&conflicts);
 
+  forbid_store_calls (TRUE);
   window = okno_attention_window_new (NULL, f->store);
   gtk_window_present (GTK_WINDOW (window));
   wait_shown (window, "Кузнецова Ольга Петровна", TRUE);
@@ -1145,6 +1191,7 @@ test_attention_status_backward (Fixture *f, gconstpointer data)
   rows_apply (f->store, &conflicts);
   rows_clear (&conflicts);
 
+  forbid_store_calls (TRUE);
   window = okno_attention_window_new (NULL, f->store);
   gtk_window_present (GTK_WINDOW (window));
   wait_shown (window, "An appeal’s status cannot go back to this one", TRUE);
