@@ -328,6 +328,8 @@ revealed_meters_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return; /* another client, the lock, or the card is gone */
+  /* Until here a second question would record a second disclosure. */
+  self->disclosing = FALSE;
   reveal (self, meters, error);
   /* The balance is what the client asked about, most of the time. */
   gtk_widget_child_focus (self->settlement_group, GTK_DIR_TAB_FORWARD);
@@ -342,9 +344,9 @@ disclosure_logged_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return; /* another client, the lock, or the card is gone: nothing shown */
-  self->disclosing = FALSE;
   if (!logged)
     {
+      self->disclosing = FALSE;
       g_autofree char *body = g_strdup_printf (
         _ ("The disclosure could not be recorded, so the data stays hidden: %s"), error->message);
       show_error_dialog (self, _ ("Cannot Show the Client’s Data"), body);
