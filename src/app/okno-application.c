@@ -13,6 +13,13 @@ struct _OknoApplication
   AdwApplication parent_instance;
   GSettings *settings;
   OknoSession *session;
+  gboolean opening; /* the replica is being opened (migrations may run) */
+  /* What the command line asked for, kept until the window exists. */
+  gboolean sign_in;
+  char *server;
+  char *login;
+  char *password;
+  int idle_lock_seconds; /* 0: the settings' minutes */
 };
 
 G_DEFINE_FINAL_TYPE (OknoApplication, okno_application, ADW_TYPE_APPLICATION)
@@ -52,24 +59,50 @@ show_fatal_error (OknoApplication *self, const char *path, const GError *error)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-static gboolean
-ensure_session (OknoApplication *self)
+/* The command line's requests, once the window is there. */
+static void
+apply_command_line (OknoApplication *self, OknoWindow *window)
 {
-  g_autofree char *path = NULL;
-  g_autoptr (OknoStore) store = NULL;
-  g_autoptr (GError) error = NULL;
+  if (self->idle_lock_seconds > 0)
+    okno_window_set_idle_lock_seconds (window, self->idle_lock_seconds);
+  self->idle_lock_seconds = 0;
+  /* OKNO_PASSWORD is for demos and tests: it signs in without typing. */
+  if (self->sign_in)
+    okno_window_sign_in (window, self->server, self->login,
+                         self->login != NULL ? self->password : NULL);
+  self->sign_in = FALSE;
+  g_clear_pointer (&self->server, g_free);
+  g_clear_pointer (&self->login, g_free);
+  g_clear_pointer (&self->password, g_free);
+}
 
-  if (self->session != NULL)
-    return TRUE;
-  path = okno_store_default_path ();
-  store = okno_store_open (path, &error);
+static void
+open_window (OknoApplication *self)
+{
+  OknoWindow *window = okno_window_new (GTK_APPLICATION (self), self->session);
+
+  apply_command_line (self, window);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+store_opened_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (OknoApplication) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OknoStore) store = okno_store_open_finish (result, &error);
+
+  self->opening = FALSE;
+  g_application_release (G_APPLICATION (self));
   if (store == NULL)
     {
+      g_autofree char *path = okno_store_default_path ();
+
       show_fatal_error (self, path, error);
-      return FALSE;
+      return;
     }
   self->session = okno_session_new (store, self->settings);
-  return TRUE;
+  open_window (self);
 }
 
 static void
@@ -77,14 +110,27 @@ okno_application_activate (GApplication *application)
 {
   OknoApplication *self = OKNO_APPLICATION (application);
   OknoWindow *window = current_window (self);
+  g_autofree char *path = NULL;
 
-  if (window == NULL)
+  if (window != NULL)
     {
-      if (!ensure_session (self))
-        return;
-      window = okno_window_new (GTK_APPLICATION (self), self->session);
+      apply_command_line (self, window);
+      gtk_window_present (GTK_WINDOW (window));
+      return;
     }
-  gtk_window_present (GTK_WINDOW (window));
+  if (self->session != NULL)
+    {
+      open_window (self);
+      return;
+    }
+  if (self->opening)
+    return;
+  /* Opening runs the migrations: in a worker thread, the application held
+   * meanwhile so it does not quit before its first window. */
+  self->opening = TRUE;
+  g_application_hold (application);
+  path = okno_store_default_path ();
+  okno_store_open_async (path, NULL, store_opened_cb, g_object_ref (self));
 }
 
 static int
@@ -95,21 +141,26 @@ okno_application_command_line (GApplication *application, GApplicationCommandLin
   const char *server = NULL;
   const char *login = NULL;
   const char *password = g_application_command_line_getenv (command_line, "OKNO_PASSWORD");
-  OknoWindow *window;
   int idle_lock_seconds;
 
   g_variant_dict_lookup (options_dict, "server", "&s", &server);
   g_variant_dict_lookup (options_dict, "login", "&s", &login);
   if (server != NULL)
     g_settings_set_string (self->settings, "server-url", server);
+  if (g_variant_dict_lookup (options_dict, "idle-lock-seconds", "i", &idle_lock_seconds))
+    self->idle_lock_seconds = idle_lock_seconds;
+  if (server != NULL || login != NULL)
+    {
+      self->sign_in = TRUE;
+      g_free (self->server);
+      g_free (self->login);
+      g_free (self->password);
+      self->server = g_strdup (server);
+      self->login = g_strdup (login);
+      self->password = g_strdup (password);
+    }
+  /* Applied by activate, now or once the replica is open. */
   g_application_activate (application);
-  window = current_window (self);
-  if (window != NULL
-      && g_variant_dict_lookup (options_dict, "idle-lock-seconds", "i", &idle_lock_seconds))
-    okno_window_set_idle_lock_seconds (window, idle_lock_seconds);
-  /* OKNO_PASSWORD is for demos and tests: it signs in without typing. */
-  if (window != NULL && (server != NULL || login != NULL))
-    okno_window_sign_in (window, server, login, login != NULL ? password : NULL);
   return EXIT_SUCCESS;
 }
 
@@ -170,6 +221,8 @@ okno_application_startup (GApplication *application)
   static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (okno_application_parent_class)->startup (application);
+  /* This is the UI thread: the store must not be called on it. */
+  okno_store_forbid_thread (g_thread_self ());
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
                                    self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
@@ -184,6 +237,9 @@ okno_application_dispose (GObject *object)
 
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->server, g_free);
+  g_clear_pointer (&self->login, g_free);
+  g_clear_pointer (&self->password, g_free);
   G_OBJECT_CLASS (okno_application_parent_class)->dispose (object);
 }
 

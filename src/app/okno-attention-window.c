@@ -14,6 +14,12 @@ struct _OknoAttentionWindow
 {
   AdwWindow parent_instance;
   OknoStore *store;
+  GCancellable *cancellable;        /* the window's store calls; cancelled in dispose */
+  GCancellable *reload_cancellable; /* the reload under way */
+  GPtrArray *refused;               /* what the reload under way has read so far */
+  GPtrArray *conflicts;
+  GHashTable *names;   /* id -> name of what the conflicts refer to */
+  gboolean focus_next; /* a conflict was settled: its successor takes the focus */
 
   GtkStack *stack;
   GtkWidget *refused_group;
@@ -54,13 +60,11 @@ entry_title (const OknoOutboxEntry *entry)
 
 /* --- send again, discard ---------------------------------------------------- */
 
+/* After a decision on an entry was written, or refused. */
 static void
-send_again_cb (GtkButton *button, OknoAttentionWindow *self)
+decided (OknoAttentionWindow *self, gboolean ok, const GError *error)
 {
-  const char *mutation_id = g_object_get_data (G_OBJECT (button), "mutation-id");
-  g_autoptr (GError) error = NULL;
-
-  if (!okno_store_outbox_retry (self->store, mutation_id, &error))
+  if (!ok)
     {
       show_error (self, error);
       return;
@@ -70,21 +74,44 @@ send_again_cb (GtkButton *button, OknoAttentionWindow *self)
 }
 
 static void
+retried_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean ok = okno_store_outbox_retry_finish (OKNO_STORE (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return; /* the window is gone */
+  decided (OKNO_ATTENTION_WINDOW (user_data), ok, error);
+}
+
+static void
+send_again_cb (GtkButton *button, OknoAttentionWindow *self)
+{
+  const char *mutation_id = g_object_get_data (G_OBJECT (button), "mutation-id");
+
+  okno_store_outbox_retry_async (self->store, mutation_id, self->cancellable, retried_cb, self);
+}
+
+static void
+discarded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean ok = okno_store_outbox_discard_finish (OKNO_STORE (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return; /* the window is gone */
+  decided (OKNO_ATTENTION_WINDOW (user_data), ok, error);
+}
+
+static void
 discard_response_cb (AdwMessageDialog *dialog, const char *response, gpointer data)
 {
   OknoAttentionWindow *self = OKNO_ATTENTION_WINDOW (data);
   const char *mutation_id = g_object_get_data (G_OBJECT (dialog), "mutation-id");
-  g_autoptr (GError) error = NULL;
 
   if (g_strcmp0 (response, "discard") != 0)
     return;
-  if (!okno_store_outbox_discard (self->store, mutation_id, &error))
-    {
-      show_error (self, error);
-      return;
-    }
-  okno_attention_window_reload (self);
-  g_signal_emit (self, signals[CHANGED], 0);
+  okno_store_outbox_discard_async (self->store, mutation_id, self->cancellable, discarded_cb, self);
 }
 
 static void
@@ -156,20 +183,16 @@ entry_row (OknoAttentionWindow *self, const OknoOutboxEntry *entry)
   return row;
 }
 
+/* entries NULL: they could not be read (the reload said why). */
 static guint
-fill_refused (OknoAttentionWindow *self)
+fill_refused (OknoAttentionWindow *self, GPtrArray *entries)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) entries = okno_store_outbox_list (self->store, "quarantined", &error);
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->refused_list))) != NULL)
     gtk_list_box_remove (self->refused_list, child);
   if (entries == NULL)
-    {
-      g_warning ("Could not list the refused changes: %s", error->message);
-      return 0;
-    }
+    return 0;
   for (guint i = 0; i < entries->len; i++)
     gtk_list_box_append (self->refused_list, entry_row (self, g_ptr_array_index (entries, i)));
   gtk_widget_set_visible (self->refused_group, entries->len > 0);
@@ -202,6 +225,14 @@ appeal_field_label (const char *field)
   return field;
 }
 
+/* A staff member, a branch or an account: shown by name or number. */
+static gboolean
+is_reference (const char *field)
+{
+  return g_strcmp0 (field, "assignee_id") == 0 || g_strcmp0 (field, "branch_id") == 0
+         || g_strcmp0 (field, "account_id") == 0;
+}
+
 /* A value as staff read it: references by name or number, dates as dates,
  * choice values as words; an empty value says so. */
 static char *
@@ -211,12 +242,8 @@ shown_value (OknoAttentionWindow *self, const char *field, const char *value)
 
   if (value == NULL || *value == '\0')
     return g_strdup (_ ("(empty)"));
-  if (g_strcmp0 (field, "assignee_id") == 0)
-    shown = okno_store_get_staff_name (self->store, value);
-  else if (g_strcmp0 (field, "branch_id") == 0)
-    shown = okno_store_get_branch_name (self->store, value);
-  else if (g_strcmp0 (field, "account_id") == 0)
-    shown = okno_store_get_account_number (self->store, value);
+  if (is_reference (field))
+    shown = g_strdup (self->names ? g_hash_table_lookup (self->names, value) : NULL);
   else if (g_strcmp0 (field, "due_on") == 0)
     shown = okno_format_date (value);
   else
@@ -250,23 +277,72 @@ choice_free (Choice *choice)
   g_free (choice);
 }
 
+/* A decision on a conflict, on its way: who settles it is read first.
+ * It holds what it needs of the window, so it reaches the store even if
+ * the window closes meanwhile. */
+typedef struct
+{
+  OknoAttentionWindow *self; /* touched only while cancellable is not cancelled */
+  OknoStore *store;
+  GCancellable *cancellable;
+  char *conflict_id;
+  char *value;
+} Resolution;
+
+static void
+resolution_free (Resolution *resolution)
+{
+  g_object_unref (resolution->store);
+  g_object_unref (resolution->cancellable);
+  g_free (resolution->conflict_id);
+  g_free (resolution->value);
+  g_free (resolution);
+}
+
+static void
+resolved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean ok = okno_store_resolve_conflict_finish (OKNO_STORE (source), result, &error);
+  OknoAttentionWindow *self = user_data;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return; /* the window is gone */
+  if (!ok)
+    show_error (self, error);
+  /* The row and its buttons go: the next conflict takes the focus. */
+  self->focus_next = ok;
+  okno_attention_window_reload (self);
+  if (ok)
+    g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+staff_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Resolution *resolution = user_data;
+  g_autofree char *staff_id = okno_store_get_meta_finish (OKNO_STORE (source), result, NULL);
+
+  /* A write runs even when its window has closed; resolved_cb then sees
+   * the cancellation. */
+  okno_store_resolve_conflict_async (resolution->store, resolution->conflict_id, resolution->value,
+                                     staff_id, resolution->cancellable, resolved_cb,
+                                     resolution->self);
+  resolution_free (resolution);
+}
+
 static void
 resolve (OknoAttentionWindow *self, const char *conflict_id, const char *value)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *staff_id = okno_store_get_meta (self->store, "staff_id", NULL);
+  Resolution *resolution = g_new0 (Resolution, 1);
 
-  if (!okno_store_resolve_conflict (self->store, conflict_id, value, staff_id, &error))
-    {
-      show_error (self, error);
-      okno_attention_window_reload (self);
-      return;
-    }
-  okno_attention_window_reload (self);
-  /* The row and its buttons are gone: the next conflict takes the focus. */
-  if (gtk_widget_get_visible (self->conflicts_group))
-    gtk_widget_child_focus (GTK_WIDGET (self->conflicts_list), GTK_DIR_TAB_FORWARD);
-  g_signal_emit (self, signals[CHANGED], 0);
+  resolution->self = self;
+  resolution->store = g_object_ref (self->store);
+  resolution->cancellable = g_object_ref (self->cancellable);
+  resolution->conflict_id = g_strdup (conflict_id);
+  resolution->value = g_strdup (value);
+  /* Not cancellable: the decision must reach the store. */
+  okno_store_get_meta_async (self->store, "staff_id", NULL, staff_read_cb, resolution);
 }
 
 static void
@@ -518,17 +594,15 @@ conflicts_shown (GPtrArray *conflicts)
   return g_string_free (shown, FALSE);
 }
 
+/* conflicts NULL: they could not be read (the reload said why). */
 static gint64
-fill_conflicts (OknoAttentionWindow *self)
+fill_conflicts (OknoAttentionWindow *self, GPtrArray *conflicts)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) conflicts = okno_store_list_conflicts (self->store, &error);
   g_autofree char *shown = NULL;
   GtkWidget *child;
 
   if (conflicts == NULL)
     {
-      g_warning ("Could not list the appeal conflicts: %s", error->message);
       g_clear_pointer (&self->conflicts_shown, g_free);
       while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->conflicts_list))) != NULL)
         gtk_list_box_remove (self->conflicts_list, child);
@@ -551,16 +625,105 @@ fill_conflicts (OknoAttentionWindow *self)
   return conflicts->len;
 }
 
+/* The reload's last step: everything read, the rows are built at once. */
+static void
+show_all (OknoAttentionWindow *self)
+{
+  guint refused = fill_refused (self, self->refused);
+  gint64 conflicts = fill_conflicts (self, self->conflicts);
+
+  gtk_stack_set_visible_child_name (self->stack, refused + conflicts > 0 ? "list" : "empty");
+  if (self->focus_next && gtk_widget_get_visible (self->conflicts_group))
+    gtk_widget_child_focus (GTK_WIDGET (self->conflicts_list), GTK_DIR_TAB_FORWARD);
+  self->focus_next = FALSE;
+  g_clear_pointer (&self->refused, g_ptr_array_unref);
+  g_clear_pointer (&self->conflicts, g_ptr_array_unref);
+}
+
+static void
+names_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  GHashTable *names = okno_store_lookup_names_finish (OKNO_STORE (source), result, &error);
+  OknoAttentionWindow *self = user_data;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return; /* a newer reload, or the window is gone */
+  /* Without names the references show as they are. */
+  if (names == NULL)
+    g_warning ("Could not read the names of the conflicts' references: %s", error->message);
+  g_clear_pointer (&self->names, g_hash_table_unref);
+  self->names = names;
+  show_all (self);
+}
+
+/* The staff, branches and accounts the conflicts' values refer to. */
+static GStrv
+referenced_ids (GPtrArray *conflicts)
+{
+  g_autoptr (GStrvBuilder) ids = g_strv_builder_new ();
+
+  for (guint i = 0; conflicts != NULL && i < conflicts->len; i++)
+    {
+      OknoAppealConflict *c = g_ptr_array_index (conflicts, i);
+
+      if (!is_reference (c->field))
+        continue;
+      if (c->ours != NULL)
+        g_strv_builder_add (ids, c->ours);
+      if (c->current != NULL)
+        g_strv_builder_add (ids, c->current);
+    }
+  return g_strv_builder_end (ids);
+}
+
+static void
+conflicts_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  GPtrArray *conflicts = okno_store_list_conflicts_finish (OKNO_STORE (source), result, &error);
+  OknoAttentionWindow *self = user_data;
+  g_auto (GStrv) ids = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return; /* a newer reload, or the window is gone */
+  if (conflicts == NULL)
+    g_warning ("Could not list the appeal conflicts: %s", error->message);
+  self->conflicts = conflicts;
+  ids = referenced_ids (conflicts);
+  okno_store_lookup_names_async (self->store, (const char *const *)ids, self->reload_cancellable,
+                                 names_read_cb, self);
+}
+
+static void
+refused_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  GPtrArray *entries = okno_store_outbox_list_finish (OKNO_STORE (source), result, &error);
+  OknoAttentionWindow *self = user_data;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return; /* a newer reload, or the window is gone */
+  if (entries == NULL)
+    g_warning ("Could not list the refused changes: %s", error->message);
+  self->refused = entries;
+  okno_store_list_conflicts_async (self->store, self->reload_cancellable, conflicts_read_cb, self);
+}
+
+/* Reads the refused changes, the conflicts and the names they refer to,
+ * then shows them together; a reload under way gives way to this one. */
 void
 okno_attention_window_reload (OknoAttentionWindow *self)
 {
-  guint refused;
-  gint64 conflicts;
-
   g_return_if_fail (OKNO_IS_ATTENTION_WINDOW (self));
-  refused = fill_refused (self);
-  conflicts = fill_conflicts (self);
-  gtk_stack_set_visible_child_name (self->stack, refused + conflicts > 0 ? "list" : "empty");
+
+  g_cancellable_cancel (self->reload_cancellable);
+  g_clear_object (&self->reload_cancellable);
+  g_clear_pointer (&self->refused, g_ptr_array_unref);
+  g_clear_pointer (&self->conflicts, g_ptr_array_unref);
+  self->reload_cancellable = g_cancellable_new ();
+  okno_store_outbox_list_async (self->store, "quarantined", self->reload_cancellable,
+                                refused_read_cb, self);
 }
 
 /* --- the window ------------------------------------------------------------- */
@@ -570,6 +733,14 @@ okno_attention_window_dispose (GObject *object)
 {
   OknoAttentionWindow *self = OKNO_ATTENTION_WINDOW (object);
 
+  /* The callbacks under way see the cancellation and leave self alone. */
+  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->reload_cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->reload_cancellable);
+  g_clear_pointer (&self->refused, g_ptr_array_unref);
+  g_clear_pointer (&self->conflicts, g_ptr_array_unref);
+  g_clear_pointer (&self->names, g_hash_table_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), OKNO_TYPE_ATTENTION_WINDOW);
   g_clear_object (&self->store);
   g_clear_pointer (&self->conflicts_shown, g_free);
@@ -599,6 +770,7 @@ static void
 okno_attention_window_init (OknoAttentionWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
 }
 
 GtkWidget *

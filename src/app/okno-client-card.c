@@ -23,7 +23,12 @@ struct _OknoClientCard
   OknoSession *session;
   OknoAccount *account;
   gboolean identified;
-  GtkWindow *dialog; /* the open identity question, if any */
+  GtkWindow *dialog;         /* the open identity question, if any */
+  GCancellable *cancellable; /* the reads and the disclosure under way */
+  gboolean loading;          /* a client is being read for show_account */
+  gboolean disclosing;       /* the disclosure is being recorded */
+  gboolean focus_pending;    /* focus asked for while the client was still read */
+  double high_capacity_kw;   /* the policy, read with the account */
 
   GtkStack *stack;
   GtkScrolledWindow *scroller;
@@ -54,6 +59,14 @@ struct _OknoClientCard
 
 G_DEFINE_FINAL_TYPE (OknoClientCard, okno_client_card, ADW_TYPE_BIN)
 
+enum
+{
+  LOAD_FAILED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static gboolean
 is_household (OknoAccount *account)
 {
@@ -72,11 +85,9 @@ update_actions (OknoClientCard *self)
 /* --- what is always shown ------------------------------------------------ */
 
 static double
-high_capacity_threshold (OknoClientCard *self)
+high_capacity_threshold (const char *policy)
 {
-  OknoStore *store = okno_session_get_store (self->session);
-  g_autofree char *value = okno_store_get_policy (store, "high_capacity_kw", DEFAULT_HIGH_CAPACITY);
-  double kw = g_ascii_strtod (value, NULL);
+  double kw = policy ? g_ascii_strtod (policy, NULL) : 0;
 
   return kw > 0 ? kw : g_ascii_strtod (DEFAULT_HIGH_CAPACITY, NULL);
 }
@@ -87,7 +98,7 @@ show_route (OknoClientCard *self)
   OknoAccount *a = self->account;
   OknoRoute route
     = okno_route_for_client (okno_account_get_special_category (a),
-                             okno_account_get_capacity_kw (a), high_capacity_threshold (self));
+                             okno_account_get_capacity_kw (a), self->high_capacity_kw);
   gboolean office = okno_route_is_service_office (route);
 
   gtk_widget_set_visible (self->route_box, office);
@@ -252,16 +263,13 @@ no_meters_row (void)
   return row;
 }
 
+/* meters NULL: error says why they could not be read. */
 static void
-show_meters (OknoClientCard *self)
+show_meters (OknoClientCard *self, GListModel *meters, const GError *error)
 {
-  OknoStore *store = okno_session_get_store (self->session);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GListModel) meters = NULL;
   guint n;
 
   clear_meters (self);
-  meters = okno_store_list_meters (store, okno_account_get_id (self->account), &error);
   if (meters == NULL)
     {
       GtkWidget *row = adw_action_row_new ();
@@ -282,13 +290,14 @@ show_meters (OknoClientCard *self)
     gtk_list_box_append (self->meters_list, no_meters_row ());
 }
 
+/* With the meters read: everything identification shows appears at once. */
 static void
-reveal (OknoClientCard *self)
+reveal (OknoClientCard *self, GListModel *meters, const GError *error)
 {
   self->identified = TRUE;
   show_balance (self);
   show_contacts (self);
-  show_meters (self);
+  show_meters (self, meters, error);
   gtk_widget_set_visible (self->masked_group, FALSE);
   gtk_widget_set_visible (self->settlement_group, TRUE);
   gtk_widget_set_visible (self->contacts_group, TRUE);
@@ -310,25 +319,54 @@ show_error_dialog (OknoClientCard *self, const char *heading, const char *body)
 }
 
 static void
-record_and_reveal (OknoClientCard *self)
+revealed_meters_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  OknoStore *store = okno_session_get_store (self->session);
   g_autoptr (GError) error = NULL;
-  const char *basis = is_household (self->account) ? BASIS_HOUSEHOLD : BASIS_ORGANISATION;
+  g_autoptr (GListModel) meters
+    = okno_store_list_meters_finish (OKNO_STORE (source), result, &error);
+  OknoClientCard *self = user_data;
 
-  /* No record, no disclosure: the personal data law wants every one logged. */
-  if (!okno_store_log_disclosure (store, okno_session_get_staff_id (self->session),
-                                  okno_account_get_id (self->account), basis, DISCLOSED_WHAT,
-                                  &error))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return; /* another client, the lock, or the card is gone */
+  /* Until here a second question would record a second disclosure. */
+  self->disclosing = FALSE;
+  reveal (self, meters, error);
+  /* The balance is what the client asked about, most of the time. */
+  gtk_widget_child_focus (self->settlement_group, GTK_DIR_TAB_FORWARD);
+}
+
+static void
+disclosure_logged_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean logged = okno_store_log_disclosure_finish (OKNO_STORE (source), result, &error);
+  OknoClientCard *self = user_data;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return; /* another client, the lock, or the card is gone: nothing shown */
+  if (!logged)
     {
+      self->disclosing = FALSE;
       g_autofree char *body = g_strdup_printf (
         _ ("The disclosure could not be recorded, so the data stays hidden: %s"), error->message);
       show_error_dialog (self, _ ("Cannot Show the Client’s Data"), body);
       return;
     }
-  reveal (self);
-  /* The balance is what the client asked about, most of the time. */
-  gtk_widget_child_focus (self->settlement_group, GTK_DIR_TAB_FORWARD);
+  okno_store_list_meters_async (OKNO_STORE (source), okno_account_get_id (self->account),
+                                self->cancellable, revealed_meters_cb, self);
+}
+
+static void
+record_and_reveal (OknoClientCard *self)
+{
+  OknoStore *store = okno_session_get_store (self->session);
+  const char *basis = is_household (self->account) ? BASIS_HOUSEHOLD : BASIS_ORGANISATION;
+
+  /* No record, no disclosure: the personal data law wants every one logged. */
+  self->disclosing = TRUE;
+  okno_store_log_disclosure_async (store, okno_session_get_staff_id (self->session),
+                                   okno_account_get_id (self->account), basis, DISCLOSED_WHAT,
+                                   self->cancellable, disclosure_logged_cb, self);
 }
 
 typedef struct
@@ -382,7 +420,7 @@ confirm_identity_cb (GtkWidget *widget, const char *action_name, GVariant *param
   IdentityQuestion *question;
   GtkWidget *dialog;
 
-  if (self->account == NULL || self->identified || self->dialog != NULL)
+  if (self->account == NULL || self->identified || self->dialog != NULL || self->disclosing)
     return;
   dialog
     = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
@@ -417,6 +455,18 @@ close_dialog (OknoClientCard *self)
     }
 }
 
+/* What was read or asked for another client, or before the lock, is
+ * dropped: its callbacks see the cancellation. */
+static void
+cancel_pending (OknoClientCard *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->loading = FALSE;
+  self->disclosing = FALSE;
+}
+
 /* --- GObject ------------------------------------------------------------------ */
 
 static void
@@ -424,6 +474,8 @@ okno_client_card_dispose (GObject *object)
 {
   OknoClientCard *self = OKNO_CLIENT_CARD (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   close_dialog (self);
   g_clear_object (&self->account);
   g_clear_object (&self->session);
@@ -441,6 +493,11 @@ okno_client_card_class_init (OknoClientCardClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = okno_client_card_dispose;
+
+  /* okno_client_card_show_account could not read the client: the
+   * message says why. */
+  signals[LOAD_FAILED] = g_signal_new ("load-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                       0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_install_action (widget_class, "card.confirm-identity", NULL,
                                    confirm_identity_cb);
@@ -479,6 +536,8 @@ static void
 okno_client_card_init (OknoClientCard *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  self->high_capacity_kw = high_capacity_threshold (NULL);
   update_actions (self);
 }
 
@@ -506,33 +565,170 @@ show_updated (OknoClientCard *self)
   gtk_label_set_text (self->updated_label, text ? text : "");
 }
 
-gboolean
-okno_client_card_show_account (OknoClientCard *self, const char *account_id, GError **error)
+/* Showing a client: the account, then the policy its route needs, then,
+ * for the same client still identified, its meters; the card changes
+ * only once all is read. */
+typedef struct
 {
-  g_autoptr (OknoAccount) account = NULL;
-  gboolean same;
+  char *account_id;
+  OknoAccount *account;
+} Load;
 
-  g_return_val_if_fail (OKNO_IS_CLIENT_CARD (self), FALSE);
-  g_return_val_if_fail (self->session != NULL, FALSE);
+static void
+load_free (Load *load)
+{
+  g_free (load->account_id);
+  g_clear_object (&load->account);
+  g_free (load);
+}
 
-  account = okno_store_load_account (okno_session_get_store (self->session), account_id, error);
-  if (account == NULL)
+/* The last step of a load; self is alive and the load still current. */
+static void
+load_done (OknoClientCard *self, GTask *task)
+{
+  self->loading = FALSE;
+  if (self->focus_pending)
+    {
+      self->focus_pending = FALSE;
+      okno_client_card_focus (self);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Ends the load with an error, touching self only when not cancelled. */
+static gboolean
+load_failed (GTask *task, GError *error)
+{
+  if (error == NULL)
     return FALSE;
-  same = self->account != NULL && g_strcmp0 (okno_account_get_id (self->account), account_id) == 0;
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    OKNO_CLIENT_CARD (g_task_get_source_object (task))->loading = FALSE;
+  g_task_return_error (task, error);
+  return TRUE;
+}
+
+static void
+same_client_meters_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GListModel) meters
+    = okno_store_list_meters_finish (OKNO_STORE (source), result, &error);
+  OknoClientCard *self = g_task_get_source_object (task);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      load_failed (task, g_steal_pointer (&error));
+      return;
+    }
+  reveal (self, meters, error);
+  load_done (self, task);
+}
+
+static void
+show_loaded (OknoClientCard *self, GTask *task)
+{
+  Load *load = g_task_get_task_data (task);
+  gboolean same = self->account != NULL
+                  && g_strcmp0 (okno_account_get_id (self->account), load->account_id) == 0;
+
   if (!same)
     close_dialog (self);
-  g_set_object (&self->account, account);
+  g_set_object (&self->account, load->account);
   show_identity (self);
   show_masked_hint (self);
   show_updated (self);
-  /* The same client again keeps the identification; another one does not. */
-  if (same && self->identified)
-    reveal (self);
-  else
-    mask (self);
   if (!same)
     gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
   gtk_stack_set_visible_child_name (self->stack, "card");
+  /* The same client again keeps the identification; another one does not. */
+  if (!(same && self->identified))
+    {
+      mask (self);
+      load_done (self, task);
+      return;
+    }
+  okno_store_list_meters_async (okno_session_get_store (self->session), load->account_id,
+                                self->cancellable, same_client_meters_cb, g_object_ref (task));
+}
+
+static void
+policy_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  GError *error = NULL;
+  g_autofree char *policy = okno_store_get_policy_finish (OKNO_STORE (source), result, &error);
+  OknoClientCard *self = g_task_get_source_object (task);
+
+  if (load_failed (task, error))
+    return;
+  self->high_capacity_kw = high_capacity_threshold (policy);
+  show_loaded (self, task);
+}
+
+static void
+account_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  GError *error = NULL;
+  Load *load = g_task_get_task_data (task);
+  OknoClientCard *self = g_task_get_source_object (task);
+
+  load->account = okno_store_load_account_finish (OKNO_STORE (source), result, &error);
+  if (load_failed (task, error))
+    return;
+  okno_store_get_policy_async (OKNO_STORE (source), "high_capacity_kw", DEFAULT_HIGH_CAPACITY,
+                               self->cancellable, policy_read_cb, g_steal_pointer (&task));
+}
+
+void
+okno_client_card_show_account_async (OknoClientCard *self, const char *account_id,
+                                     GCancellable *cancellable, GAsyncReadyCallback callback,
+                                     gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  Load *load;
+
+  g_return_if_fail (OKNO_IS_CLIENT_CARD (self));
+  g_return_if_fail (self->session != NULL);
+
+  /* Only the newest client matters; one still being read gives way. */
+  cancel_pending (self);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, okno_client_card_show_account_async);
+  load = g_new0 (Load, 1);
+  load->account_id = g_strdup (account_id);
+  g_task_set_task_data (task, load, (GDestroyNotify)load_free);
+  self->loading = TRUE;
+  okno_store_load_account_async (okno_session_get_store (self->session), account_id,
+                                 self->cancellable, account_read_cb, g_steal_pointer (&task));
+}
+
+gboolean
+okno_client_card_show_account_finish (OknoClientCard *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+shown_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (okno_client_card_show_account_finish (OKNO_CLIENT_CARD (source), result, &error)
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_signal_emit (source, signals[LOAD_FAILED], 0, error->message);
+}
+
+gboolean
+okno_client_card_show_account (OknoClientCard *self, const char *account_id, GError **error)
+{
+  g_return_val_if_fail (OKNO_IS_CLIENT_CARD (self), FALSE);
+  g_return_val_if_fail (self->session != NULL, FALSE);
+
+  okno_client_card_show_account_async (self, account_id, NULL, shown_cb, NULL);
   return TRUE;
 }
 
@@ -541,6 +737,8 @@ okno_client_card_clear (OknoClientCard *self)
 {
   g_return_if_fail (OKNO_IS_CLIENT_CARD (self));
 
+  cancel_pending (self);
+  self->focus_pending = FALSE;
   close_dialog (self);
   g_clear_object (&self->account);
   mask (self);
@@ -552,6 +750,9 @@ okno_client_card_mask (OknoClientCard *self)
 {
   g_return_if_fail (OKNO_IS_CLIENT_CARD (self));
 
+  /* A disclosure under way must not show the data after the lock. */
+  cancel_pending (self);
+  self->focus_pending = FALSE;
   close_dialog (self);
   mask (self);
 }
@@ -575,6 +776,12 @@ okno_client_card_focus (OknoClientCard *self)
 {
   g_return_if_fail (OKNO_IS_CLIENT_CARD (self));
 
+  /* The client is still being read: the focus moves once it is shown. */
+  if (self->loading)
+    {
+      self->focus_pending = TRUE;
+      return;
+    }
   if (self->account == NULL)
     return;
   if (!self->identified && gtk_widget_is_sensitive (GTK_WIDGET (self->confirm_button)))

@@ -17,7 +17,16 @@ G_DECLARE_FINAL_TYPE (OknoClientCard, okno_client_card, OKNO, CLIENT_CARD, AdwBi
 GtkWidget *okno_client_card_new (void);
 void okno_client_card_set_session (OknoClientCard *self, OknoSession *session);
 
-/* Shows the client with this account id, read from the replica. */
+/* Shows the client with this account id, read from the replica in a
+ * worker thread; the card changes once all is read. A newer call, clear or
+ * mask cancels one under way (G_IO_ERROR_CANCELLED). */
+void okno_client_card_show_account_async (OknoClientCard *self, const char *account_id,
+                                          GCancellable *cancellable, GAsyncReadyCallback callback,
+                                          gpointer user_data);
+gboolean okno_client_card_show_account_finish (OknoClientCard *self, GAsyncResult *result,
+                                               GError **error);
+/* The same without a callback: returns TRUE at once, and a client that
+ * cannot be read is reported by the "load-failed" signal. */
 gboolean okno_client_card_show_account (OknoClientCard *self, const char *account_id,
                                         GError **error);
 void okno_client_card_clear (OknoClientCard *self);

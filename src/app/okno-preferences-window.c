@@ -9,6 +9,7 @@ struct _OknoPreferencesWindow
   AdwPreferencesWindow parent_instance;
   GSettings *settings;
   GPtrArray *branches; /* OknoBranch, in the combo's order after the first */
+  GCancellable *cancellable;
 
   AdwEntryRow *server_row;
   AdwComboRow *branch_combo;
@@ -77,11 +78,11 @@ position_of_branch (GPtrArray *branches, const char *id)
 /* With branches in the replica the clerk picks one by name; before the
  * first download there are none, and an identifier can be typed in. */
 static void
-setup_branches (OknoPreferencesWindow *self, OknoStore *store)
+show_branches (OknoPreferencesWindow *self, GPtrArray *branches_read)
 {
   g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
   g_autofree char *current = g_settings_get_string (self->settings, "branch-id");
-  g_autoptr (GPtrArray) branches = store ? okno_store_list_branches (store, NULL) : NULL;
+  g_autoptr (GPtrArray) branches = branches_read;
   g_autoptr (GtkListItemFactory) factory = NULL;
 
   if (branches == NULL || branches->len == 0)
@@ -105,6 +106,26 @@ setup_branches (OknoPreferencesWindow *self, OknoStore *store)
 }
 
 static void
+branches_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  GPtrArray *branches = okno_store_list_branches_finish (OKNO_STORE (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return; /* the window is gone */
+  show_branches (OKNO_PREFERENCES_WINDOW (user_data), branches);
+}
+
+static void
+setup_branches (OknoPreferencesWindow *self, OknoStore *store)
+{
+  if (store == NULL)
+    show_branches (self, NULL);
+  else
+    okno_store_list_branches_async (store, self->cancellable, branches_read_cb, self);
+}
+
+static void
 bind_settings (OknoPreferencesWindow *self)
 {
   g_settings_bind (self->settings, "server-url", self->server_row, "text", G_SETTINGS_BIND_DEFAULT);
@@ -119,6 +140,8 @@ okno_preferences_window_dispose (GObject *object)
 {
   OknoPreferencesWindow *self = OKNO_PREFERENCES_WINDOW (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->branches, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), OKNO_TYPE_PREFERENCES_WINDOW);
@@ -147,6 +170,7 @@ static void
 okno_preferences_window_init (OknoPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
 }
 
 GtkWidget *

@@ -114,8 +114,8 @@ search_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   guint n_matches = 0;
 
   model = okno_store_search_finish (OKNO_STORE (source), result, &n_matches, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-      || g_error_matches (error, OKNO_STORE_ERROR, OKNO_STORE_ERROR_CANCELLED))
+  /* A newer query or dispose cancelled it: the panel may be gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       search_call_free (call);
       return;

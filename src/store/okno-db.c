@@ -20,9 +20,6 @@ struct _OknoDb
 };
 
 G_DEFINE_FINAL_TYPE (OknoDb, okno_db, G_TYPE_OBJECT)
-/* clang-format off */
-G_DEFINE_QUARK (okno-store-error-quark, okno_store_error)
-/* clang-format on */
 
 static void
 okno_db_finalize (GObject *object)
@@ -61,6 +58,15 @@ okno_db_set_error (OknoDb *self, int rc, GError **error)
   int code = OKNO_STORE_ERROR_FAILED;
   const char *msg = self->handle ? sqlite3_errmsg (self->handle) : sqlite3_errstr (rc);
 
+  /* Only the progress handler interrupts a statement: its cancellable
+   * fired. GLib's own words say so, in GIO's one cancellation code. */
+  if ((rc & 0xff) == SQLITE_INTERRUPT)
+    {
+      if (self->cancellable == NULL
+          || !g_cancellable_set_error_if_cancelled (self->cancellable, error))
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, msg);
+      return FALSE;
+    }
   switch (rc & 0xff)
     {
       case SQLITE_CORRUPT:
@@ -70,9 +76,6 @@ okno_db_set_error (OknoDb *self, int rc, GError **error)
       case SQLITE_BUSY:
       case SQLITE_LOCKED:
         code = OKNO_STORE_ERROR_BUSY;
-        break;
-      case SQLITE_INTERRUPT:
-        code = OKNO_STORE_ERROR_CANCELLED;
         break;
       case SQLITE_CONSTRAINT:
         code = OKNO_STORE_ERROR_INVALID;

@@ -3,22 +3,9 @@
 #include <gio/gio.h>
 #include <sqlite3.h>
 
+#include "okno-store-error.h"
+
 G_BEGIN_DECLS
-
-#define OKNO_STORE_ERROR (okno_store_error_quark ())
-
-typedef enum
-{
-  OKNO_STORE_ERROR_FAILED,  /* SQLite said no; the message has its words */
-  OKNO_STORE_ERROR_CORRUPT, /* the file is not a database, or damaged */
-  OKNO_STORE_ERROR_TOO_NEW, /* written by a newer Okno */
-  OKNO_STORE_ERROR_NOT_FOUND,
-  OKNO_STORE_ERROR_INVALID, /* a row breaks the replica's rules */
-  OKNO_STORE_ERROR_BUSY,    /* another process holds the replica */
-  OKNO_STORE_ERROR_CANCELLED,
-} OknoStoreError;
-
-GQuark okno_store_error_quark (void);
 
 typedef enum
 {

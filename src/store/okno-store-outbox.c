@@ -1,64 +1,17 @@
-/* Local changes, the outbox and the change feed of OknoStore. */
+/* The outbox of OknoStore: local changes waiting for the server, its
+ * answers, and the staff's decisions on refused ones. */
 
-#include <errno.h>
-#include <fcntl.h>
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
-#include <sys/file.h>
-#include <unistd.h>
-#include <string.h>
 
 #include "okno-store-private.h"
 #include "okno-uuid.h"
 
-static char *
-now_utc (void)
-{
-  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
-
-  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
-}
-
-static gboolean
-step_done (OknoDb *db, sqlite3_stmt *stmt, GError **error)
-{
-  gboolean ok = okno_db_step (db, stmt, error) == SQLITE_DONE;
-
-  sqlite3_reset (stmt);
-  return ok;
-}
-
-/* json_object ('id', id, ...) over a collection's fields but version, as
- * the server expects a created row; booleans as JSON true/false. */
-static char *
-row_json_sql (const OknoCollection *c)
-{
-  GString *sql = g_string_new ("json_object (");
-
-  for (guint i = 0; i < c->n_fields; i++)
-    {
-      const char *f = c->fields[i].name;
-
-      if (g_str_equal (f, "version"))
-        continue;
-      if (sql->str[sql->len - 1] != '(')
-        g_string_append (sql, ", ");
-      if (c->fields[i].type == OKNO_FIELD_BOOLEAN)
-        g_string_append_printf (sql, "'%s', json (CASE WHEN %s THEN 'true' ELSE 'false' END)", f,
-                                f);
-      else
-        g_string_append_printf (sql, "'%s', %s", f, f);
-    }
-  g_string_append (sql, ")");
-  return g_string_free (sql, FALSE);
-}
-
-static gboolean
-add_outbox (OknoStore *self, const OknoCollection *c, const char *key, const char *op,
-            gint64 base_version, const char *payload_sql, GError **error)
+gboolean
+_okno_store_add_outbox (OknoStore *self, const OknoCollection *c, const char *key, const char *op,
+                        gint64 base_version, const char *payload_sql, GError **error)
 {
   g_autofree char *id = okno_uuid7_new ();
-  g_autofree char *at = now_utc ();
+  g_autofree char *at = _okno_store_now_utc ();
   g_autofree char *sql = g_strdup_printf (
     "INSERT INTO outbox (mutation_id, entity, entity_id, op, base_version, payload, created_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, (%s), ?6)",
@@ -74,366 +27,8 @@ add_outbox (OknoStore *self, const OknoCollection *c, const char *key, const cha
   if (base_version >= 0)
     sqlite3_bind_int64 (stmt, 5, base_version);
   sqlite3_bind_text (stmt, 6, at, -1, SQLITE_STATIC);
-  return step_done (self->writer, stmt, error);
+  return _okno_store_step_done (self->writer, stmt, error);
 }
-
-/* --- create ------------------------------------------------------------- */
-
-static gboolean
-insert_created (OknoStore *self, const OknoCollection *c, const OknoValue *values, GError **error)
-{
-  g_autoptr (GString) sql = g_string_new (NULL);
-  sqlite3_stmt *stmt;
-  OknoValue zero = { 0 };
-
-  g_string_append_printf (sql, "INSERT INTO %s (", c->name);
-  for (guint i = 0; i < c->n_fields; i++)
-    g_string_append_printf (sql, "%s, ", c->fields[i].name);
-  g_string_append (sql, "local_state) VALUES (");
-  for (guint i = 0; i < c->n_fields; i++)
-    g_string_append (sql, "?, ");
-  g_string_append (sql, "'created')");
-  stmt = okno_db_prepare (self->writer, sql->str, error);
-  if (stmt == NULL)
-    return FALSE;
-  for (guint i = 0; i < c->n_fields; i++)
-    _okno_store_bind_value (stmt, (int)i + 1, &c->fields[i],
-                            g_str_equal (c->fields[i].name, "version") ? &zero : &values[i]);
-  return step_done (self->writer, stmt, error);
-}
-
-static gboolean
-check_value (const OknoField *field, const OknoValue *v, GError **error)
-{
-  if (okno_field_check (field, v, error))
-    return TRUE;
-  /* The rule broken is the data's, whoever typed it. */
-  if (error && *error)
-    {
-      (*error)->domain = OKNO_STORE_ERROR;
-      (*error)->code = OKNO_STORE_ERROR_INVALID;
-    }
-  return FALSE;
-}
-
-static gboolean
-check_row (const OknoCollection *c, const OknoValue *values, GError **error)
-{
-  OknoValue zero = { 0 };
-
-  for (guint i = 0; i < c->n_fields; i++)
-    if (!check_value (&c->fields[i],
-                      g_str_equal (c->fields[i].name, "version") ? &zero : &values[i], error))
-      return FALSE;
-  return TRUE;
-}
-
-gboolean
-okno_store_create (OknoStore *self, const OknoCollection *collection, const OknoValue *values,
-                   GError **error)
-{
-  g_autoptr (GMutexLocker) locker = NULL;
-  g_autofree char *payload = NULL;
-  g_autofree char *payload_sql = NULL;
-
-  g_return_val_if_fail (OKNO_IS_STORE (self), FALSE);
-
-  if (!check_row (collection, values, error))
-    return FALSE;
-  payload = row_json_sql (collection);
-  payload_sql = g_strdup_printf ("SELECT %s FROM %s WHERE %s = ?3", payload, collection->name,
-                                 collection->fields[0].name);
-  locker = g_mutex_locker_new (&self->writer_lock);
-  if (!okno_db_begin (self->writer, error))
-    return FALSE;
-  if (!insert_created (self, collection, values, error)
-      || !add_outbox (self, collection, values[0].text, "create", -1, payload_sql, error))
-    {
-      okno_db_rollback (self->writer);
-      return FALSE;
-    }
-  return okno_db_commit (self->writer, error);
-}
-
-/* --- patch -------------------------------------------------------------- */
-
-typedef struct
-{
-  const OknoField *field;
-  char *from;
-  const char *to;
-} FieldChange;
-
-static gboolean
-patchable (const OknoCollection *c, const char *name, const OknoField **out, GError **error)
-{
-  int i = okno_collection_field_index (c, name);
-
-  if (i <= 0 || g_str_equal (name, "version") || c->fields[i].type == OKNO_FIELD_INTEGER
-      || c->fields[i].type == OKNO_FIELD_REAL || c->fields[i].type == OKNO_FIELD_BOOLEAN)
-    {
-      g_set_error (error, OKNO_STORE_ERROR, OKNO_STORE_ERROR_INVALID,
-                   _ ("Field “%s” cannot be changed"), name);
-      return FALSE;
-    }
-  *out = &c->fields[i];
-  return TRUE;
-}
-
-/* Reads the current values and keeps the fields that really change. */
-static GArray *
-collect_changes (OknoStore *self, const OknoCollection *c, const char *key, guint n,
-                 const char *const *fields, const char *const *values, gint64 *version,
-                 GError **error)
-{
-  g_autoptr (GArray) changes = g_array_new (FALSE, TRUE, sizeof (FieldChange));
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
-
-  for (guint i = 0; i < n; i++)
-    {
-      FieldChange fc = { NULL, NULL, values[i] };
-      OknoValue v = { values[i] == NULL, 0, 0, values[i] };
-      int rc;
-
-      if (!patchable (c, fields[i], &fc.field, error) || !check_value (fc.field, &v, error))
-        return NULL;
-      g_free (sql);
-      sql = g_strdup_printf ("SELECT %s, version FROM %s WHERE %s = ?", fields[i], c->name,
-                             c->fields[0].name);
-      if ((stmt = okno_db_prepare (self->writer, sql, error)) == NULL)
-        return NULL;
-      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-      rc = okno_db_step (self->writer, stmt, error);
-      if (rc == SQLITE_DONE)
-        g_set_error (error, OKNO_STORE_ERROR, OKNO_STORE_ERROR_NOT_FOUND,
-                     _ ("The record is not in the local database"));
-      if (rc != SQLITE_ROW)
-        return NULL;
-      fc.from = g_strdup (TEXT (stmt, 0));
-      *version = sqlite3_column_int64 (stmt, 1);
-      sqlite3_reset (stmt);
-      if (g_strcmp0 (fc.from, fc.to) == 0)
-        g_free (fc.from);
-      else
-        g_array_append_val (changes, fc);
-    }
-  return g_steal_pointer (&changes);
-}
-
-static gboolean
-write_patch (OknoStore *self, const OknoCollection *c, const char *key, GArray *changes,
-             gint64 version, GError **error)
-{
-  g_autoptr (GString) payload = g_string_new ("SELECT json_object (");
-  sqlite3_stmt *stmt;
-
-  for (guint i = 0; i < changes->len; i++)
-    {
-      FieldChange *fc = &g_array_index (changes, FieldChange, i);
-      g_autofree char *sql = g_strdup_printf (
-        "UPDATE %s SET %s = ?1, local_state = CASE local_state WHEN 'created' THEN 'created'"
-        " ELSE 'modified' END WHERE %s = ?2",
-        c->name, fc->field->name, c->fields[0].name);
-
-      if ((stmt = okno_db_prepare (self->writer, sql, error)) == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, fc->to, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, key, -1, SQLITE_STATIC);
-      if (!step_done (self->writer, stmt, error))
-        return FALSE;
-      /* Values go in as SQL literals quoted by SQLite itself. */
-      {
-        char *q = sqlite3_mprintf ("%s'%q', json_object ('from', %Q, 'to', %Q)", i ? ", " : "",
-                                   fc->field->name, fc->from, fc->to);
-        g_string_append (payload, q);
-        sqlite3_free (q);
-      }
-    }
-  g_string_append (payload, ")");
-  return add_outbox (self, c, key, "patch", version, payload->str, error);
-}
-
-static void
-free_changes (GArray *changes)
-{
-  for (guint i = 0; changes && i < changes->len; i++)
-    g_free (g_array_index (changes, FieldChange, i).from);
-  if (changes)
-    g_array_unref (changes);
-}
-
-gboolean
-okno_store_patch (OknoStore *self, const OknoCollection *collection, const char *key,
-                  guint n_fields, const char *const *fields, const char *const *values,
-                  GError **error)
-{
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->writer_lock);
-  GArray *changes;
-  gint64 version = 0;
-  gboolean ok;
-
-  g_return_val_if_fail (OKNO_IS_STORE (self), FALSE);
-
-  if (!okno_db_begin (self->writer, error))
-    return FALSE;
-  changes = collect_changes (self, collection, key, n_fields, fields, values, &version, error);
-  ok = changes != NULL
-       && (changes->len == 0 || write_patch (self, collection, key, changes, version, error));
-  free_changes (changes);
-  if (!ok)
-    {
-      okno_db_rollback (self->writer);
-      return FALSE;
-    }
-  return okno_db_commit (self->writer, error);
-}
-
-/* --- resolving an appeal conflict ------------------------------------- */
-
-typedef struct
-{
-  char *appeal_id;
-  const OknoField *field;
-  char *from; /* the appeal's value as the desk shows it */
-  gint64 version;
-} OpenConflict;
-
-static void
-open_conflict_clear (OpenConflict *oc)
-{
-  g_free (oc->appeal_id);
-  g_free (oc->from);
-}
-
-/* The conflict, still open, and the appeal's current value of its field. */
-static gboolean
-read_open_conflict (OknoStore *self, const char *conflict_id, OpenConflict *oc, GError **error)
-{
-  const OknoCollection *appeals = okno_collection_lookup ("appeals");
-  g_autofree char *field = NULL, *sql = NULL;
-  sqlite3_stmt *stmt = okno_db_prepare (
-    self->writer, "SELECT appeal_id, field, resolved_at FROM appeal_conflicts WHERE id = ?", error);
-  gboolean resolved;
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, conflict_id, -1, SQLITE_STATIC);
-  rc = okno_db_step (self->writer, stmt, error);
-  if (rc == SQLITE_ROW)
-    {
-      oc->appeal_id = g_strdup (TEXT (stmt, 0));
-      field = g_strdup (TEXT (stmt, 1));
-      resolved = sqlite3_column_type (stmt, 2) != SQLITE_NULL;
-    }
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_DONE)
-    g_set_error (error, OKNO_STORE_ERROR, OKNO_STORE_ERROR_NOT_FOUND,
-                 _ ("The conflict is not in the local database"));
-  if (rc != SQLITE_ROW)
-    return FALSE;
-  if (resolved)
-    {
-      g_set_error (error, OKNO_STORE_ERROR, OKNO_STORE_ERROR_INVALID,
-                   _ ("The conflict has already been resolved"));
-      return FALSE;
-    }
-  if (!patchable (appeals, field, &oc->field, error))
-    return FALSE;
-  sql = g_strdup_printf ("SELECT %s, version FROM appeals WHERE id = ?", oc->field->name);
-  if ((stmt = okno_db_prepare (self->writer, sql, error)) == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, oc->appeal_id, -1, SQLITE_STATIC);
-  rc = okno_db_step (self->writer, stmt, error);
-  if (rc == SQLITE_ROW)
-    {
-      oc->from = g_strdup (TEXT (stmt, 0));
-      oc->version = sqlite3_column_int64 (stmt, 1);
-    }
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_DONE)
-    g_set_error (error, OKNO_STORE_ERROR, OKNO_STORE_ERROR_NOT_FOUND,
-                 _ ("The record is not in the local database"));
-  return rc == SQLITE_ROW;
-}
-
-static gboolean
-write_resolution (OknoStore *self, const char *conflict_id, OpenConflict *oc, const char *value,
-                  const char *staff_id, GError **error)
-{
-  g_autofree char *at = now_utc ();
-  g_autofree char *sql = NULL;
-  char *payload;
-  sqlite3_stmt *stmt;
-  gboolean ok;
-
-  if (g_strcmp0 (oc->from, value) != 0)
-    {
-      sql = g_strdup_printf (
-        "UPDATE appeals SET %s = ?1, local_state = CASE local_state WHEN 'created' THEN 'created'"
-        " ELSE 'modified' END WHERE id = ?2",
-        oc->field->name);
-      if ((stmt = okno_db_prepare (self->writer, sql, error)) == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, value, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, oc->appeal_id, -1, SQLITE_STATIC);
-      if (!step_done (self->writer, stmt, error))
-        return FALSE;
-    }
-  /* The row stays 'synced': the server's copy, whoever resolved it first,
-   * replaces it when pulled. Until the entry is answered the conflict is
-   * kept out of the lists by the entry itself (okno_store_list_conflicts). */
-  stmt = okno_db_prepare (self->writer,
-                          "UPDATE appeal_conflicts SET resolved_at = ?1, resolved_by = ?2,"
-                          " resolution = ?3 WHERE id = ?4",
-                          error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, staff_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, value, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, conflict_id, -1, SQLITE_STATIC);
-  if (!step_done (self->writer, stmt, error))
-    return FALSE;
-  /* Keyed by the appeal: it waits behind a refused change of the appeal,
-   * and a pulled copy of the appeal waits until it is answered. */
-  payload
-    = sqlite3_mprintf ("SELECT json_object ('conflict_id', %Q, 'field', %Q, 'from', %Q, 'to', %Q)",
-                       conflict_id, oc->field->name, oc->from, value);
-  ok = add_outbox (self, okno_collection_lookup ("appeals"), oc->appeal_id, "resolve", oc->version,
-                   payload, error);
-  sqlite3_free (payload);
-  return ok;
-}
-
-gboolean
-okno_store_resolve_conflict (OknoStore *self, const char *conflict_id, const char *value,
-                             const char *staff_id, GError **error)
-{
-  g_autoptr (GMutexLocker) locker = NULL;
-  OpenConflict oc = { 0 };
-  OknoValue v = { value == NULL, 0, 0, value };
-  gboolean ok;
-
-  g_return_val_if_fail (OKNO_IS_STORE (self), FALSE);
-  g_return_val_if_fail (conflict_id != NULL, FALSE);
-
-  locker = g_mutex_locker_new (&self->writer_lock);
-  if (!okno_db_begin (self->writer, error))
-    return FALSE;
-  ok = read_open_conflict (self, conflict_id, &oc, error) && check_value (oc.field, &v, error)
-       && write_resolution (self, conflict_id, &oc, value, staff_id, error);
-  open_conflict_clear (&oc);
-  if (!ok)
-    {
-      okno_db_rollback (self->writer);
-      return FALSE;
-    }
-  return okno_db_commit (self->writer, error);
-}
-
-/* --- the outbox -------------------------------------------------------- */
 
 void
 okno_outbox_entry_free (OknoOutboxEntry *entry)
@@ -483,7 +78,7 @@ read_entries (OknoDb *db, sqlite3_stmt *stmt, GError **error)
 GPtrArray *
 okno_store_outbox_next (OknoStore *self, guint max, GError **error)
 {
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
+  g_autoptr (GMutexLocker) locker = _okno_store_lock (self, &self->reader_lock, G_STRFUNC);
   sqlite3_stmt *stmt = okno_db_prepare (
     self->reader,
     "SELECT " ENTRY_COLUMNS " FROM outbox o WHERE state = 'pending' AND NOT EXISTS ("
@@ -500,7 +95,7 @@ okno_store_outbox_next (OknoStore *self, guint max, GError **error)
 GPtrArray *
 okno_store_outbox_list (OknoStore *self, const char *state, GError **error)
 {
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
+  g_autoptr (GMutexLocker) locker = _okno_store_lock (self, &self->reader_lock, G_STRFUNC);
   sqlite3_stmt *stmt = okno_db_prepare (
     self->reader,
     "SELECT " ENTRY_COLUMNS " FROM outbox WHERE ?1 IS NULL OR state = ?1 ORDER BY seq", error);
@@ -514,7 +109,7 @@ okno_store_outbox_list (OknoStore *self, const char *state, GError **error)
 gint64
 okno_store_outbox_count (OknoStore *self, const char *state, GError **error)
 {
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
+  g_autoptr (GMutexLocker) locker = _okno_store_lock (self, &self->reader_lock, G_STRFUNC);
   sqlite3_stmt *stmt = okno_db_prepare (
     self->reader, "SELECT count(*) FROM outbox WHERE ?1 IS NULL OR state = ?1", error);
   gint64 n = -1;
@@ -528,8 +123,9 @@ okno_store_outbox_count (OknoStore *self, const char *state, GError **error)
   return n;
 }
 
-static gboolean
-has_outbox (OknoStore *self, const char *collection, const char *key, gboolean *out, GError **error)
+gboolean
+_okno_store_has_outbox (OknoStore *self, const char *collection, const char *key, gboolean *out,
+                        GError **error)
 {
   sqlite3_stmt *stmt = okno_db_prepare (
     self->writer, "SELECT 1 FROM outbox WHERE entity = ? AND entity_id = ? LIMIT 1", error);
@@ -543,17 +139,6 @@ has_outbox (OknoStore *self, const char *collection, const char *key, gboolean *
   sqlite3_reset (stmt);
   *out = rc == SQLITE_ROW;
   return rc >= 0;
-}
-
-static gboolean
-exec_key (OknoStore *self, const char *sql, const char *key, GError **error)
-{
-  sqlite3_stmt *stmt = okno_db_prepare (self->writer, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  return step_done (self->writer, stmt, error);
 }
 
 /* The server's copy of a record that was pulled while the branch had
@@ -604,14 +189,14 @@ apply_server_copy (OknoStore *self, const OknoCollection *c, const char *key, GE
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
   if (data)
     sqlite3_bind_text (stmt, 2, data, -1, SQLITE_STATIC);
-  ok = step_done (self->writer, stmt, error);
+  ok = _okno_store_step_done (self->writer, stmt, error);
   stmt = okno_db_prepare (self->writer, "DELETE FROM server_rows WHERE collection = ? AND key = ?",
                           error);
   if (!ok || stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, c->name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, key, -1, SQLITE_STATIC);
-  return step_done (self->writer, stmt, error);
+  return _okno_store_step_done (self->writer, stmt, error);
 }
 
 /* After an entry left the outbox: the record is in step with the server
@@ -632,17 +217,17 @@ settle_record (OknoStore *self, const OknoCollection *c, const char *key, gint64
         return FALSE;
       sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 2, version);
-      if (!step_done (self->writer, stmt, error))
+      if (!_okno_store_step_done (self->writer, stmt, error))
         return FALSE;
     }
-  if (!has_outbox (self, c->name, key, &waiting, error))
+  if (!_okno_store_has_outbox (self, c->name, key, &waiting, error))
     return FALSE;
   if (waiting)
     return TRUE;
   g_free (sql);
   sql = g_strdup_printf ("UPDATE %s SET local_state = 'synced' WHERE %s = ?1", c->name,
                          c->fields[0].name);
-  return exec_key (self, sql, key, error) && apply_server_copy (self, c, key, error);
+  return _okno_store_exec_key (self, sql, key, error) && apply_server_copy (self, c, key, error);
 }
 
 static OknoOutboxEntry *
@@ -681,9 +266,10 @@ settle_one (OknoStore *self, const OknoPushResult *r, GError **error)
         return FALSE;
       sqlite3_bind_text (stmt, 1, r->message ? r->message : "", -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 2, r->mutation_id, -1, SQLITE_STATIC);
-      return step_done (self->writer, stmt, error);
+      return _okno_store_step_done (self->writer, stmt, error);
     }
-  if (!exec_key (self, "DELETE FROM outbox WHERE mutation_id = ?", r->mutation_id, error))
+  if (!_okno_store_exec_key (self, "DELETE FROM outbox WHERE mutation_id = ?", r->mutation_id,
+                             error))
     return FALSE;
   return c == NULL || settle_record (self, c, e->key, r->version, error);
 }
@@ -691,7 +277,7 @@ settle_one (OknoStore *self, const OknoPushResult *r, GError **error)
 gboolean
 okno_store_outbox_settle (OknoStore *self, const OknoPushResult *results, guint n, GError **error)
 {
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->writer_lock);
+  g_autoptr (GMutexLocker) locker = _okno_store_lock (self, &self->writer_lock, G_STRFUNC);
 
   if (!okno_db_begin (self->writer, error))
     return FALSE;
@@ -707,12 +293,12 @@ okno_store_outbox_settle (OknoStore *self, const OknoPushResult *results, guint 
 gboolean
 okno_store_outbox_retry (OknoStore *self, const char *mutation_id, GError **error)
 {
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->writer_lock);
+  g_autoptr (GMutexLocker) locker = _okno_store_lock (self, &self->writer_lock, G_STRFUNC);
 
-  return exec_key (self,
-                   "UPDATE outbox SET state = 'pending', last_error = NULL"
-                   " WHERE mutation_id = ? AND state = 'quarantined'",
-                   mutation_id, error);
+  return _okno_store_exec_key (self,
+                               "UPDATE outbox SET state = 'pending', last_error = NULL"
+                               " WHERE mutation_id = ? AND state = 'quarantined'",
+                               mutation_id, error);
 }
 
 /* Puts back the values a discarded patch changed. */
@@ -731,7 +317,7 @@ revert_patch (OknoStore *self, const OknoCollection *c, OknoOutboxEntry *e, GErr
         return FALSE;
       sqlite3_bind_text (stmt, 1, e->key, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 2, e->payload, -1, SQLITE_STATIC);
-      if (!step_done (self->writer, stmt, error))
+      if (!_okno_store_step_done (self->writer, stmt, error))
         return FALSE;
     }
   return TRUE;
@@ -755,7 +341,7 @@ revert_resolution (OknoStore *self, const OknoCollection *c, OknoOutboxEntry *e,
   sqlite3_reset (stmt);
   if (rc < 0)
     return FALSE;
-  if (name == NULL || !patchable (c, name, &field, NULL))
+  if (name == NULL || !_okno_store_patchable (c, name, &field, NULL))
     return TRUE; /* not a resolution this replica wrote: nothing to put back */
   sql = g_strdup_printf ("UPDATE %s SET %s = json_extract (?2, '$.from') WHERE %s = ?1"
                          " AND %s IS json_extract (?2, '$.to')",
@@ -764,7 +350,7 @@ revert_resolution (OknoStore *self, const OknoCollection *c, OknoOutboxEntry *e,
     return FALSE;
   sqlite3_bind_text (stmt, 1, e->key, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, e->payload, -1, SQLITE_STATIC);
-  if (!step_done (self->writer, stmt, error))
+  if (!_okno_store_step_done (self->writer, stmt, error))
     return FALSE;
   stmt = okno_db_prepare (self->writer,
                           "UPDATE appeal_conflicts SET resolved_at = NULL, resolved_by = NULL,"
@@ -774,7 +360,7 @@ revert_resolution (OknoStore *self, const OknoCollection *c, OknoOutboxEntry *e,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, e->payload, -1, SQLITE_STATIC);
-  return step_done (self->writer, stmt, error);
+  return _okno_store_step_done (self->writer, stmt, error);
 }
 
 static gboolean
@@ -784,7 +370,8 @@ discard_locked (OknoStore *self, OknoOutboxEntry *e, GError **error)
   g_autofree char *sql = NULL;
   gboolean waiting;
 
-  if (!exec_key (self, "DELETE FROM outbox WHERE mutation_id = ?", e->mutation_id, error))
+  if (!_okno_store_exec_key (self, "DELETE FROM outbox WHERE mutation_id = ?", e->mutation_id,
+                             error))
     return FALSE;
   if (c == NULL)
     return TRUE;
@@ -792,14 +379,14 @@ discard_locked (OknoStore *self, OknoOutboxEntry *e, GError **error)
     return FALSE;
   if (g_str_equal (e->op, "resolve") && !revert_resolution (self, c, e, error))
     return FALSE;
-  if (!has_outbox (self, c->name, e->key, &waiting, error))
+  if (!_okno_store_has_outbox (self, c->name, e->key, &waiting, error))
     return FALSE;
   if (g_str_equal (e->op, "create") && !waiting)
     {
       /* It never reached the server: dropping the entry drops the record. */
       sql = g_strdup_printf ("DELETE FROM %s WHERE %s = ?1 AND local_state = 'created'", c->name,
                              c->fields[0].name);
-      return exec_key (self, sql, e->key, error);
+      return _okno_store_exec_key (self, sql, e->key, error);
     }
   return settle_record (self, c, e->key, 0, error);
 }
@@ -807,7 +394,7 @@ discard_locked (OknoStore *self, OknoOutboxEntry *e, GError **error)
 gboolean
 okno_store_outbox_discard (OknoStore *self, const char *mutation_id, GError **error)
 {
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->writer_lock);
+  g_autoptr (GMutexLocker) locker = _okno_store_lock (self, &self->writer_lock, G_STRFUNC);
   g_autoptr (OknoOutboxEntry) e = NULL;
 
   if (!okno_db_begin (self->writer, error))
@@ -824,216 +411,90 @@ okno_store_outbox_discard (OknoStore *self, const char *mutation_id, GError **er
   return okno_db_commit (self->writer, error);
 }
 
-/* --- the change feed --------------------------------------------------- */
+/* --- asynchronous ------------------------------------------------------------ */
 
-static gboolean
-keep_server_copy (OknoStore *self, const OknoChange *ch, GError **error)
+static gpointer
+outbox_list_job (OknoStore *self, const char *const *args, GCancellable *cancellable,
+                 GError **error)
 {
-  sqlite3_stmt *stmt = okno_db_prepare (
-    self->writer,
-    "INSERT INTO server_rows (collection, key, version, data) VALUES (?1, ?2, ?3, ?4)"
-    " ON CONFLICT (collection, key) DO UPDATE SET version = excluded.version,"
-    " data = excluded.data WHERE excluded.version >= server_rows.version",
-    error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, ch->collection->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, ch->key, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, ch->version);
-  sqlite3_bind_text (stmt, 4, ch->deleted ? NULL : ch->json, -1, SQLITE_STATIC);
-  return step_done (self->writer, stmt, error);
-}
-
-static gboolean
-apply_change (OknoStore *self, const OknoChange *ch, GError **error)
-{
-  const OknoCollection *c = ch->collection;
-  g_autofree char *sql = NULL;
-  gboolean waiting;
-
-  if (!has_outbox (self, c->name, ch->key, &waiting, error))
-    return FALSE;
-  if (waiting)
-    return keep_server_copy (self, ch, error);
-  if (!ch->deleted)
-    return _okno_store_upsert_rows (self, c, ch->values, 1, error);
-  sql = g_strdup_printf ("DELETE FROM %s WHERE %s = ?1", c->name, c->fields[0].name);
-  return exec_key (self, sql, ch->key, error);
-}
-
-static gboolean apply_changes_locked (OknoStore *self, const OknoChange *changes, guint n,
-                                      gint64 cursor, GError **error);
-
-gboolean
-okno_store_apply_changes (OknoStore *self, const OknoChange *changes, guint n, gint64 cursor,
-                          GError **error)
-{
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->writer_lock);
-  gboolean ok;
-
-  ok = apply_changes_locked (self, changes, n, cursor, error);
-  _okno_store_refetchable_end (self);
-  return ok;
-}
-
-static gboolean
-apply_changes_locked (OknoStore *self, const OknoChange *changes, guint n, gint64 cursor,
-                      GError **error)
-{
-  g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT, cursor);
-
-  if (!_okno_store_refetchable_begin (self, error))
-    return FALSE;
-  for (guint i = 0; i < n; i++)
-    if (!apply_change (self, &changes[i], error))
-      {
-        okno_db_rollback (self->writer);
-        return FALSE;
-      }
-  if (!_okno_store_set_meta (self->writer, "cursor", value, error))
-    {
-      okno_db_rollback (self->writer);
-      return FALSE;
-    }
-  return okno_db_commit (self->writer, error);
-}
-
-gint64
-okno_store_get_cursor (OknoStore *self)
-{
-  g_autofree char *cursor = NULL;
-
-  if (!okno_store_is_ready (self))
-    return -1;
-  cursor = okno_store_get_meta (self, "cursor", NULL);
-  return cursor ? g_ascii_strtoll (cursor, NULL, 10) : -1;
-}
-
-/* Open: unresolved, and no resolution of it waits in the outbox (a pulled
- * copy of the row may have replaced the one resolved here). */
-#define OPEN_CONFLICT                                                                              \
-  "c.resolved_at IS NULL AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.entity = 'appeals'"        \
-  " AND o.entity_id = c.appeal_id AND o.op = 'resolve'"                                            \
-  " AND json_extract (o.payload, '$.conflict_id') = c.id)"
-
-gint64
-okno_store_count_conflicts (OknoStore *self, GError **error)
-{
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
-  sqlite3_stmt *stmt = okno_db_prepare (
-    self->reader, "SELECT count(*) FROM appeal_conflicts c WHERE " OPEN_CONFLICT, error);
-  gint64 n = -1;
-
-  if (stmt == NULL)
-    return -1;
-  if (okno_db_step (self->reader, stmt, error) == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return n;
+  return okno_store_outbox_list (self, args[0], error);
 }
 
 void
-okno_appeal_conflict_free (OknoAppealConflict *conflict)
+okno_store_outbox_list_async (OknoStore *self, const char *state, GCancellable *cancellable,
+                              GAsyncReadyCallback callback, gpointer user_data)
 {
-  if (conflict == NULL)
-    return;
-  g_free (conflict->id);
-  g_free (conflict->appeal_id);
-  g_free (conflict->appeal_number);
-  g_free (conflict->field);
-  g_free (conflict->ours);
-  g_free (conflict->theirs);
-  g_free (conflict->current);
-  g_free (conflict->raised_by_name);
-  g_free (conflict->raised_at);
-  g_free (conflict);
-}
-
-/* The appeal's value of the conflict's field, as the replica has it now. */
-static char *
-current_value_sql (void)
-{
-  const OknoCollection *appeals = okno_collection_lookup ("appeals");
-  GString *sql = g_string_new ("CASE c.field");
-
-  for (guint i = 1; i < appeals->n_fields; i++)
-    if (appeals->fields[i].type != OKNO_FIELD_INTEGER && appeals->fields[i].type != OKNO_FIELD_REAL
-        && appeals->fields[i].type != OKNO_FIELD_BOOLEAN)
-      g_string_append_printf (sql, " WHEN '%s' THEN a.%s", appeals->fields[i].name,
-                              appeals->fields[i].name);
-  g_string_append (sql, " END");
-  return g_string_free (sql, FALSE);
+  _okno_store_read_async (self, okno_store_outbox_list_async, outbox_list_job,
+                          (GDestroyNotify)g_ptr_array_unref, cancellable, callback, user_data, 1,
+                          state);
 }
 
 GPtrArray *
-okno_store_list_conflicts (OknoStore *self, GError **error)
+okno_store_outbox_list_finish (OknoStore *self, GAsyncResult *result, GError **error)
 {
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->reader_lock);
-  g_autoptr (GPtrArray) out
-    = g_ptr_array_new_with_free_func ((GDestroyNotify)okno_appeal_conflict_free);
-  g_autofree char *current = current_value_sql ();
-  g_autofree char *sql = g_strdup_printf (
-    "SELECT c.id, c.appeal_id, a.number, c.field, c.ours, c.theirs, c.raised_at, a.id, %s,"
-    " s.full_name FROM appeal_conflicts c LEFT JOIN appeals a ON a.id = c.appeal_id"
-    " LEFT JOIN staff s ON s.id = c.raised_by"
-    " WHERE " OPEN_CONFLICT " ORDER BY c.raised_at, c.id",
-    current);
-  sqlite3_stmt *stmt = okno_db_prepare (self->reader, sql, error);
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = okno_db_step (self->reader, stmt, error)) == SQLITE_ROW)
-    {
-      OknoAppealConflict *c = g_new0 (OknoAppealConflict, 1);
-
-      c->id = g_strdup (TEXT (stmt, 0));
-      c->appeal_id = g_strdup (TEXT (stmt, 1));
-      c->appeal_number = g_strdup (TEXT (stmt, 2));
-      c->field = g_strdup (TEXT (stmt, 3));
-      c->ours = g_strdup (TEXT (stmt, 4));
-      c->theirs = g_strdup (TEXT (stmt, 5));
-      c->raised_at = g_strdup (TEXT (stmt, 6));
-      c->in_replica = sqlite3_column_type (stmt, 7) != SQLITE_NULL;
-      c->current = c->in_replica ? g_strdup (TEXT (stmt, 8)) : g_strdup (c->theirs);
-      c->raised_by_name = g_strdup (TEXT (stmt, 9));
-      g_ptr_array_add (out, c);
-    }
-  sqlite3_reset (stmt);
-  return rc < 0 ? NULL : g_steal_pointer (&out);
+  return _okno_store_finish (self, result, okno_store_outbox_list_async, error);
 }
 
-/* --- the sync lock ----------------------------------------------------- */
-
-int
-okno_store_lock_sync (OknoStore *self, GError **error)
+static gpointer
+outbox_count_job (OknoStore *self, const char *const *args, GCancellable *cancellable,
+                  GError **error)
 {
-  g_autofree char *path = g_strconcat (self->path, ".lock", NULL);
-  int fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-
-  if (fd < 0)
-    {
-      int saved = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), _ ("Could not open “%s”: %s"),
-                   path, g_strerror (saved));
-      return -1;
-    }
-  /* flock is released by the kernel when the process dies, so a killed
-   * sync never leaves the replica locked. */
-  if (flock (fd, LOCK_EX | LOCK_NB) != 0)
-    {
-      close (fd);
-      g_set_error (error, OKNO_STORE_ERROR, OKNO_STORE_ERROR_BUSY,
-                   _ ("Another synchronisation of this database is running"));
-      return -1;
-    }
-  return fd;
+  return _okno_store_int64_result (okno_store_outbox_count (self, args[0], error));
 }
 
 void
-okno_store_unlock_sync (int handle)
+okno_store_outbox_count_async (OknoStore *self, const char *state, GCancellable *cancellable,
+                               GAsyncReadyCallback callback, gpointer user_data)
 {
-  if (handle >= 0)
-    close (handle);
+  _okno_store_read_async (self, okno_store_outbox_count_async, outbox_count_job, g_free,
+                          cancellable, callback, user_data, 1, state);
+}
+
+gint64
+okno_store_outbox_count_finish (OknoStore *self, GAsyncResult *result, GError **error)
+{
+  return _okno_store_finish_int64 (self, result, okno_store_outbox_count_async, error);
+}
+
+static gpointer
+outbox_retry_job (OknoStore *self, const char *const *args, GCancellable *cancellable,
+                  GError **error)
+{
+  return GINT_TO_POINTER (okno_store_outbox_retry (self, args[0], error));
+}
+
+void
+okno_store_outbox_retry_async (OknoStore *self, const char *mutation_id, GCancellable *cancellable,
+                               GAsyncReadyCallback callback, gpointer user_data)
+{
+  _okno_store_write_async (self, okno_store_outbox_retry_async, outbox_retry_job, cancellable,
+                           callback, user_data, 1, mutation_id);
+}
+
+gboolean
+okno_store_outbox_retry_finish (OknoStore *self, GAsyncResult *result, GError **error)
+{
+  return _okno_store_finish_boolean (self, result, okno_store_outbox_retry_async, error);
+}
+
+static gpointer
+outbox_discard_job (OknoStore *self, const char *const *args, GCancellable *cancellable,
+                    GError **error)
+{
+  return GINT_TO_POINTER (okno_store_outbox_discard (self, args[0], error));
+}
+
+void
+okno_store_outbox_discard_async (OknoStore *self, const char *mutation_id,
+                                 GCancellable *cancellable, GAsyncReadyCallback callback,
+                                 gpointer user_data)
+{
+  _okno_store_write_async (self, okno_store_outbox_discard_async, outbox_discard_job, cancellable,
+                           callback, user_data, 1, mutation_id);
+}
+
+gboolean
+okno_store_outbox_discard_finish (OknoStore *self, GAsyncResult *result, GError **error)
+{
+  return _okno_store_finish_boolean (self, result, okno_store_outbox_discard_async, error);
 }

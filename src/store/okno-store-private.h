@@ -22,6 +22,11 @@ struct _OknoStore
 
 #define TEXT(stmt, i) ((const char *)sqlite3_column_text ((stmt), (i)))
 
+/* Helpers every file of the store uses (okno-store.c). */
+char *_okno_store_now_utc (void);
+gboolean _okno_store_step_done (OknoDb *db, sqlite3_stmt *stmt, GError **error);
+gboolean _okno_store_exec_key (OknoStore *self, const char *sql, const char *key, GError **error);
+
 char *_okno_store_get_meta (OknoDb *db, const char *key, GError **error);
 gboolean _okno_store_set_meta (OknoDb *db, const char *key, const char *value, GError **error);
 const char *_okno_store_upsert_sql (OknoStore *self, const OknoCollection *c);
@@ -30,10 +35,58 @@ void _okno_store_bind_value (sqlite3_stmt *stmt, int col, const OknoField *field
 gboolean _okno_store_upsert_rows (OknoStore *self, const OknoCollection *c, const OknoValue *values,
                                   guint n_rows, GError **error);
 
+/* Local changes (okno-store-records.c, okno-store-outbox.c): the rules a
+ * changed value must keep, and the outbox entry written with a change. */
+gboolean _okno_store_check_value (const OknoField *field, const OknoValue *v, GError **error);
+gboolean _okno_store_patchable (const OknoCollection *c, const char *name, const OknoField **out,
+                                GError **error);
+gboolean _okno_store_add_outbox (OknoStore *self, const OknoCollection *c, const char *key,
+                                 const char *op, gint64 base_version, const char *payload_sql,
+                                 GError **error);
+/* Whether an entry of the record waits in the outbox. */
+gboolean _okno_store_has_outbox (OknoStore *self, const char *collection, const char *key,
+                                 gboolean *out, GError **error);
+
 /* A transaction of rows pulled from the server: a power cut may take it
  * back (its rows are fetched again) and references are not checked row by
  * row; _end restores full durability and foreign keys. */
 gboolean _okno_store_refetchable_begin (OknoStore *self, GError **error);
 void _okno_store_refetchable_end (OknoStore *self);
+
+/* Every synchronous entry point takes its connection's mutex here, which
+ * checks first that it is not the UI thread (okno_store_forbid_thread). */
+GMutexLocker *_okno_store_lock (OknoStore *self, GMutex *lock, const char *function);
+void _okno_store_check_thread (const char *function);
+
+/* The asynchronous API (see the top of okno-store.h). A job runs the
+ * synchronous call in a worker thread; args are the call's strings,
+ * copied (NULL ones stay NULL). It returns the result, or NULL with error
+ * set; NULL without an error is a result too (an unset key). */
+typedef gpointer (*OknoStoreJob) (OknoStore *self, const char *const *args,
+                                  GCancellable *cancellable, GError **error);
+
+/* A read is skipped when cancelled before it starts; free_result frees
+ * a result nobody collected. */
+void _okno_store_read_async (OknoStore *self, gpointer source_tag, OknoStoreJob job,
+                             GDestroyNotify free_result, GCancellable *cancellable,
+                             GAsyncReadyCallback callback, gpointer user_data, guint n_args, ...);
+/* The same with a NULL-terminated list of strings for arguments. */
+void _okno_store_read_strv_async (OknoStore *self, gpointer source_tag, OknoStoreJob job,
+                                  GDestroyNotify free_result, const char *const *args,
+                                  GCancellable *cancellable, GAsyncReadyCallback callback,
+                                  gpointer user_data);
+/* A write always runs to its end; cancelling only tells the callback that
+ * its caller is gone. The job returns GINT_TO_POINTER (ok). */
+void _okno_store_write_async (OknoStore *self, gpointer source_tag, OknoStoreJob job,
+                              GCancellable *cancellable, GAsyncReadyCallback callback,
+                              gpointer user_data, guint n_args, ...);
+gpointer _okno_store_finish (OknoStore *self, GAsyncResult *result, gpointer source_tag,
+                             GError **error);
+gboolean _okno_store_finish_boolean (OknoStore *self, GAsyncResult *result, gpointer source_tag,
+                                     GError **error);
+/* Counts: the job returns _okno_store_int64_result (n), freed with g_free. */
+gpointer _okno_store_int64_result (gint64 n);
+gint64 _okno_store_finish_int64 (OknoStore *self, GAsyncResult *result, gpointer source_tag,
+                                 GError **error);
 
 G_END_DECLS

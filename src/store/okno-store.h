@@ -6,6 +6,7 @@
 #include "okno-calendar.h"
 #include "okno-collection.h"
 #include "okno-db.h"
+#include "okno-store-enums.h"
 
 G_BEGIN_DECLS
 
@@ -14,9 +15,47 @@ G_DECLARE_FINAL_TYPE (OknoStore, okno_store, OKNO, STORE, GObject)
 
 /* The branch's replica. Safe to use from any thread: writes go through one
  * connection behind a mutex, reads through another, searches through a
- * third, so a search never waits for a download's page to commit. */
+ * third, so a search never waits for a download's page to commit.
+ *
+ * The UI thread never calls the synchronous functions: each may wait on
+ * SQLite, and a write may wait behind a sync page's transaction. What the
+ * app calls has an okno_store_X_async () / okno_store_X_finish () pair
+ * that runs okno_store_X () in a worker thread of GTask's pool:
+ *
+ *   okno_store_load_account_async (store, id, self->cancellable, loaded_cb, self);
+ *
+ *   static void
+ *   loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+ *   {
+ *     g_autoptr (GError) error = NULL;
+ *     g_autoptr (OknoAccount) account
+ *       = okno_store_load_account_finish (OKNO_STORE (source), result, &error);
+ *
+ *     if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+ *       return;  // the widget cancelled in dispose: user_data may be gone
+ *     ...
+ *   }
+ *
+ * Finish gives what the synchronous call returns and sets the same errors;
+ * a cancelled call gives G_IO_ERROR_CANCELLED. A cancelled read may never
+ * run; a write always runs to its end (cancelling only says nobody waits
+ * for the answer), so nothing staff entered is dropped with its window.
+ *
+ * A new pair is a job and two three-line functions over the runner in
+ * okno-store-private.h: see okno_store_get_meta_async in okno-store.c.
+ *
+ * okno_store_forbid_thread () names the UI thread: a synchronous call on
+ * it logs a critical, and aborts when OKNO_STORE_THREAD_CHECK=fatal (as
+ * in the app and end-to-end test suites). */
 OknoStore *okno_store_open (const char *path, GError **error);
+/* Opening runs the migrations. */
+void okno_store_open_async (const char *path, GCancellable *cancellable,
+                            GAsyncReadyCallback callback, gpointer user_data);
+OknoStore *okno_store_open_finish (GAsyncResult *result, GError **error);
 const char *okno_store_get_path (OknoStore *self);
+
+/* The UI thread (NULL for none): see above. */
+void okno_store_forbid_thread (GThread *thread);
 
 /* $XDG_DATA_HOME/okno/replica.db, or $OKNO_REPLICA when set. */
 char *okno_store_default_path (void);
@@ -25,6 +64,13 @@ char *okno_store_default_path (void);
  * NULL without an error when the key is unset. */
 char *okno_store_get_meta (OknoStore *self, const char *key, GError **error);
 gboolean okno_store_set_meta (OknoStore *self, const char *key, const char *value, GError **error);
+void okno_store_get_meta_async (OknoStore *self, const char *key, GCancellable *cancellable,
+                                GAsyncReadyCallback callback, gpointer user_data);
+char *okno_store_get_meta_finish (OknoStore *self, GAsyncResult *result, GError **error);
+void okno_store_set_meta_async (OknoStore *self, const char *key, const char *value,
+                                GCancellable *cancellable, GAsyncReadyCallback callback,
+                                gpointer user_data);
+gboolean okno_store_set_meta_finish (OknoStore *self, GAsyncResult *result, GError **error);
 
 /* Rows in a collection's table. */
 gint64 okno_store_count (OknoStore *self, const char *collection, GError **error);
@@ -68,10 +114,25 @@ GListModel *okno_store_search_finish (OknoStore *self, GAsyncResult *result, gui
                                       GError **error);
 
 OknoAccount *okno_store_load_account (OknoStore *self, const char *id, GError **error);
+void okno_store_load_account_async (OknoStore *self, const char *id, GCancellable *cancellable,
+                                    GAsyncReadyCallback callback, gpointer user_data);
+OknoAccount *okno_store_load_account_finish (OknoStore *self, GAsyncResult *result, GError **error);
 /* OknoMeter items with their latest readings. */
 GListModel *okno_store_list_meters (OknoStore *self, const char *account_id, GError **error);
+void okno_store_list_meters_async (OknoStore *self, const char *account_id,
+                                   GCancellable *cancellable, GAsyncReadyCallback callback,
+                                   gpointer user_data);
+GListModel *okno_store_list_meters_finish (OknoStore *self, GAsyncResult *result, GError **error);
 char *okno_store_get_policy (OknoStore *self, const char *key, const char *fallback);
+void okno_store_get_policy_async (OknoStore *self, const char *key, const char *fallback,
+                                  GCancellable *cancellable, GAsyncReadyCallback callback,
+                                  gpointer user_data);
+char *okno_store_get_policy_finish (OknoStore *self, GAsyncResult *result, GError **error);
 OknoCalendar *okno_store_load_calendar (OknoStore *self, GError **error);
+void okno_store_load_calendar_async (OknoStore *self, GCancellable *cancellable,
+                                     GAsyncReadyCallback callback, gpointer user_data);
+OknoCalendar *okno_store_load_calendar_finish (OknoStore *self, GAsyncResult *result,
+                                               GError **error);
 
 /* The service centres and offices the replica knows. */
 typedef struct
@@ -87,16 +148,35 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (OknoBranch, okno_branch_free)
 
 /* OknoBranch items sorted by name; empty before the first download. */
 GPtrArray *okno_store_list_branches (OknoStore *self, GError **error);
+void okno_store_list_branches_async (OknoStore *self, GCancellable *cancellable,
+                                     GAsyncReadyCallback callback, gpointer user_data);
+GPtrArray *okno_store_list_branches_finish (OknoStore *self, GAsyncResult *result, GError **error);
 /* The branch's name, or NULL when the replica does not know it. */
 char *okno_store_get_branch_name (OknoStore *self, const char *branch_id);
 /* The staff member's full name, the account's number; NULL when unknown. */
 char *okno_store_get_staff_name (OknoStore *self, const char *staff_id);
 char *okno_store_get_account_number (OknoStore *self, const char *account_id);
+/* The three at once, for ids of any of those tables (they are UUIDs): a
+ * table from id to name holding the ids the replica knows. */
+GHashTable *okno_store_lookup_names (OknoStore *self, const char *const *ids, GError **error);
+void okno_store_lookup_names_async (OknoStore *self, const char *const *ids,
+                                    GCancellable *cancellable, GAsyncReadyCallback callback,
+                                    gpointer user_data);
+GHashTable *okno_store_lookup_names_finish (OknoStore *self, GAsyncResult *result, GError **error);
 
 /* Personal data law: every disclosure of a client's data is recorded. */
 gboolean okno_store_log_disclosure (OknoStore *self, const char *staff_id, const char *account_id,
                                     const char *basis, const char *what, GError **error);
+void okno_store_log_disclosure_async (OknoStore *self, const char *staff_id, const char *account_id,
+                                      const char *basis, const char *what,
+                                      GCancellable *cancellable, GAsyncReadyCallback callback,
+                                      gpointer user_data);
+gboolean okno_store_log_disclosure_finish (OknoStore *self, GAsyncResult *result, GError **error);
 gint64 okno_store_count_disclosures (OknoStore *self, const char *account_id, GError **error);
+void okno_store_count_disclosures_async (OknoStore *self, const char *account_id,
+                                         GCancellable *cancellable, GAsyncReadyCallback callback,
+                                         gpointer user_data);
+gint64 okno_store_count_disclosures_finish (OknoStore *self, GAsyncResult *result, GError **error);
 
 /* --- local changes and the outbox -------------------------------------
  * Every change a user makes is written together with its outbox entry in
@@ -137,6 +217,12 @@ GPtrArray *okno_store_outbox_next (OknoStore *self, guint max, GError **error);
 /* All entries, or those in one state, oldest first. */
 GPtrArray *okno_store_outbox_list (OknoStore *self, const char *state, GError **error);
 gint64 okno_store_outbox_count (OknoStore *self, const char *state, GError **error);
+void okno_store_outbox_list_async (OknoStore *self, const char *state, GCancellable *cancellable,
+                                   GAsyncReadyCallback callback, gpointer user_data);
+GPtrArray *okno_store_outbox_list_finish (OknoStore *self, GAsyncResult *result, GError **error);
+void okno_store_outbox_count_async (OknoStore *self, const char *state, GCancellable *cancellable,
+                                    GAsyncReadyCallback callback, gpointer user_data);
+gint64 okno_store_outbox_count_finish (OknoStore *self, GAsyncResult *result, GError **error);
 
 typedef enum
 {
@@ -161,6 +247,14 @@ gboolean okno_store_outbox_settle (OknoStore *self, const OknoPushResult *result
 /* Staff decisions on a quarantined entry. */
 gboolean okno_store_outbox_retry (OknoStore *self, const char *mutation_id, GError **error);
 gboolean okno_store_outbox_discard (OknoStore *self, const char *mutation_id, GError **error);
+void okno_store_outbox_retry_async (OknoStore *self, const char *mutation_id,
+                                    GCancellable *cancellable, GAsyncReadyCallback callback,
+                                    gpointer user_data);
+gboolean okno_store_outbox_retry_finish (OknoStore *self, GAsyncResult *result, GError **error);
+void okno_store_outbox_discard_async (OknoStore *self, const char *mutation_id,
+                                      GCancellable *cancellable, GAsyncReadyCallback callback,
+                                      gpointer user_data);
+gboolean okno_store_outbox_discard_finish (OknoStore *self, GAsyncResult *result, GError **error);
 
 /* --- the change feed --------------------------------------------------- */
 
@@ -184,6 +278,9 @@ gint64 okno_store_get_cursor (OknoStore *self);
 
 /* Unresolved conflicts of appeals. */
 gint64 okno_store_count_conflicts (OknoStore *self, GError **error);
+void okno_store_count_conflicts_async (OknoStore *self, GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data);
+gint64 okno_store_count_conflicts_finish (OknoStore *self, GAsyncResult *result, GError **error);
 
 /* A field of an appeal changed at two branches: the server kept "theirs",
  * the value a branch entered ("ours") is kept beside it. Every branch
@@ -207,6 +304,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (OknoAppealConflict, okno_appeal_conflict_free)
 /* The unresolved ones, oldest first; one whose resolution waits to be sent
  * is no longer listed. */
 GPtrArray *okno_store_list_conflicts (OknoStore *self, GError **error);
+void okno_store_list_conflicts_async (OknoStore *self, GCancellable *cancellable,
+                                      GAsyncReadyCallback callback, gpointer user_data);
+GPtrArray *okno_store_list_conflicts_finish (OknoStore *self, GAsyncResult *result, GError **error);
 
 /* Staff settle a conflict with value (what they kept or combined; NULL
  * means null), in one transaction: the appeal's field takes it (from the
@@ -217,6 +317,10 @@ GPtrArray *okno_store_list_conflicts (OknoStore *self, GError **error);
  * already or value breaks the field's rules; nothing is written then. */
 gboolean okno_store_resolve_conflict (OknoStore *self, const char *conflict_id, const char *value,
                                       const char *staff_id, GError **error);
+void okno_store_resolve_conflict_async (OknoStore *self, const char *conflict_id, const char *value,
+                                        const char *staff_id, GCancellable *cancellable,
+                                        GAsyncReadyCallback callback, gpointer user_data);
+gboolean okno_store_resolve_conflict_finish (OknoStore *self, GAsyncResult *result, GError **error);
 
 /* One sync at a time per replica, across processes (okno and okno-cli):
  * an advisory lock on PATH.lock. Returns a handle for okno_store_unlock_sync,

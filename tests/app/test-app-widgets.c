@@ -337,6 +337,38 @@ drain_events (void)
     ;
 }
 
+/* The widgets under test run on this thread as on the app's UI thread: a
+ * synchronous store call from them fails the test (the suite runs with
+ * OKNO_STORE_THREAD_CHECK=fatal, and criticals are fatal here anyway). */
+static void
+forbid_store_calls (gboolean forbidden)
+{
+  okno_store_forbid_thread (forbidden ? g_thread_self () : NULL);
+}
+
+/* The test's own look at the store steps aside from that check. */
+static gint64
+count_outbox (OknoStore *store, const char *state)
+{
+  gint64 n;
+
+  forbid_store_calls (FALSE);
+  n = okno_store_outbox_count (store, state, NULL);
+  forbid_store_calls (TRUE);
+  return n;
+}
+
+static gint64
+count_conflicts (OknoStore *store)
+{
+  gint64 n;
+
+  forbid_store_calls (FALSE);
+  n = okno_store_count_conflicts (store, NULL);
+  forbid_store_calls (TRUE);
+  return n;
+}
+
 /* --- the tests ------------------------------------------------------------------ */
 
 typedef struct
@@ -372,6 +404,7 @@ remove_dir (const char *dir)
 static void
 fixture_tear_down (Fixture *f, gconstpointer filled)
 {
+  forbid_store_calls (FALSE);
   g_clear_object (&f->store);
   remove_dir (f->dir);
   g_free (f->dir);
@@ -658,19 +691,69 @@ static gint64
 disclosures (OknoStore *store, const char *account_id)
 {
   g_autoptr (GError) error = NULL;
-  gint64 n = okno_store_count_disclosures (store, account_id, &error);
+  gint64 n;
+
+  forbid_store_calls (FALSE);
+  n = okno_store_count_disclosures (store, account_id, &error);
+  forbid_store_calls (TRUE);
 
   g_assert_no_error (error);
   return n;
 }
 
 static void
+store_result_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  *(GAsyncResult **)data = g_object_ref (result);
+}
+
+static gboolean
+has_result (gpointer data)
+{
+  return *(GAsyncResult **)data != NULL;
+}
+
+/* The card reads the client in a worker thread: waits until it is shown. */
+static void
 show (OknoClientCard *card, const char *id)
 {
   g_autoptr (GError) error = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
 
-  okno_client_card_show_account (card, id, &error);
+  okno_client_card_show_account_async (card, id, NULL, store_result_cb, &result);
+  g_assert_true (iterate_until (has_result, &result));
+  g_assert_true (okno_client_card_show_account_finish (card, result, &error));
   g_assert_no_error (error);
+}
+
+static gboolean
+card_identified (gpointer card)
+{
+  return okno_client_card_get_identified (card);
+}
+
+/* A widget showing a text, for iterate_until. */
+typedef struct
+{
+  GtkWidget *widget;
+  const char *text;
+  gboolean shown; /* wait for it to appear, or to go */
+} Showing;
+
+static gboolean
+showing (gpointer data)
+{
+  Showing *s = data;
+
+  return tree_shows_text (s->widget, s->text) == s->shown;
+}
+
+static void
+wait_shown (GtkWidget *widget, const char *text, gboolean shown)
+{
+  Showing s = { widget, text, shown };
+
+  g_assert_true (iterate_until (showing, &s));
 }
 
 static GtkWidget *
@@ -703,6 +786,9 @@ answer_identity_question (OknoClientCard *card, const char *button_label)
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
   g_assert_true (iterate_until (no_dialog, NULL));
+  /* Confirmed: the disclosure is recorded and the meters read first. */
+  if (g_str_equal (button_label, "Confirm"))
+    g_assert_true (iterate_until (card_identified, card));
 }
 
 static void
@@ -747,6 +833,7 @@ test_card_masking (Fixture *f, gconstpointer data)
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (card));
   okno_client_card_set_session (card, session);
   gtk_window_present (GTK_WINDOW (window));
+  forbid_store_calls (TRUE);
 
   show (card, HOUSEHOLD_ID);
   assert_masked (card, money);
@@ -794,11 +881,34 @@ test_card_needs_staff (Fixture *f, gconstpointer data)
   GtkWidget *card = g_object_ref_sink (okno_client_card_new ());
 
   okno_client_card_set_session (OKNO_CLIENT_CARD (card), session);
+  forbid_store_calls (TRUE);
   show (OKNO_CLIENT_CARD (card), HOUSEHOLD_ID);
   gtk_widget_activate_action (card, "card.confirm-identity", NULL);
   g_assert_null (find_message_dialog ());
   g_assert_false (okno_client_card_get_identified (OKNO_CLIENT_CARD (card)));
   g_assert_cmpint (disclosures (f->store, HOUSEHOLD_ID), ==, 0);
+  g_object_unref (card);
+}
+
+/* A card disposed while it reads a client: the read answers cancelled and
+ * nothing touches the disposed widgets. */
+static void
+test_card_gone_while_reading (Fixture *f, gconstpointer data)
+{
+  g_autoptr (OknoSession) session = new_session (f->store, TRUE);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  GtkWidget *card = g_object_ref_sink (okno_client_card_new ());
+
+  okno_client_card_set_session (OKNO_CLIENT_CARD (card), session);
+  forbid_store_calls (TRUE);
+  okno_client_card_show_account_async (OKNO_CLIENT_CARD (card), HOUSEHOLD_ID, NULL, store_result_cb,
+                                       &result);
+  g_object_run_dispose (G_OBJECT (card));
+  g_assert_true (iterate_until (has_result, &result));
+  g_assert_false (okno_client_card_show_account_finish (OKNO_CLIENT_CARD (card), result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (okno_client_card_get_account (OKNO_CLIENT_CARD (card)));
   g_object_unref (card);
 }
 
@@ -831,14 +941,17 @@ static void
 test_attention_window (Fixture *f, gconstpointer data)
 {
   g_autofree char *mutation_id = NULL;
-  GtkWidget *window = okno_attention_window_new (NULL, f->store);
-  GtkWidget *button;
+  GtkWidget *window, *button;
 
-  g_assert_true (tree_holds_text (window, "Nothing Needs Attention"));
-  mutation_id = quarantine_feedback (f->store);
-  okno_attention_window_reload (OKNO_ATTENTION_WINDOW (window));
+  forbid_store_calls (TRUE);
+  window = okno_attention_window_new (NULL, f->store);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (tree_shows_text (window, "Client feedback · New record"));
+  wait_shown (window, "Nothing Needs Attention", TRUE);
+  forbid_store_calls (FALSE);
+  mutation_id = quarantine_feedback (f->store);
+  forbid_store_calls (TRUE);
+  okno_attention_window_reload (OKNO_ATTENTION_WINDOW (window));
+  wait_shown (window, "Client feedback · New record", TRUE);
   g_assert_true (tree_shows_text (window, "The branch is closed"));
 
   /* Send Again: the entry is pending again and leaves the list. */
@@ -846,9 +959,9 @@ test_attention_window (Fixture *f, gconstpointer data)
   button = find_button (window, "_Send Again");
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
-  g_assert_cmpint (okno_store_outbox_count (f->store, "quarantined", NULL), ==, 0);
-  g_assert_cmpint (okno_store_outbox_count (f->store, "pending", NULL), ==, 1);
-  g_assert_false (tree_shows_text (window, "The branch is closed"));
+  wait_shown (window, "The branch is closed", FALSE);
+  g_assert_cmpint (count_outbox (f->store, "quarantined"), ==, 0);
+  g_assert_cmpint (count_outbox (f->store, "pending"), ==, 1);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -894,6 +1007,12 @@ count_cb (gpointer instance, guint *n)
   (*n)++;
 }
 
+static gboolean
+changed_twice (gpointer data)
+{
+  return *(guint *)data >= 2;
+}
+
 static char *
 appeal_value (OknoStore *store, const char *field)
 {
@@ -924,10 +1043,11 @@ test_attention_conflicts (Fixture *f, gconstpointer data)
   guint changed = 0;
 
   add_conflicts (f->store);
+  forbid_store_calls (TRUE);
   window = okno_attention_window_new (NULL, f->store);
   g_signal_connect (window, "changed", G_CALLBACK (count_cb), &changed);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (tree_shows_text (window, "Appeal О-2026-000012 · Subject"));
+  wait_shown (window, "Appeal О-2026-000012 · Subject", TRUE);
   g_assert_true (tree_shows_text (window, "Перерасчёт за ноябрь"));
   g_assert_true (tree_shows_text (window, "Перерасчёт за октябрь"));
   /* A status reads as words, and a status is only ever picked. */
@@ -946,11 +1066,11 @@ test_attention_conflicts (Fixture *f, gconstpointer data)
                    "Перерасчёт за октябрь; Перерасчёт за ноябрь");
   gtk_editable_set_text (GTK_EDITABLE (editor), "Перерасчёт за октябрь и ноябрь");
   adw_message_dialog_response (dialog, "keep");
+  wait_shown (window, "Перерасчёт за ноябрь", FALSE);
   subject = appeal_value (f->store, "subject");
   g_assert_cmpstr (subject, ==, "Перерасчёт за октябрь и ноябрь");
-  g_assert_cmpint (okno_store_count_conflicts (f->store, NULL), ==, 1);
+  g_assert_cmpint (count_conflicts (f->store), ==, 1);
   g_assert_cmpuint (changed, ==, 1);
-  g_assert_false (tree_shows_text (window, "Перерасчёт за ноябрь"));
   g_assert_null (find_button (window, "Combine…"));
 
   /* The status conflict: the second value is the server's, kept as it is. */
@@ -961,13 +1081,40 @@ test_attention_conflicts (Fixture *f, gconstpointer data)
   button = find_button (button, "Keep This Value");
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
+  g_assert_true (iterate_until (changed_twice, &changed));
   status = appeal_value (f->store, "status");
   g_assert_cmpstr (status, ==, "assigned");
-  g_assert_cmpint (okno_store_count_conflicts (f->store, NULL), ==, 0);
-  g_assert_cmpint (okno_store_outbox_count (f->store, "pending", NULL), ==, 2);
+  g_assert_cmpint (count_conflicts (f->store), ==, 0);
+  g_assert_cmpint (count_outbox (f->store, "pending"), ==, 2);
   g_assert_cmpuint (changed, ==, 2);
-  g_assert_true (tree_shows_text (window, "Nothing Needs Attention"));
+  wait_shown (window, "Nothing Needs Attention", TRUE);
   gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+one_conflict_left (gpointer store)
+{
+  return count_conflicts (store) == 1;
+}
+
+/* A decision the clerk made reaches the store even when the window closes
+ * before the worker thread wrote it. */
+static void
+test_attention_closed_while_writing (Fixture *f, gconstpointer data)
+{
+  GtkWidget *window, *button;
+
+  add_conflicts (f->store);
+  forbid_store_calls (TRUE);
+  window = okno_attention_window_new (NULL, f->store);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_shown (window, "Appeal О-2026-000012 · Subject", TRUE);
+  button = find_button (window, "Keep This Value");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (iterate_until (one_conflict_left, f->store));
+  g_assert_cmpint (count_outbox (f->store, "pending"), ==, 1);
 }
 
 /* References read as names and numbers, dates as dates: nobody at the
@@ -1007,9 +1154,10 @@ test_attention_references (Fixture *f, gconstpointer data)
   rows_apply (f->store, &conflicts);
   rows_clear (&conflicts);
 
+  forbid_store_calls (TRUE);
   window = okno_attention_window_new (NULL, f->store);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (tree_shows_text (window, "Кузнецова Ольга Петровна"));
+  wait_shown (window, "Кузнецова Ольга Петровна", TRUE);
   g_assert_false (tree_shows_text (window, STAFF_ID));
   g_assert_true (tree_shows_text (window, "0191aaaa-0000-7000-8000-0000000000a9"));
   g_assert_true (tree_shows_text (window, due));
@@ -1043,9 +1191,10 @@ test_attention_status_backward (Fixture *f, gconstpointer data)
   rows_apply (f->store, &conflicts);
   rows_clear (&conflicts);
 
+  forbid_store_calls (TRUE);
   window = okno_attention_window_new (NULL, f->store);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (tree_shows_text (window, "An appeal’s status cannot go back to this one"));
+  wait_shown (window, "An appeal’s status cannot go back to this one", TRUE);
   button = find_button (window, "Keep This Value");
   g_assert_nonnull (button);
   g_assert_false (gtk_widget_get_sensitive (button));
@@ -1084,12 +1233,16 @@ main (int argc, char *argv[])
               test_attention_conflicts, fixture_tear_down);
   g_test_add ("/app/attention-window/status-backward", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_attention_status_backward, fixture_tear_down);
+  g_test_add ("/app/attention-window/closed-while-writing", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_attention_closed_while_writing, fixture_tear_down);
   g_test_add ("/app/attention-window/references", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
               test_attention_references, fixture_tear_down);
   g_test_add ("/app/search-panel/results", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
               test_search_panel, fixture_tear_down);
   g_test_add ("/app/client-card/masking", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
               test_card_masking, fixture_tear_down);
+  g_test_add ("/app/client-card/gone-while-reading", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_card_gone_while_reading, fixture_tear_down);
   g_test_add ("/app/client-card/needs-staff", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
               test_card_needs_staff, fixture_tear_down);
   return g_test_run ();

@@ -1,0 +1,5 @@
+#include "okno-store-error.h"
+
+/* clang-format off */
+G_DEFINE_QUARK (okno-store-error-quark, okno_store_error)
+/* clang-format on */

@@ -1,0 +1,246 @@
+/* Local changes of OknoStore: records created and patched at the branch,
+ * each written together with its outbox entry. */
+
+#include <glib/gi18n-lib.h>
+
+#include "okno-store-private.h"
+
+/* json_object ('id', id, ...) over a collection's fields but version, as
+ * the server expects a created row; booleans as JSON true/false. */
+static char *
+row_json_sql (const OknoCollection *c)
+{
+  GString *sql = g_string_new ("json_object (");
+
+  for (guint i = 0; i < c->n_fields; i++)
+    {
+      const char *f = c->fields[i].name;
+
+      if (g_str_equal (f, "version"))
+        continue;
+      if (sql->str[sql->len - 1] != '(')
+        g_string_append (sql, ", ");
+      if (c->fields[i].type == OKNO_FIELD_BOOLEAN)
+        g_string_append_printf (sql, "'%s', json (CASE WHEN %s THEN 'true' ELSE 'false' END)", f,
+                                f);
+      else
+        g_string_append_printf (sql, "'%s', %s", f, f);
+    }
+  g_string_append (sql, ")");
+  return g_string_free (sql, FALSE);
+}
+
+/* --- create ------------------------------------------------------------- */
+
+static gboolean
+insert_created (OknoStore *self, const OknoCollection *c, const OknoValue *values, GError **error)
+{
+  g_autoptr (GString) sql = g_string_new (NULL);
+  sqlite3_stmt *stmt;
+  OknoValue zero = { 0 };
+
+  g_string_append_printf (sql, "INSERT INTO %s (", c->name);
+  for (guint i = 0; i < c->n_fields; i++)
+    g_string_append_printf (sql, "%s, ", c->fields[i].name);
+  g_string_append (sql, "local_state) VALUES (");
+  for (guint i = 0; i < c->n_fields; i++)
+    g_string_append (sql, "?, ");
+  g_string_append (sql, "'created')");
+  stmt = okno_db_prepare (self->writer, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < c->n_fields; i++)
+    _okno_store_bind_value (stmt, (int)i + 1, &c->fields[i],
+                            g_str_equal (c->fields[i].name, "version") ? &zero : &values[i]);
+  return _okno_store_step_done (self->writer, stmt, error);
+}
+
+gboolean
+_okno_store_check_value (const OknoField *field, const OknoValue *v, GError **error)
+{
+  if (okno_field_check (field, v, error))
+    return TRUE;
+  /* The rule broken is the data's, whoever typed it. */
+  if (error && *error)
+    {
+      (*error)->domain = OKNO_STORE_ERROR;
+      (*error)->code = OKNO_STORE_ERROR_INVALID;
+    }
+  return FALSE;
+}
+
+static gboolean
+check_row (const OknoCollection *c, const OknoValue *values, GError **error)
+{
+  OknoValue zero = { 0 };
+
+  for (guint i = 0; i < c->n_fields; i++)
+    if (!_okno_store_check_value (
+          &c->fields[i], g_str_equal (c->fields[i].name, "version") ? &zero : &values[i], error))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+okno_store_create (OknoStore *self, const OknoCollection *collection, const OknoValue *values,
+                   GError **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autofree char *payload = NULL;
+  g_autofree char *payload_sql = NULL;
+
+  g_return_val_if_fail (OKNO_IS_STORE (self), FALSE);
+
+  if (!check_row (collection, values, error))
+    return FALSE;
+  payload = row_json_sql (collection);
+  payload_sql = g_strdup_printf ("SELECT %s FROM %s WHERE %s = ?3", payload, collection->name,
+                                 collection->fields[0].name);
+  locker = _okno_store_lock (self, &self->writer_lock, G_STRFUNC);
+  if (!okno_db_begin (self->writer, error))
+    return FALSE;
+  if (!insert_created (self, collection, values, error)
+      || !_okno_store_add_outbox (self, collection, values[0].text, "create", -1, payload_sql,
+                                  error))
+    {
+      okno_db_rollback (self->writer);
+      return FALSE;
+    }
+  return okno_db_commit (self->writer, error);
+}
+
+/* --- patch -------------------------------------------------------------- */
+
+typedef struct
+{
+  const OknoField *field;
+  char *from;
+  const char *to;
+} FieldChange;
+
+gboolean
+_okno_store_patchable (const OknoCollection *c, const char *name, const OknoField **out,
+                       GError **error)
+{
+  int i = okno_collection_field_index (c, name);
+
+  if (i <= 0 || g_str_equal (name, "version") || c->fields[i].type == OKNO_FIELD_INTEGER
+      || c->fields[i].type == OKNO_FIELD_REAL || c->fields[i].type == OKNO_FIELD_BOOLEAN)
+    {
+      g_set_error (error, OKNO_STORE_ERROR, OKNO_STORE_ERROR_INVALID,
+                   _ ("Field “%s” cannot be changed"), name);
+      return FALSE;
+    }
+  *out = &c->fields[i];
+  return TRUE;
+}
+
+/* Reads the current values and keeps the fields that really change. */
+static GArray *
+collect_changes (OknoStore *self, const OknoCollection *c, const char *key, guint n,
+                 const char *const *fields, const char *const *values, gint64 *version,
+                 GError **error)
+{
+  g_autoptr (GArray) changes = g_array_new (FALSE, TRUE, sizeof (FieldChange));
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+
+  for (guint i = 0; i < n; i++)
+    {
+      FieldChange fc = { NULL, NULL, values[i] };
+      OknoValue v = { values[i] == NULL, 0, 0, values[i] };
+      int rc;
+
+      if (!_okno_store_patchable (c, fields[i], &fc.field, error)
+          || !_okno_store_check_value (fc.field, &v, error))
+        return NULL;
+      g_free (sql);
+      sql = g_strdup_printf ("SELECT %s, version FROM %s WHERE %s = ?", fields[i], c->name,
+                             c->fields[0].name);
+      if ((stmt = okno_db_prepare (self->writer, sql, error)) == NULL)
+        return NULL;
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      rc = okno_db_step (self->writer, stmt, error);
+      if (rc == SQLITE_DONE)
+        g_set_error (error, OKNO_STORE_ERROR, OKNO_STORE_ERROR_NOT_FOUND,
+                     _ ("The record is not in the local database"));
+      if (rc != SQLITE_ROW)
+        return NULL;
+      fc.from = g_strdup (TEXT (stmt, 0));
+      *version = sqlite3_column_int64 (stmt, 1);
+      sqlite3_reset (stmt);
+      if (g_strcmp0 (fc.from, fc.to) == 0)
+        g_free (fc.from);
+      else
+        g_array_append_val (changes, fc);
+    }
+  return g_steal_pointer (&changes);
+}
+
+static gboolean
+write_patch (OknoStore *self, const OknoCollection *c, const char *key, GArray *changes,
+             gint64 version, GError **error)
+{
+  g_autoptr (GString) payload = g_string_new ("SELECT json_object (");
+  sqlite3_stmt *stmt;
+
+  for (guint i = 0; i < changes->len; i++)
+    {
+      FieldChange *fc = &g_array_index (changes, FieldChange, i);
+      g_autofree char *sql = g_strdup_printf (
+        "UPDATE %s SET %s = ?1, local_state = CASE local_state WHEN 'created' THEN 'created'"
+        " ELSE 'modified' END WHERE %s = ?2",
+        c->name, fc->field->name, c->fields[0].name);
+
+      if ((stmt = okno_db_prepare (self->writer, sql, error)) == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, fc->to, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, key, -1, SQLITE_STATIC);
+      if (!_okno_store_step_done (self->writer, stmt, error))
+        return FALSE;
+      /* Values go in as SQL literals quoted by SQLite itself. */
+      {
+        char *q = sqlite3_mprintf ("%s'%q', json_object ('from', %Q, 'to', %Q)", i ? ", " : "",
+                                   fc->field->name, fc->from, fc->to);
+        g_string_append (payload, q);
+        sqlite3_free (q);
+      }
+    }
+  g_string_append (payload, ")");
+  return _okno_store_add_outbox (self, c, key, "patch", version, payload->str, error);
+}
+
+static void
+free_changes (GArray *changes)
+{
+  for (guint i = 0; changes && i < changes->len; i++)
+    g_free (g_array_index (changes, FieldChange, i).from);
+  if (changes)
+    g_array_unref (changes);
+}
+
+gboolean
+okno_store_patch (OknoStore *self, const OknoCollection *collection, const char *key,
+                  guint n_fields, const char *const *fields, const char *const *values,
+                  GError **error)
+{
+  g_autoptr (GMutexLocker) locker = _okno_store_lock (self, &self->writer_lock, G_STRFUNC);
+  GArray *changes;
+  gint64 version = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (OKNO_IS_STORE (self), FALSE);
+
+  if (!okno_db_begin (self->writer, error))
+    return FALSE;
+  changes = collect_changes (self, collection, key, n_fields, fields, values, &version, error);
+  ok = changes != NULL
+       && (changes->len == 0 || write_patch (self, collection, key, changes, version, error));
+  free_changes (changes);
+  if (!ok)
+    {
+      okno_db_rollback (self->writer);
+      return FALSE;
+    }
+  return okno_db_commit (self->writer, error);
+}

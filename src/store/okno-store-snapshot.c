@@ -1,0 +1,356 @@
+/* The initial download of OknoStore: snapshot pages, their positions, and
+ * the rows pulled from the server that the change feed writes too. */
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "okno-store-private.h"
+
+/* WAL pages between checkpoints while a download runs (64 MiB). */
+#define DOWNLOAD_CHECKPOINT 16384
+
+/* Rows pulled from the server (snapshot pages, the change feed) come again
+ * if a power cut takes them: they are committed without waiting for the disk
+ * (WAL stays consistent), and the next commit of staff's own work syncs them
+ * too. Their references are not checked row by row: the feed sends a record
+ * at its latest change, not in the order records refer to each other, and a
+ * resumed snapshot spans time, so references are whole once the pull is
+ * done; a lookup per row would only slow it down. Both pragmas must be set
+ * outside a transaction. */
+gboolean
+_okno_store_refetchable_begin (OknoStore *self, GError **error)
+{
+  return okno_db_exec (self->writer, "PRAGMA foreign_keys = OFF", error)
+         && okno_db_exec (self->writer, "PRAGMA synchronous = NORMAL", error)
+         && okno_db_begin (self->writer, error);
+}
+
+void
+_okno_store_refetchable_end (OknoStore *self)
+{
+  okno_db_exec (self->writer, "PRAGMA synchronous = FULL", NULL);
+  okno_db_exec (self->writer, "PRAGMA foreign_keys = ON", NULL);
+}
+
+/* The first download into an empty replica builds the search index once,
+ * after the last page of accounts, rather than row by row (schema step 4). */
+static gboolean
+defer_search_index (OknoStore *self, GError **error)
+{
+  g_autofree char *ready = _okno_store_get_meta (self->writer, "replica_ready", NULL);
+  sqlite3_stmt *stmt;
+  gboolean empty;
+
+  if (g_strcmp0 (ready, "1") == 0)
+    return TRUE;
+  stmt = okno_db_prepare (self->writer, "SELECT NOT EXISTS (SELECT 1 FROM accounts)", error);
+  if (stmt == NULL || okno_db_step (self->writer, stmt, error) != SQLITE_ROW)
+    return FALSE;
+  empty = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  return !empty || _okno_store_set_meta (self->writer, "search_index_deferred", "1", error);
+}
+
+static gboolean
+build_deferred_search_index (OknoStore *self, GError **error)
+{
+  g_autofree char *deferred = _okno_store_get_meta (self->writer, "search_index_deferred", NULL);
+
+  if (deferred == NULL)
+    return TRUE;
+  return okno_db_exec (self->writer, "INSERT INTO accounts_fts (accounts_fts) VALUES ('rebuild')",
+                       error)
+         && _okno_store_set_meta (self->writer, "search_index_deferred", NULL, error);
+}
+
+gboolean
+okno_store_snapshot_begin (OknoStore *self, gint64 cursor, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = _okno_store_lock (self, &self->writer_lock, G_STRFUNC);
+  g_autofree char *old = NULL;
+  g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT, cursor);
+
+  if (!okno_db_begin (self->writer, error))
+    return FALSE;
+  old = _okno_store_get_meta (self->writer, "snapshot_cursor", NULL);
+  /* Resuming keeps the first cursor: rows changed since then were either
+   * fetched already in their newer state or will come through the feed. */
+  if (((old == NULL || g_ascii_strtoll (old, NULL, 10) > cursor)
+       && !_okno_store_set_meta (self->writer, "snapshot_cursor", value, error))
+      || !defer_search_index (self, error))
+    {
+      okno_db_rollback (self->writer);
+      return FALSE;
+    }
+  if (!okno_db_commit (self->writer, error))
+    return FALSE;
+  /* A download writes hundreds of megabytes: checkpointing the WAL less
+   * often writes hot index pages to the database once rather than many
+   * times. snapshot_finish goes back to SQLite's default. */
+  okno_db_exec (self->writer, "PRAGMA wal_autocheckpoint = " G_STRINGIFY (DOWNLOAD_CHECKPOINT),
+                NULL);
+  return TRUE;
+}
+
+gboolean
+okno_store_snapshot_position (OknoStore *self, const char *collection, char **after_key,
+                              gboolean *done, gint64 *rows, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = _okno_store_lock (self, &self->writer_lock, G_STRFUNC);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = okno_db_prepare (
+    self->writer, "SELECT after_key, done, rows FROM snapshot_progress WHERE collection = ?",
+    error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, collection, -1, SQLITE_STATIC);
+  rc = okno_db_step (self->writer, stmt, error);
+  if (rc < 0)
+    return FALSE;
+  *after_key = rc == SQLITE_ROW ? g_strdup ((const char *)sqlite3_column_text (stmt, 0)) : NULL;
+  *done = rc == SQLITE_ROW && sqlite3_column_int (stmt, 1);
+  *rows = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 2) : 0;
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+const char *
+_okno_store_upsert_sql (OknoStore *self, const OknoCollection *c)
+{
+  GString *sql;
+  const char *cached = g_hash_table_lookup (self->upsert_sql, c->name);
+
+  if (cached)
+    return cached;
+  sql = g_string_new (NULL);
+  g_string_append_printf (sql, "INSERT INTO %s (", c->name);
+  for (guint i = 0; i < c->n_fields; i++)
+    g_string_append_printf (sql, "%s%s", i ? ", " : "", c->fields[i].name);
+  g_string_append (sql, ") VALUES (");
+  for (guint i = 0; i < c->n_fields; i++)
+    g_string_append (sql, i ? ", ?" : "?");
+  g_string_append_printf (sql, ") ON CONFLICT (%s) DO UPDATE SET ", c->fields[0].name);
+  for (guint i = 1; i < c->n_fields; i++)
+    g_string_append_printf (sql, "%s%s = excluded.%s", i > 1 ? ", " : "", c->fields[i].name,
+                            c->fields[i].name);
+  /* A page fetched again must never move a row back to an older version. */
+  /* Nor overwrite what the branch changed and has not pushed yet. */
+  g_string_append_printf (
+    sql, " WHERE excluded.version >= %s.version AND %s.local_state = 'synced'", c->name, c->name);
+  cached = g_string_free (sql, FALSE);
+  g_hash_table_insert (self->upsert_sql, (gpointer)c->name, (gpointer)cached);
+  return cached;
+}
+
+void
+_okno_store_bind_value (sqlite3_stmt *stmt, int col, const OknoField *field, const OknoValue *v)
+{
+  if (v->is_null)
+    sqlite3_bind_null (stmt, col);
+  else if (field->type == OKNO_FIELD_INTEGER || field->type == OKNO_FIELD_BOOLEAN)
+    sqlite3_bind_int64 (stmt, col, v->integer);
+  else if (field->type == OKNO_FIELD_REAL)
+    sqlite3_bind_double (stmt, col, v->real);
+  else
+    sqlite3_bind_text (stmt, col, v->text, -1, SQLITE_STATIC);
+}
+
+gboolean
+_okno_store_upsert_rows (OknoStore *self, const OknoCollection *c, const OknoValue *values,
+                         guint n_rows, GError **error)
+{
+  sqlite3_stmt *stmt = okno_db_prepare (self->writer, _okno_store_upsert_sql (self, c), error);
+
+  if (stmt == NULL)
+    return FALSE;
+  for (guint r = 0; r < n_rows; r++)
+    {
+      const OknoValue *row = values + (gsize)r * c->n_fields;
+
+      for (guint i = 0; i < c->n_fields; i++)
+        _okno_store_bind_value (stmt, (int)i + 1, &c->fields[i], &row[i]);
+      if (okno_db_step (self->writer, stmt, error) != SQLITE_DONE)
+        {
+          g_prefix_error (error, _ ("Row “%s” of “%s”: "), row[0].text ? row[0].text : "?",
+                          c->name);
+          return FALSE;
+        }
+      sqlite3_reset (stmt);
+    }
+  return TRUE;
+}
+
+static gboolean
+save_position (OknoStore *self, const char *collection, const char *after, gboolean done,
+               guint n_rows, GError **error)
+{
+  sqlite3_stmt *stmt = okno_db_prepare (
+    self->writer,
+    "INSERT INTO snapshot_progress (collection, after_key, done, rows) VALUES (?1, ?2, ?3, ?4)"
+    " ON CONFLICT (collection) DO UPDATE SET after_key = coalesce (?2, after_key), done = ?3,"
+    " rows = rows + ?4",
+    error);
+  gboolean ok;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, collection, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, after, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 3, done ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 4, n_rows);
+  ok = okno_db_step (self->writer, stmt, error) == SQLITE_DONE;
+  sqlite3_reset (stmt);
+  return ok;
+}
+
+/* A page holds every key of its collection in (after, next_after], or in
+ * (after, ...) for the last page. So in a new snapshot over an existing
+ * replica, a synced row in that range that the page lacks was deleted on the
+ * server meanwhile. Rows with local changes are never swept. */
+static gboolean
+sweep_range (OknoStore *self, const OknoCollection *c, const OknoValue *values, guint n_rows,
+             const char *after, const char *next_after, gboolean done, GError **error)
+{
+  OknoDb *db = self->writer;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  if (!okno_db_exec (db,
+                     "CREATE TEMP TABLE IF NOT EXISTS page_keys (k TEXT PRIMARY KEY);"
+                     "DELETE FROM temp.page_keys",
+                     error)
+      || (stmt = okno_db_prepare (db, "INSERT OR IGNORE INTO temp.page_keys VALUES (?)", error))
+           == NULL)
+    return FALSE;
+  for (guint r = 0; r < n_rows; r++)
+    {
+      sqlite3_bind_text (stmt, 1, values[(gsize)r * c->n_fields].text, -1, SQLITE_STATIC);
+      if (okno_db_step (db, stmt, error) != SQLITE_DONE)
+        return FALSE;
+      sqlite3_reset (stmt);
+    }
+  sql = g_strdup_printf ("DELETE FROM %s WHERE (?1 IS NULL OR %s > ?1) AND (?2 IS NULL OR %s <= ?2)"
+                         " AND local_state = 'synced' AND %s NOT IN (SELECT k FROM temp.page_keys)",
+                         c->name, c->fields[0].name, c->fields[0].name, c->fields[0].name);
+  stmt = okno_db_prepare (db, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, after, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, done ? NULL : next_after, -1, SQLITE_STATIC);
+  ok = okno_db_step (db, stmt, error) == SQLITE_DONE;
+  sqlite3_reset (stmt);
+  return ok;
+}
+
+static gboolean
+apply_page_locked (OknoStore *self, const OknoCollection *collection, const OknoValue *values,
+                   guint n_rows, const char *next_after, gboolean done, GError **error)
+{
+  g_autofree char *ready = _okno_store_get_meta (self->writer, "replica_ready", NULL);
+  g_autofree char *after = NULL;
+  sqlite3_stmt *stmt;
+
+  if (!_okno_store_upsert_rows (self, collection, values, n_rows, error))
+    return FALSE;
+  /* Only a snapshot over a replica that was complete before can hold
+   * rows the server no longer has. */
+  if (g_strcmp0 (ready, "1") == 0)
+    {
+      stmt = okno_db_prepare (self->writer,
+                              "SELECT after_key, done, rows FROM snapshot_progress"
+                              " WHERE collection = ?",
+                              error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, collection->name, -1, SQLITE_STATIC);
+      if (okno_db_step (self->writer, stmt, error) == SQLITE_ROW)
+        after = g_strdup (TEXT (stmt, 0));
+      sqlite3_reset (stmt);
+      if (!sweep_range (self, collection, values, n_rows, after, next_after, done, error))
+        return FALSE;
+    }
+  /* The index is built in the same transaction as the last page: a
+   * download cut while building it fetches that page again. */
+  if (done && strcmp (collection->name, "accounts") == 0
+      && !build_deferred_search_index (self, error))
+    return FALSE;
+  return save_position (self, collection->name, next_after, done, n_rows, error);
+}
+
+gboolean
+okno_store_apply_snapshot_page (OknoStore *self, const OknoCollection *collection,
+                                const OknoValue *values, guint n_rows, const char *next_after,
+                                gboolean done, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = _okno_store_lock (self, &self->writer_lock, G_STRFUNC);
+  gboolean ok;
+
+  g_return_val_if_fail (OKNO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (collection != NULL, FALSE);
+
+  ok = _okno_store_refetchable_begin (self, error);
+  if (ok && !(ok = apply_page_locked (self, collection, values, n_rows, next_after, done, error)))
+    okno_db_rollback (self->writer);
+  else if (ok)
+    ok = okno_db_commit (self->writer, error);
+  _okno_store_refetchable_end (self);
+  return ok;
+}
+
+/* How many whole snapshots this replica took: the first download, then one
+ * per cursor the change feed no longer reached. */
+static gboolean
+count_snapshot (OknoDb *db, GError **error)
+{
+  g_autofree char *n = _okno_store_get_meta (db, "snapshots", NULL);
+  g_autofree char *next
+    = g_strdup_printf ("%" G_GINT64_FORMAT, (n ? g_ascii_strtoll (n, NULL, 10) : 0) + 1);
+
+  return _okno_store_set_meta (db, "snapshots", next, error);
+}
+
+gboolean
+okno_store_snapshot_finish (OknoStore *self, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = _okno_store_lock (self, &self->writer_lock, G_STRFUNC);
+  g_autofree char *cursor = NULL;
+
+  if (!okno_db_begin (self->writer, error))
+    return FALSE;
+  cursor = _okno_store_get_meta (self->writer, "snapshot_cursor", error);
+  if (cursor == NULL)
+    {
+      okno_db_rollback (self->writer);
+      if (error && *error == NULL)
+        g_set_error (error, OKNO_STORE_ERROR, OKNO_STORE_ERROR_INVALID,
+                     _ ("No download was started"));
+      return FALSE;
+    }
+  if (!count_snapshot (self->writer, error) || !build_deferred_search_index (self, error)
+      || !_okno_store_set_meta (self->writer, "cursor", cursor, error)
+      || !_okno_store_set_meta (self->writer, "replica_ready", "1", error)
+      || !_okno_store_set_meta (self->writer, "snapshot_cursor", NULL, error)
+      || !okno_db_exec (self->writer, "DELETE FROM snapshot_progress", error))
+    {
+      okno_db_rollback (self->writer);
+      return FALSE;
+    }
+  if (!okno_db_commit (self->writer, error))
+    return FALSE;
+  okno_db_exec (self->writer, "PRAGMA wal_autocheckpoint = 1000", NULL);
+  okno_db_exec (self->writer, "PRAGMA wal_checkpoint (TRUNCATE)", NULL);
+  /* Fresh statistics make the planner pick the search indexes at once. */
+  okno_db_exec (self->writer, "PRAGMA optimize", NULL);
+  return TRUE;
+}
+
+gboolean
+okno_store_is_ready (OknoStore *self)
+{
+  g_autofree char *ready = okno_store_get_meta (self, "replica_ready", NULL);
+
+  return g_strcmp0 (ready, "1") == 0;
+}
