@@ -2,6 +2,7 @@
  * by keeping one value or combining both. */
 
 #include "okno-attention-window.h"
+#include "okno-meta-keys.h"
 
 #include <glib/gi18n.h>
 
@@ -342,7 +343,7 @@ resolve (OknoAttentionWindow *self, const char *conflict_id, const char *value)
   resolution->conflict_id = g_strdup (conflict_id);
   resolution->value = g_strdup (value);
   /* Not cancellable: the decision must reach the store. */
-  okno_store_get_meta_async (self->store, "staff_id", NULL, staff_read_cb, resolution);
+  okno_store_get_meta_async (self->store, OKNO_META_STAFF_ID, NULL, staff_read_cb, resolution);
 }
 
 static void

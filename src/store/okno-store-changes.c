@@ -2,6 +2,7 @@
  * after them. */
 
 #include "okno-store-private.h"
+#include "okno-meta-keys.h"
 
 static gboolean
 keep_server_copy (OknoStore *self, const OknoChange *ch, GError **error)
@@ -68,7 +69,7 @@ apply_changes_locked (OknoStore *self, const OknoChange *changes, guint n, gint6
         okno_db_rollback (self->writer);
         return FALSE;
       }
-  if (!_okno_store_set_meta (self->writer, "cursor", value, error))
+  if (!_okno_store_set_meta (self->writer, OKNO_META_CURSOR, value, error))
     {
       okno_db_rollback (self->writer);
       return FALSE;
@@ -83,6 +84,6 @@ okno_store_get_cursor (OknoStore *self)
 
   if (!okno_store_is_ready (self))
     return -1;
-  cursor = okno_store_get_meta (self, "cursor", NULL);
+  cursor = okno_store_get_meta (self, OKNO_META_CURSOR, NULL);
   return cursor ? g_ascii_strtoll (cursor, NULL, 10) : -1;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "okno-store-private.h"
+#include "okno-meta-keys.h"
 
 /* WAL pages between checkpoints while a download runs (64 MiB). */
 #define DOWNLOAD_CHECKPOINT 16384
@@ -37,7 +38,7 @@ _okno_store_refetchable_end (OknoStore *self)
 static gboolean
 defer_search_index (OknoStore *self, GError **error)
 {
-  g_autofree char *ready = _okno_store_get_meta (self->writer, "replica_ready", NULL);
+  g_autofree char *ready = _okno_store_get_meta (self->writer, OKNO_META_REPLICA_READY, NULL);
   sqlite3_stmt *stmt;
   gboolean empty;
 
@@ -48,19 +49,19 @@ defer_search_index (OknoStore *self, GError **error)
     return FALSE;
   empty = sqlite3_column_int (stmt, 0);
   sqlite3_reset (stmt);
-  return !empty || _okno_store_set_meta (self->writer, "search_index_deferred", "1", error);
+  return !empty || _okno_store_set_meta (self->writer, OKNO_META_SEARCH_DEFERRED, "1", error);
 }
 
 static gboolean
 build_deferred_search_index (OknoStore *self, GError **error)
 {
-  g_autofree char *deferred = _okno_store_get_meta (self->writer, "search_index_deferred", NULL);
+  g_autofree char *deferred = _okno_store_get_meta (self->writer, OKNO_META_SEARCH_DEFERRED, NULL);
 
   if (deferred == NULL)
     return TRUE;
   return okno_db_exec (self->writer, "INSERT INTO accounts_fts (accounts_fts) VALUES ('rebuild')",
                        error)
-         && _okno_store_set_meta (self->writer, "search_index_deferred", NULL, error);
+         && _okno_store_set_meta (self->writer, OKNO_META_SEARCH_DEFERRED, NULL, error);
 }
 
 gboolean
@@ -72,11 +73,11 @@ okno_store_snapshot_begin (OknoStore *self, gint64 cursor, GError **error)
 
   if (!okno_db_begin (self->writer, error))
     return FALSE;
-  old = _okno_store_get_meta (self->writer, "snapshot_cursor", NULL);
+  old = _okno_store_get_meta (self->writer, OKNO_META_SNAPSHOT_CURSOR, NULL);
   /* Resuming keeps the first cursor: rows changed since then were either
    * fetched already in their newer state or will come through the feed. */
   if (((old == NULL || g_ascii_strtoll (old, NULL, 10) > cursor)
-       && !_okno_store_set_meta (self->writer, "snapshot_cursor", value, error))
+       && !_okno_store_set_meta (self->writer, OKNO_META_SNAPSHOT_CURSOR, value, error))
       || !defer_search_index (self, error))
     {
       okno_db_rollback (self->writer);
@@ -249,7 +250,7 @@ static gboolean
 apply_page_locked (OknoStore *self, const OknoCollection *collection, const OknoValue *values,
                    guint n_rows, const char *next_after, gboolean done, GError **error)
 {
-  g_autofree char *ready = _okno_store_get_meta (self->writer, "replica_ready", NULL);
+  g_autofree char *ready = _okno_store_get_meta (self->writer, OKNO_META_REPLICA_READY, NULL);
   g_autofree char *after = NULL;
   sqlite3_stmt *stmt;
 
@@ -305,11 +306,11 @@ okno_store_apply_snapshot_page (OknoStore *self, const OknoCollection *collectio
 static gboolean
 count_snapshot (OknoDb *db, GError **error)
 {
-  g_autofree char *n = _okno_store_get_meta (db, "snapshots", NULL);
+  g_autofree char *n = _okno_store_get_meta (db, OKNO_META_SNAPSHOTS, NULL);
   g_autofree char *next
     = g_strdup_printf ("%" G_GINT64_FORMAT, (n ? g_ascii_strtoll (n, NULL, 10) : 0) + 1);
 
-  return _okno_store_set_meta (db, "snapshots", next, error);
+  return _okno_store_set_meta (db, OKNO_META_SNAPSHOTS, next, error);
 }
 
 gboolean
@@ -320,7 +321,7 @@ okno_store_snapshot_finish (OknoStore *self, GError **error)
 
   if (!okno_db_begin (self->writer, error))
     return FALSE;
-  cursor = _okno_store_get_meta (self->writer, "snapshot_cursor", error);
+  cursor = _okno_store_get_meta (self->writer, OKNO_META_SNAPSHOT_CURSOR, error);
   if (cursor == NULL)
     {
       okno_db_rollback (self->writer);
@@ -330,9 +331,9 @@ okno_store_snapshot_finish (OknoStore *self, GError **error)
       return FALSE;
     }
   if (!count_snapshot (self->writer, error) || !build_deferred_search_index (self, error)
-      || !_okno_store_set_meta (self->writer, "cursor", cursor, error)
-      || !_okno_store_set_meta (self->writer, "replica_ready", "1", error)
-      || !_okno_store_set_meta (self->writer, "snapshot_cursor", NULL, error)
+      || !_okno_store_set_meta (self->writer, OKNO_META_CURSOR, cursor, error)
+      || !_okno_store_set_meta (self->writer, OKNO_META_REPLICA_READY, "1", error)
+      || !_okno_store_set_meta (self->writer, OKNO_META_SNAPSHOT_CURSOR, NULL, error)
       || !okno_db_exec (self->writer, "DELETE FROM snapshot_progress", error))
     {
       okno_db_rollback (self->writer);
@@ -350,7 +351,7 @@ okno_store_snapshot_finish (OknoStore *self, GError **error)
 gboolean
 okno_store_is_ready (OknoStore *self)
 {
-  g_autofree char *ready = okno_store_get_meta (self, "replica_ready", NULL);
+  g_autofree char *ready = okno_store_get_meta (self, OKNO_META_REPLICA_READY, NULL);
 
   return g_strcmp0 (ready, "1") == 0;
 }
