@@ -86,23 +86,44 @@ open_window (OknoApplication *self)
 }
 
 static void
-store_opened_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+session_ready_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (OknoApplication) self = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (OknoStore) store = okno_store_open_finish (result, &error);
 
   self->opening = FALSE;
   g_application_release (G_APPLICATION (self));
-  if (store == NULL)
+  self->session = okno_session_new_finish (result, &error);
+  if (self->session == NULL)
     {
       g_autofree char *path = okno_store_default_path ();
 
       show_fatal_error (self, path, error);
       return;
     }
-  self->session = okno_session_new (store, self->settings);
   open_window (self);
+}
+
+static void
+store_opened_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (OknoApplication) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OknoStore) store = okno_store_open_finish (result, &error);
+  GSettings *settings = self->settings;
+
+  if (store == NULL)
+    {
+      g_autofree char *path = okno_store_default_path ();
+
+      self->opening = FALSE;
+      g_application_release (G_APPLICATION (self));
+      show_fatal_error (self, path, error);
+      return;
+    }
+  /* The session's first read of the replica (who signed in last) runs in
+   * a worker too; the window opens once it is known. */
+  okno_session_new_async (store, settings, NULL, session_ready_cb, g_steal_pointer (&self));
 }
 
 static void
