@@ -21,6 +21,7 @@
 #include "okno-session.h"
 #include "okno-settings.h"
 #include "okno-sign-in-page.h"
+#include "okno-sync-indicator.h"
 #include "okno-window.h"
 
 #define HOUSEHOLD_ID "0191aaaa-0000-7000-8000-000000000001"
@@ -380,8 +381,9 @@ fixture_tear_down (Fixture *f, gconstpointer filled)
 static void
 test_templates (Fixture *f, gconstpointer data)
 {
-  GType types[] = { OKNO_TYPE_SIGN_IN_PAGE, OKNO_TYPE_DOWNLOAD_PAGE, OKNO_TYPE_LOCK_PAGE,
-                    OKNO_TYPE_SEARCH_PANEL, OKNO_TYPE_ACCOUNT_ROW,   OKNO_TYPE_CLIENT_CARD };
+  GType types[] = { OKNO_TYPE_SIGN_IN_PAGE,  OKNO_TYPE_DOWNLOAD_PAGE, OKNO_TYPE_LOCK_PAGE,
+                    OKNO_TYPE_SEARCH_PANEL,  OKNO_TYPE_ACCOUNT_ROW,   OKNO_TYPE_CLIENT_CARD,
+                    OKNO_TYPE_SYNC_INDICATOR };
   g_autoptr (GSettings) settings = g_settings_new (OKNO_SETTINGS_SCHEMA);
   g_autoptr (GtkBuilder) builder = NULL;
   g_autoptr (GListModel) meters = NULL;
