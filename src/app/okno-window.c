@@ -1,42 +1,10 @@
-#include "okno-window.h"
+#include "okno-window-private.h"
 
 #include <glib/gi18n.h>
 
 #include "okno-a11y.h"
 #include "okno-attention-window.h"
-#include "okno-client-card.h"
-#include "okno-download-page.h"
-#include "okno-idle-lock.h"
-#include "okno-lock-page.h"
-#include "okno-search-panel.h"
-#include "okno-sign-in-page.h"
-#include "okno-sync-indicator.h"
 #include "okno-sync-status.h"
-
-struct _OknoWindow
-{
-  AdwApplicationWindow parent_instance;
-  OknoSession *session;
-  OknoIdleLock *idle_lock;
-  GtkWidget *focus_before_lock; /* weak */
-  OknoSyncScheduler *scheduler; /* while someone is signed in */
-  OknoSyncState sync_state;     /* as last seen, to tell when a sync ends */
-  gboolean clock_warned;        /* the clock skew toast was shown */
-  GtkWidget *attention_window;  /* weak */
-
-  AdwWindowTitle *window_title;
-  GtkWidget *back_button;
-  GtkWidget *offline_label;
-  OknoSyncIndicator *sync_indicator;
-  AdwToastOverlay *toast_overlay;
-  GtkStack *stack;
-  OknoSignInPage *sign_in_page;
-  OknoDownloadPage *download_page;
-  OknoLockPage *lock_page;
-  AdwLeaflet *leaflet;
-  OknoSearchPanel *search_panel;
-  OknoClientCard *client_card;
-};
 
 G_DEFINE_FINAL_TYPE (OknoWindow, okno_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -75,27 +43,10 @@ update_subtitle (OknoWindow *self)
   adw_window_title_set_subtitle (self->window_title, subtitle);
 }
 
-static gboolean
-showing_main (OknoWindow *self)
+gboolean
+_okno_window_showing_main (OknoWindow *self)
 {
   return g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "main") == 0;
-}
-
-static void
-update_actions (OknoWindow *self)
-{
-  gboolean main = showing_main (self);
-  gboolean in = okno_session_is_signed_in (self->session);
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", main);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.confirm-identity", main);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back",
-                                 main && gtk_widget_get_visible (self->back_button));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lock", main && in);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", in);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync-now", self->scheduler != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.needs-attention",
-                                 main && self->scheduler != NULL);
 }
 
 static void
@@ -110,7 +61,7 @@ session_changed_cb (OknoWindow *self)
     okno_sync_scheduler_sync_now (self->scheduler);
   update_subtitle (self);
   gtk_widget_set_visible (self->offline_label, okno_session_is_offline (self->session));
-  update_actions (self);
+  _okno_window_actions_update (self);
 }
 
 /* --- syncing ------------------------------------------------------------------ */
@@ -176,7 +127,7 @@ start_sync (OknoWindow *self)
   okno_sync_scheduler_start (self->scheduler);
   okno_sync_indicator_set_client (self->sync_indicator, client);
   okno_sync_indicator_set_scheduler (self->sync_indicator, self->scheduler);
-  update_actions (self);
+  _okno_window_actions_update (self);
 }
 
 static void
@@ -197,43 +148,7 @@ stop_sync (OknoWindow *self)
   if (self->scheduler != NULL)
     g_signal_handlers_disconnect_by_data (self->scheduler, self);
   g_clear_object (&self->scheduler);
-  update_actions (self);
-}
-
-static void
-sync_now_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  OknoWindow *self = OKNO_WINDOW (widget);
-
-  if (self->scheduler != NULL)
-    okno_sync_scheduler_sync_now (self->scheduler);
-}
-
-static void
-attention_changed_cb (OknoWindow *self, OknoAttentionWindow *window)
-{
-  if (self->scheduler == NULL)
-    return;
-  okno_sync_scheduler_recount (self->scheduler);
-  okno_sync_scheduler_sync_now (self->scheduler);
-}
-
-static void
-needs_attention_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  OknoWindow *self = OKNO_WINDOW (widget);
-  GtkWidget *window;
-
-  if (self->attention_window != NULL)
-    {
-      gtk_window_present (GTK_WINDOW (self->attention_window));
-      return;
-    }
-  window = okno_attention_window_new (GTK_WINDOW (self), okno_session_get_store (self->session));
-  g_set_weak_pointer (&self->attention_window, window);
-  g_signal_connect_object (window, "changed", G_CALLBACK (attention_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (window));
+  _okno_window_actions_update (self);
 }
 
 /* --- the main view, the sign-in page and the lock ------------------------------ */
@@ -246,7 +161,7 @@ show_main (OknoWindow *self)
   okno_search_panel_set_store (self->search_panel, store);
   okno_client_card_set_session (self->client_card, self->session);
   gtk_stack_set_visible_child_name (self->stack, "main");
-  update_actions (self);
+  _okno_window_actions_update (self);
   start_sync (self);
   okno_search_panel_focus_search (self->search_panel);
   okno_idle_lock_start (self->idle_lock);
@@ -267,15 +182,15 @@ show_sign_in (OknoWindow *self, const char *message, const char *login)
   okno_sign_in_page_set_password (self->sign_in_page, "");
   okno_sign_in_page_show_message (self->sign_in_page, message);
   gtk_stack_set_visible_child_name (self->stack, "sign-in");
-  update_actions (self);
+  _okno_window_actions_update (self);
   okno_sign_in_page_focus (self->sign_in_page);
 }
 
-static void
-lock (OknoWindow *self)
+void
+_okno_window_lock (OknoWindow *self)
 {
   okno_idle_lock_stop (self->idle_lock);
-  if (!showing_main (self))
+  if (!_okno_window_showing_main (self))
     return;
   /* The focus comes back to where it was; the card shows nothing personal
    * until the next client is identified. */
@@ -285,7 +200,7 @@ lock (OknoWindow *self)
   okno_client_card_mask (self->client_card);
   okno_lock_page_reset (self->lock_page);
   gtk_stack_set_visible_child_name (self->stack, "lock");
-  update_actions (self);
+  _okno_window_actions_update (self);
   okno_lock_page_focus (self->lock_page);
 }
 
@@ -294,7 +209,7 @@ static void
 idle_cb (OknoWindow *self, OknoIdleLock *idle_lock)
 {
   if (okno_session_is_signed_in (self->session))
-    lock (self);
+    _okno_window_lock (self);
 }
 
 static void
@@ -304,15 +219,14 @@ unlocked_cb (OknoWindow *self, OknoLockPage *page)
 
   g_clear_weak_pointer (&self->focus_before_lock);
   gtk_stack_set_visible_child_name (self->stack, "main");
-  update_actions (self);
+  _okno_window_actions_update (self);
   if (focus == NULL || !gtk_widget_grab_focus (focus))
     okno_search_panel_focus_search (self->search_panel);
   okno_idle_lock_start (self->idle_lock);
 }
 
-/* Nothing of the last staff member's work stays on screen. */
-static void
-sign_out (OknoWindow *self, const char *message, const char *login)
+void
+_okno_window_sign_out (OknoWindow *self, const char *message, const char *login)
 {
   g_clear_weak_pointer (&self->focus_before_lock);
   stop_sync (self);
@@ -326,20 +240,7 @@ sign_out (OknoWindow *self, const char *message, const char *login)
 static void
 switch_user_cb (OknoWindow *self, OknoLockPage *page)
 {
-  sign_out (self, NULL, "");
-}
-
-static void
-sign_out_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  sign_out (OKNO_WINDOW (widget), _ ("You have signed out. The next staff member can sign in."),
-            "");
-}
-
-static void
-lock_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  lock (OKNO_WINDOW (widget));
+  _okno_window_sign_out (self, NULL, "");
 }
 
 /* --- first start ----------------------------------------------------------- */
@@ -360,7 +261,7 @@ signed_in_cb (OknoWindow *self, OknoSignInPage *page)
       return;
     }
   gtk_stack_set_visible_child_name (self->stack, "download");
-  update_actions (self);
+  _okno_window_actions_update (self);
   okno_download_page_start (self->download_page, okno_session_get_client (self->session),
                             okno_session_get_store (self->session));
 }
@@ -424,31 +325,7 @@ leaflet_changed_cb (OknoWindow *self, GParamSpec *pspec, AdwLeaflet *leaflet)
   gboolean on_card = g_strcmp0 (adw_leaflet_get_visible_child_name (leaflet), "card") == 0;
 
   gtk_widget_set_visible (self->back_button, adw_leaflet_get_folded (leaflet) && on_card);
-  update_actions (self);
-}
-
-static void
-search_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  OknoWindow *self = OKNO_WINDOW (widget);
-
-  adw_leaflet_set_visible_child_name (self->leaflet, "search");
-  okno_search_panel_focus_search (self->search_panel);
-}
-
-static void
-back_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  search_cb (widget, action_name, parameter);
-}
-
-/* Ctrl+I works wherever the focus is, not only inside the card. */
-static void
-confirm_identity_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  OknoWindow *self = OKNO_WINDOW (widget);
-
-  gtk_widget_activate_action (GTK_WIDGET (self->client_card), "card.confirm-identity", NULL);
+  _okno_window_actions_update (self);
 }
 
 /* --- window state -------------------------------------------------------------- */
@@ -566,28 +443,6 @@ okno_window_set_property (GObject *object, guint prop_id, const GValue *value, G
 }
 
 static void
-install_actions (GtkWidgetClass *widget_class)
-{
-  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_cb);
-  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_cb);
-  gtk_widget_class_install_action (widget_class, "win.confirm-identity", NULL, confirm_identity_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search",
-                                       NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK,
-                                       "win.confirm-identity", NULL);
-  gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_cb);
-  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.lock", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Q, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "win.sign-out", NULL);
-  gtk_widget_class_install_action (widget_class, "win.sync-now", NULL, sync_now_cb);
-  gtk_widget_class_install_action (widget_class, "win.needs-attention", NULL, needs_attention_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.sync-now",
-                                       NULL);
-}
-
-static void
 bind_template (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_set_template_from_resource (widget_class, "/ru/eens/Okno/okno-window.ui");
@@ -639,7 +494,7 @@ okno_window_class_init (OknoWindowClass *klass)
   g_type_ensure (OKNO_TYPE_SEARCH_PANEL);
   g_type_ensure (OKNO_TYPE_CLIENT_CARD);
   g_type_ensure (OKNO_TYPE_SYNC_INDICATOR);
-  install_actions (widget_class);
+  _okno_window_class_actions_init (klass);
   bind_template (widget_class);
 }
 
@@ -696,5 +551,5 @@ void
 okno_window_lock (OknoWindow *self)
 {
   g_return_if_fail (OKNO_IS_WINDOW (self));
-  lock (self);
+  _okno_window_lock (self);
 }
