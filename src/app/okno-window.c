@@ -1,45 +1,10 @@
-#include "okno-window.h"
+#include "okno-window-private.h"
 
 #include <glib/gi18n.h>
 
 #include "okno-a11y.h"
 #include "okno-attention-window.h"
-#include "okno-client-card.h"
-#include "okno-download-page.h"
-#include "okno-lock-page.h"
-#include "okno-search-panel.h"
-#include "okno-sign-in-page.h"
 #include "okno-sync-status.h"
-
-struct _OknoWindow
-{
-  AdwApplicationWindow parent_instance;
-  OknoSession *session;
-  int idle_lock_seconds; /* from --idle-lock-seconds (tests); -1: the setting */
-  gint64 last_input;     /* monotonic time of the last key or pointer event */
-  guint idle_id;
-  GtkWidget *focus_before_lock; /* weak */
-  OknoSyncScheduler *scheduler; /* while someone is signed in */
-  OknoSyncState sync_state;     /* as last shown */
-  gboolean clock_warned;        /* the clock skew toast was shown */
-  GtkWidget *attention_window;  /* weak */
-
-  AdwWindowTitle *window_title;
-  GtkWidget *back_button;
-  GtkWidget *offline_label;
-  GtkWidget *sync_button;
-  GtkImage *sync_icon;
-  GtkLabel *sync_label;
-  GtkWidget *attention_button;
-  AdwToastOverlay *toast_overlay;
-  GtkStack *stack;
-  OknoSignInPage *sign_in_page;
-  OknoDownloadPage *download_page;
-  OknoLockPage *lock_page;
-  AdwLeaflet *leaflet;
-  OknoSearchPanel *search_panel;
-  OknoClientCard *client_card;
-};
 
 G_DEFINE_FINAL_TYPE (OknoWindow, okno_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -78,27 +43,10 @@ update_subtitle (OknoWindow *self)
   adw_window_title_set_subtitle (self->window_title, subtitle);
 }
 
-static gboolean
-showing_main (OknoWindow *self)
+gboolean
+_okno_window_showing_main (OknoWindow *self)
 {
   return g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "main") == 0;
-}
-
-static void
-update_actions (OknoWindow *self)
-{
-  gboolean main = showing_main (self);
-  gboolean in = okno_session_is_signed_in (self->session);
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", main);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.confirm-identity", main);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back",
-                                 main && gtk_widget_get_visible (self->back_button));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lock", main && in);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", in);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync-now", self->scheduler != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.needs-attention",
-                                 main && self->scheduler != NULL);
 }
 
 static void
@@ -113,60 +61,10 @@ session_changed_cb (OknoWindow *self)
     okno_sync_scheduler_sync_now (self->scheduler);
   update_subtitle (self);
   gtk_widget_set_visible (self->offline_label, okno_session_is_offline (self->session));
-  update_actions (self);
+  _okno_window_actions_update (self);
 }
 
-/* --- syncing and its status ------------------------------------------------- */
-
-static void
-update_sync_status (OknoWindow *self)
-{
-  OknoSyncState state;
-  const OknoSyncReport *report;
-  GDateTime *last_sync;
-  g_autofree char *label = NULL;
-  g_autofree char *describe = NULL;
-  g_autofree char *attention = NULL;
-  g_autofree char *skew = NULL;
-  g_autoptr (GString) tooltip = NULL;
-  const char *error;
-
-  gtk_widget_set_visible (self->sync_button, self->scheduler != NULL);
-  if (self->scheduler == NULL)
-    {
-      gtk_widget_set_visible (self->attention_button, FALSE);
-      return;
-    }
-  state = okno_sync_scheduler_get_state (self->scheduler);
-  report = okno_sync_scheduler_get_report (self->scheduler);
-  last_sync = okno_sync_scheduler_get_last_sync (self->scheduler);
-  error = okno_sync_scheduler_get_last_error (self->scheduler);
-  label = okno_sync_status_label (state, last_sync, report, NULL);
-  describe = okno_sync_status_describe (state, last_sync, report, NULL);
-  skew = okno_sync_status_clock_warning (
-    okno_client_get_clock_skew (okno_session_get_client (self->session)));
-
-  gtk_label_set_text (self->sync_label, label);
-  gtk_image_set_from_icon_name (self->sync_icon, okno_sync_status_icon_name (state));
-  if (state == OKNO_SYNC_STATE_IDLE || state == OKNO_SYNC_STATE_SYNCING)
-    gtk_widget_remove_css_class (self->sync_button, "okno-sync-problem");
-  else
-    gtk_widget_add_css_class (self->sync_button, "okno-sync-problem");
-  tooltip = g_string_new (describe);
-  if (error != NULL && state != OKNO_SYNC_STATE_IDLE)
-    g_string_append_printf (tooltip, "\n%s", error);
-  if (skew != NULL)
-    g_string_append_printf (tooltip, "\n%s", skew);
-  g_string_append_printf (tooltip, "\n%s", _ ("Click to sync now (Ctrl+R)"));
-  gtk_widget_set_tooltip_text (self->sync_button, tooltip->str);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  describe, -1);
-
-  attention = okno_sync_status_attention (report);
-  gtk_widget_set_visible (self->attention_button, attention != NULL);
-  if (attention != NULL)
-    gtk_button_set_label (GTK_BUTTON (self->attention_button), attention);
-}
+/* --- syncing ------------------------------------------------------------------ */
 
 /* After each sync: a refresh may have rotated the tokens, and the server's
  * clock says whether ours is right. */
@@ -190,6 +88,8 @@ sync_finished (OknoWindow *self)
     okno_attention_window_reload (OKNO_ATTENTION_WINDOW (self->attention_window));
 }
 
+/* The header's indicator shows the state; the window only needs to know
+ * when a sync has ended. */
 static void
 scheduler_changed_cb (OknoWindow *self, OknoSyncScheduler *scheduler)
 {
@@ -198,7 +98,6 @@ scheduler_changed_cb (OknoWindow *self, OknoSyncScheduler *scheduler)
   if (self->sync_state == OKNO_SYNC_STATE_SYNCING && state != OKNO_SYNC_STATE_SYNCING)
     sync_finished (self);
   self->sync_state = state;
-  update_sync_status (self);
 }
 
 static void
@@ -226,8 +125,9 @@ start_sync (OknoWindow *self)
                            G_CONNECT_SWAPPED);
   sync_interval_changed_cb (self);
   okno_sync_scheduler_start (self->scheduler);
-  update_sync_status (self);
-  update_actions (self);
+  okno_sync_indicator_set_client (self->sync_indicator, client);
+  okno_sync_indicator_set_scheduler (self->sync_indicator, self->scheduler);
+  _okno_window_actions_update (self);
 }
 
 static void
@@ -243,116 +143,15 @@ static void
 stop_sync (OknoWindow *self)
 {
   close_attention_window (self);
+  okno_sync_indicator_set_scheduler (self->sync_indicator, NULL);
+  okno_sync_indicator_set_client (self->sync_indicator, NULL);
   if (self->scheduler != NULL)
     g_signal_handlers_disconnect_by_data (self->scheduler, self);
   g_clear_object (&self->scheduler);
-  update_sync_status (self);
-  update_actions (self);
+  _okno_window_actions_update (self);
 }
 
-static void
-sync_now_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  OknoWindow *self = OKNO_WINDOW (widget);
-
-  if (self->scheduler != NULL)
-    okno_sync_scheduler_sync_now (self->scheduler);
-}
-
-static void
-attention_changed_cb (OknoWindow *self, OknoAttentionWindow *window)
-{
-  if (self->scheduler == NULL)
-    return;
-  okno_sync_scheduler_recount (self->scheduler);
-  okno_sync_scheduler_sync_now (self->scheduler);
-}
-
-static void
-needs_attention_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  OknoWindow *self = OKNO_WINDOW (widget);
-  GtkWidget *window;
-
-  if (self->attention_window != NULL)
-    {
-      gtk_window_present (GTK_WINDOW (self->attention_window));
-      return;
-    }
-  window = okno_attention_window_new (GTK_WINDOW (self), okno_session_get_store (self->session));
-  g_set_weak_pointer (&self->attention_window, window);
-  g_signal_connect_object (window, "changed", G_CALLBACK (attention_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (window));
-}
-
-/* --- the idle lock ------------------------------------------------------------ */
-
-static void lock (OknoWindow *self);
-
-static guint
-idle_lock_seconds (OknoWindow *self)
-{
-  GSettings *settings = okno_session_get_settings (self->session);
-
-  if (self->idle_lock_seconds >= 0)
-    return (guint)self->idle_lock_seconds;
-  return g_settings_get_uint (settings, "idle-lock-minutes") * 60;
-}
-
-static gboolean idle_timeout_cb (gpointer data);
-
-/* Waits for what is left of the idle time; input only moves last_input,
- * so the timer is set again when it fires, not on every event. */
-static void
-arm_idle_lock (OknoWindow *self)
-{
-  guint limit = idle_lock_seconds (self);
-  gint64 left_ms;
-
-  g_clear_handle_id (&self->idle_id, g_source_remove);
-  if (limit == 0 || !showing_main (self) || !okno_session_is_signed_in (self->session))
-    return;
-  left_ms = (gint64)limit * 1000 - (g_get_monotonic_time () - self->last_input) / 1000;
-  if (left_ms <= 0)
-    lock (self);
-  else
-    self->idle_id = g_timeout_add ((guint)left_ms, idle_timeout_cb, self);
-}
-
-static gboolean
-idle_timeout_cb (gpointer data)
-{
-  OknoWindow *self = OKNO_WINDOW (data);
-
-  self->idle_id = 0;
-  arm_idle_lock (self);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-input_cb (OknoWindow *self, GdkEvent *event, GtkEventControllerLegacy *controller)
-{
-  switch (gdk_event_get_event_type (event))
-    {
-      case GDK_KEY_PRESS:
-      case GDK_BUTTON_PRESS:
-      case GDK_MOTION_NOTIFY:
-      case GDK_SCROLL:
-      case GDK_TOUCH_BEGIN:
-        self->last_input = g_get_monotonic_time ();
-        break;
-      default:
-        break;
-    }
-  return GDK_EVENT_PROPAGATE;
-}
-
-static void
-idle_setting_changed_cb (OknoWindow *self)
-{
-  arm_idle_lock (self);
-}
+/* --- the main view, the sign-in page and the lock ------------------------------ */
 
 static void
 show_main (OknoWindow *self)
@@ -362,11 +161,10 @@ show_main (OknoWindow *self)
   okno_search_panel_set_store (self->search_panel, store);
   okno_client_card_set_session (self->client_card, self->session);
   gtk_stack_set_visible_child_name (self->stack, "main");
-  update_actions (self);
+  _okno_window_actions_update (self);
   start_sync (self);
   okno_search_panel_focus_search (self->search_panel);
-  self->last_input = g_get_monotonic_time ();
-  arm_idle_lock (self);
+  okno_idle_lock_start (self->idle_lock);
 }
 
 /* login NULL: the last one who signed in here. */
@@ -376,7 +174,7 @@ show_sign_in (OknoWindow *self, const char *message, const char *login)
   g_autofree char *url
     = g_settings_get_string (okno_session_get_settings (self->session), "server-url");
 
-  g_clear_handle_id (&self->idle_id, g_source_remove);
+  okno_idle_lock_stop (self->idle_lock);
   okno_sign_in_page_update (self->sign_in_page);
   okno_sign_in_page_set_server_url (self->sign_in_page, url);
   okno_sign_in_page_set_login (self->sign_in_page,
@@ -384,15 +182,15 @@ show_sign_in (OknoWindow *self, const char *message, const char *login)
   okno_sign_in_page_set_password (self->sign_in_page, "");
   okno_sign_in_page_show_message (self->sign_in_page, message);
   gtk_stack_set_visible_child_name (self->stack, "sign-in");
-  update_actions (self);
+  _okno_window_actions_update (self);
   okno_sign_in_page_focus (self->sign_in_page);
 }
 
-static void
-lock (OknoWindow *self)
+void
+_okno_window_lock (OknoWindow *self)
 {
-  g_clear_handle_id (&self->idle_id, g_source_remove);
-  if (!showing_main (self))
+  okno_idle_lock_stop (self->idle_lock);
+  if (!_okno_window_showing_main (self))
     return;
   /* The focus comes back to where it was; the card shows nothing personal
    * until the next client is identified. */
@@ -402,8 +200,16 @@ lock (OknoWindow *self)
   okno_client_card_mask (self->client_card);
   okno_lock_page_reset (self->lock_page);
   gtk_stack_set_visible_child_name (self->stack, "lock");
-  update_actions (self);
+  _okno_window_actions_update (self);
   okno_lock_page_focus (self->lock_page);
+}
+
+/* Locks only someone signed in: the lock page asks for their password. */
+static void
+idle_cb (OknoWindow *self, OknoIdleLock *idle_lock)
+{
+  if (okno_session_is_signed_in (self->session))
+    _okno_window_lock (self);
 }
 
 static void
@@ -413,16 +219,14 @@ unlocked_cb (OknoWindow *self, OknoLockPage *page)
 
   g_clear_weak_pointer (&self->focus_before_lock);
   gtk_stack_set_visible_child_name (self->stack, "main");
-  update_actions (self);
+  _okno_window_actions_update (self);
   if (focus == NULL || !gtk_widget_grab_focus (focus))
     okno_search_panel_focus_search (self->search_panel);
-  self->last_input = g_get_monotonic_time ();
-  arm_idle_lock (self);
+  okno_idle_lock_start (self->idle_lock);
 }
 
-/* Nothing of the last staff member's work stays on screen. */
-static void
-sign_out (OknoWindow *self, const char *message, const char *login)
+void
+_okno_window_sign_out (OknoWindow *self, const char *message, const char *login)
 {
   g_clear_weak_pointer (&self->focus_before_lock);
   stop_sync (self);
@@ -436,20 +240,7 @@ sign_out (OknoWindow *self, const char *message, const char *login)
 static void
 switch_user_cb (OknoWindow *self, OknoLockPage *page)
 {
-  sign_out (self, NULL, "");
-}
-
-static void
-sign_out_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  sign_out (OKNO_WINDOW (widget), _ ("You have signed out. The next staff member can sign in."),
-            "");
-}
-
-static void
-lock_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  lock (OKNO_WINDOW (widget));
+  _okno_window_sign_out (self, NULL, "");
 }
 
 /* --- first start ----------------------------------------------------------- */
@@ -470,7 +261,7 @@ signed_in_cb (OknoWindow *self, OknoSignInPage *page)
       return;
     }
   gtk_stack_set_visible_child_name (self->stack, "download");
-  update_actions (self);
+  _okno_window_actions_update (self);
   okno_download_page_start (self->download_page, okno_session_get_client (self->session),
                             okno_session_get_store (self->session));
 }
@@ -534,31 +325,7 @@ leaflet_changed_cb (OknoWindow *self, GParamSpec *pspec, AdwLeaflet *leaflet)
   gboolean on_card = g_strcmp0 (adw_leaflet_get_visible_child_name (leaflet), "card") == 0;
 
   gtk_widget_set_visible (self->back_button, adw_leaflet_get_folded (leaflet) && on_card);
-  update_actions (self);
-}
-
-static void
-search_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  OknoWindow *self = OKNO_WINDOW (widget);
-
-  adw_leaflet_set_visible_child_name (self->leaflet, "search");
-  okno_search_panel_focus_search (self->search_panel);
-}
-
-static void
-back_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  search_cb (widget, action_name, parameter);
-}
-
-/* Ctrl+I works wherever the focus is, not only inside the card. */
-static void
-confirm_identity_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  OknoWindow *self = OKNO_WINDOW (widget);
-
-  gtk_widget_activate_action (GTK_WIDGET (self->client_card), "card.confirm-identity", NULL);
+  _okno_window_actions_update (self);
 }
 
 /* --- window state -------------------------------------------------------------- */
@@ -611,8 +378,9 @@ okno_window_constructed (GObject *object)
   G_OBJECT_CLASS (okno_window_parent_class)->constructed (object);
   g_signal_connect_object (self->session, "changed", G_CALLBACK (session_changed_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (okno_session_get_settings (self->session), "changed::idle-lock-minutes",
-                           G_CALLBACK (idle_setting_changed_cb), self, G_CONNECT_SWAPPED);
+  self->idle_lock = okno_idle_lock_new (okno_session_get_settings (self->session));
+  okno_idle_lock_watch (self->idle_lock, GTK_WIDGET (self));
+  g_signal_connect_object (self->idle_lock, "idle", G_CALLBACK (idle_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (okno_session_get_settings (self->session),
                            "changed::sync-interval-minutes", G_CALLBACK (sync_interval_changed_cb),
                            self, G_CONNECT_SWAPPED);
@@ -635,7 +403,9 @@ okno_window_dispose (GObject *object)
 {
   OknoWindow *self = OKNO_WINDOW (object);
 
-  g_clear_handle_id (&self->idle_id, g_source_remove);
+  if (self->idle_lock != NULL)
+    g_signal_handlers_disconnect_by_data (self->idle_lock, self);
+  g_clear_object (&self->idle_lock);
   g_clear_weak_pointer (&self->focus_before_lock);
   if (self->scheduler != NULL)
     g_signal_handlers_disconnect_by_data (self->scheduler, self);
@@ -673,38 +443,13 @@ okno_window_set_property (GObject *object, guint prop_id, const GValue *value, G
 }
 
 static void
-install_actions (GtkWidgetClass *widget_class)
-{
-  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_cb);
-  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_cb);
-  gtk_widget_class_install_action (widget_class, "win.confirm-identity", NULL, confirm_identity_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search",
-                                       NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK,
-                                       "win.confirm-identity", NULL);
-  gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_cb);
-  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.lock", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Q, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "win.sign-out", NULL);
-  gtk_widget_class_install_action (widget_class, "win.sync-now", NULL, sync_now_cb);
-  gtk_widget_class_install_action (widget_class, "win.needs-attention", NULL, needs_attention_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.sync-now",
-                                       NULL);
-}
-
-static void
 bind_template (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_set_template_from_resource (widget_class, "/ru/eens/Okno/okno-window.ui");
   gtk_widget_class_bind_template_child (widget_class, OknoWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, OknoWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, OknoWindow, offline_label);
-  gtk_widget_class_bind_template_child (widget_class, OknoWindow, sync_button);
-  gtk_widget_class_bind_template_child (widget_class, OknoWindow, sync_icon);
-  gtk_widget_class_bind_template_child (widget_class, OknoWindow, sync_label);
-  gtk_widget_class_bind_template_child (widget_class, OknoWindow, attention_button);
+  gtk_widget_class_bind_template_child (widget_class, OknoWindow, sync_indicator);
   gtk_widget_class_bind_template_child (widget_class, OknoWindow, lock_page);
   gtk_widget_class_bind_template_child (widget_class, OknoWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, OknoWindow, stack);
@@ -722,7 +467,6 @@ bind_template (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_callback (widget_class, leaflet_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, unlocked_cb);
   gtk_widget_class_bind_template_callback (widget_class, switch_user_cb);
-  gtk_widget_class_bind_template_callback (widget_class, input_cb);
 }
 
 static void
@@ -749,15 +493,14 @@ okno_window_class_init (OknoWindowClass *klass)
   g_type_ensure (OKNO_TYPE_LOCK_PAGE);
   g_type_ensure (OKNO_TYPE_SEARCH_PANEL);
   g_type_ensure (OKNO_TYPE_CLIENT_CARD);
-  install_actions (widget_class);
+  g_type_ensure (OKNO_TYPE_SYNC_INDICATOR);
+  _okno_window_class_actions_init (klass);
   bind_template (widget_class);
 }
 
 static void
 okno_window_init (OknoWindow *self)
 {
-  self->idle_lock_seconds = -1;
-  self->last_input = g_get_monotonic_time ();
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
@@ -801,13 +544,12 @@ okno_window_set_idle_lock_seconds (OknoWindow *self, int seconds)
 {
   g_return_if_fail (OKNO_IS_WINDOW (self));
 
-  self->idle_lock_seconds = MAX (seconds, -1);
-  arm_idle_lock (self);
+  okno_idle_lock_set_seconds (self->idle_lock, seconds);
 }
 
 void
 okno_window_lock (OknoWindow *self)
 {
   g_return_if_fail (OKNO_IS_WINDOW (self));
-  lock (self);
+  _okno_window_lock (self);
 }

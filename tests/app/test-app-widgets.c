@@ -21,6 +21,8 @@
 #include "okno-session.h"
 #include "okno-settings.h"
 #include "okno-sign-in-page.h"
+#include "okno-sync-indicator.h"
+#include "okno-sync-status.h"
 #include "okno-window.h"
 
 #define HOUSEHOLD_ID "0191aaaa-0000-7000-8000-000000000001"
@@ -413,8 +415,9 @@ fixture_tear_down (Fixture *f, gconstpointer filled)
 static void
 test_templates (Fixture *f, gconstpointer data)
 {
-  GType types[] = { OKNO_TYPE_SIGN_IN_PAGE, OKNO_TYPE_DOWNLOAD_PAGE, OKNO_TYPE_LOCK_PAGE,
-                    OKNO_TYPE_SEARCH_PANEL, OKNO_TYPE_ACCOUNT_ROW,   OKNO_TYPE_CLIENT_CARD };
+  GType types[] = { OKNO_TYPE_SIGN_IN_PAGE,  OKNO_TYPE_DOWNLOAD_PAGE, OKNO_TYPE_LOCK_PAGE,
+                    OKNO_TYPE_SEARCH_PANEL,  OKNO_TYPE_ACCOUNT_ROW,   OKNO_TYPE_CLIENT_CARD,
+                    OKNO_TYPE_SYNC_INDICATOR };
   g_autoptr (GSettings) settings = g_settings_new (OKNO_SETTINGS_SCHEMA);
   g_autoptr (GtkBuilder) builder = NULL;
   g_autoptr (GListModel) meters = NULL;
@@ -1206,6 +1209,40 @@ test_attention_status_backward (Fixture *f, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The header's sync status follows its scheduler: nothing without one,
+ * the state in words with one, and the attention count as soon as a
+ * recount finds changes that wait for a decision. */
+static void
+test_sync_indicator (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OknoClient) client = okno_client_new ("http://127.0.0.1:1", &error);
+  g_autoptr (OknoSyncScheduler) scheduler = NULL;
+  GtkWidget *indicator = g_object_ref_sink (okno_sync_indicator_new ());
+  g_autofree char *label = NULL;
+
+  g_assert_no_error (error);
+  g_assert_false (gtk_widget_get_visible (indicator));
+  /* Never started: it sends nothing. */
+  scheduler = okno_sync_scheduler_new (client, f->store);
+  okno_sync_indicator_set_client (OKNO_SYNC_INDICATOR (indicator), client);
+  okno_sync_indicator_set_scheduler (OKNO_SYNC_INDICATOR (indicator), scheduler);
+  g_assert_true (gtk_widget_get_visible (indicator));
+  label = okno_sync_status_label (okno_sync_scheduler_get_state (scheduler),
+                                  okno_sync_scheduler_get_last_sync (scheduler),
+                                  okno_sync_scheduler_get_report (scheduler), NULL);
+  g_assert_true (tree_shows_text (indicator, label));
+  g_assert_false (tree_shows_text (indicator, "attention"));
+
+  add_conflicts (f->store);
+  okno_sync_scheduler_recount (scheduler);
+  g_assert_true (tree_shows_text (indicator, "2 need attention"));
+
+  okno_sync_indicator_set_scheduler (OKNO_SYNC_INDICATOR (indicator), NULL);
+  g_assert_false (gtk_widget_get_visible (indicator));
+  g_object_unref (indicator);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1245,5 +1282,7 @@ main (int argc, char *argv[])
               fixture_set_up, test_card_gone_while_reading, fixture_tear_down);
   g_test_add ("/app/client-card/needs-staff", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
               test_card_needs_staff, fixture_tear_down);
+  g_test_add ("/app/sync-indicator", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
+              test_sync_indicator, fixture_tear_down);
   return g_test_run ();
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """The layers point one way: core <- store <- sync <- app. The server and
-the command line link the lower layers only. The include paths already make
-a wrong-way include fail to compile; this names the offending line.
+the command line link the lower layers only; the demo data generator
+(demo) links core only, and the server may use it. The include paths
+already make a wrong-way include fail to compile; this names the
+offending line.
 
 usage: check_layers.py SOURCE_ROOT
 """
@@ -15,7 +17,8 @@ ALLOWED = {
     'store': {'core', 'store'},
     'sync': {'core', 'store', 'sync'},
     'app': {'core', 'store', 'sync', 'app'},
-    'central': {'core', 'store', 'central'},
+    'demo': {'core', 'demo'},
+    'central': {'core', 'store', 'demo', 'central'},
     'cli': {'core', 'store', 'sync', 'cli'},
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
