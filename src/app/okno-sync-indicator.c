@@ -188,7 +188,7 @@ okno_sync_indicator_set_scheduler (OknoSyncIndicator *self, OknoSyncScheduler *s
   g_set_object (&self->scheduler, scheduler);
   /* All the indicator hears of the scheduler. */
   if (scheduler != NULL)
-    g_signal_connect_object (scheduler, "changed", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (scheduler, "notify", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCHEDULER]);
 }

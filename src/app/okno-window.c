@@ -49,14 +49,13 @@ _okno_window_showing_main (OknoWindow *self)
   return g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "main") == 0;
 }
 
+/* Whatever the session says of itself: who, where, online or not. */
 static void
-session_changed_cb (OknoWindow *self)
+session_notify_cb (OknoWindow *self)
 {
-  OknoClient *client = okno_session_get_client (self->session);
-
   /* Signed in offline, the keyring's tokens may arrive after the first
    * sync was refused for want of them. */
-  if (self->scheduler != NULL && client != NULL && okno_client_is_signed_in (client)
+  if (self->scheduler != NULL && okno_session_has_tokens (self->session)
       && okno_sync_scheduler_get_state (self->scheduler) == OKNO_SYNC_STATE_SIGNED_OUT)
     okno_sync_scheduler_sync_now (self->scheduler);
   update_subtitle (self);
@@ -91,9 +90,9 @@ sync_finished (OknoWindow *self)
 /* The header's indicator shows the state; the window only needs to know
  * when a sync has ended. */
 static void
-scheduler_changed_cb (OknoWindow *self, OknoSyncScheduler *scheduler)
+scheduler_state_cb (OknoWindow *self)
 {
-  OknoSyncState state = okno_sync_scheduler_get_state (scheduler);
+  OknoSyncState state = okno_sync_scheduler_get_state (self->scheduler);
 
   if (self->sync_state == OKNO_SYNC_STATE_SYNCING && state != OKNO_SYNC_STATE_SYNCING)
     sync_finished (self);
@@ -121,7 +120,7 @@ start_sync (OknoWindow *self)
   self->scheduler = okno_sync_scheduler_new (client, okno_session_get_store (self->session));
   self->sync_state = okno_sync_scheduler_get_state (self->scheduler);
   self->clock_warned = FALSE;
-  g_signal_connect_object (self->scheduler, "changed", G_CALLBACK (scheduler_changed_cb), self,
+  g_signal_connect_object (self->scheduler, "notify::state", G_CALLBACK (scheduler_state_cb), self,
                            G_CONNECT_SWAPPED);
   sync_interval_changed_cb (self);
   okno_sync_scheduler_start (self->scheduler);
@@ -376,7 +375,7 @@ okno_window_constructed (GObject *object)
   OknoWindow *self = OKNO_WINDOW (object);
 
   G_OBJECT_CLASS (okno_window_parent_class)->constructed (object);
-  g_signal_connect_object (self->session, "changed", G_CALLBACK (session_changed_cb), self,
+  g_signal_connect_object (self->session, "notify", G_CALLBACK (session_notify_cb), self,
                            G_CONNECT_SWAPPED);
   self->idle_lock = okno_idle_lock_new (okno_session_get_settings (self->session));
   okno_idle_lock_watch (self->idle_lock, GTK_WIDGET (self));
@@ -386,7 +385,7 @@ okno_window_constructed (GObject *object)
                            self, G_CONNECT_SWAPPED);
   okno_sign_in_page_set_session (self->sign_in_page, self->session);
   okno_lock_page_set_session (self->lock_page, self->session);
-  session_changed_cb (self);
+  session_notify_cb (self);
   restore_size (self);
   /* Later starts never wait for the server: the replica opens behind the
    * sign-in page, which asks who works, online or not. */

@@ -143,10 +143,8 @@ tokens_found_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       okno_client_set_tokens (restore->client, access_token, refresh_token);
       g_free (restore->self->kept_tokens);
       restore->self->kept_tokens = tokens_checksum (access_token, refresh_token);
-      /* The client may sync now: whoever waits for that is told. The
-       * client itself is the same, so no property notifies; once
-       * "changed" goes, OknoClient's "tokens-changed" tells instead. */
-      g_signal_emit_by_name (restore->self, "changed");
+      /* The client may sync now: whoever waits for that is told. */
+      _okno_session_update_has_tokens (restore->self);
     }
   else if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_warning ("The session could not be read from the keyring: %s", error->message);

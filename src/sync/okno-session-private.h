@@ -30,6 +30,7 @@ struct _OknoSession
   char *login;      /* as whom */
   char *device_id;  /* the replica's, as loaded last */
   gboolean signed_in;
+  gboolean has_tokens; /* the client holds tokens: it may sync */
   gboolean offline;
   gboolean keeping; /* the tokens are in the keyring and follow each refresh */
   gboolean ready;
@@ -90,6 +91,7 @@ void _okno_session_load_state (OknoStore *store, const char *branch_chosen,
 void _okno_session_state_clear (OknoSessionState *state);
 void _okno_session_apply_state (OknoSession *self, const OknoSessionState *state);
 void _okno_session_set_device_id (OknoSession *self, const char *device_id);
+void _okno_session_update_has_tokens (OknoSession *self);
 void _okno_session_set_signed_in (OknoSession *self, OknoClient *client, const char *server_url,
                                   const char *login, gboolean signed_in, gboolean offline);
 char *_okno_session_tokens_checksum (OknoClient *client);

@@ -39,17 +39,11 @@ enum
   PROP_OFFLINE,
   PROP_READY,
   PROP_CLIENT,
+  PROP_HAS_TOKENS,
   N_PROPS
 };
 
-enum
-{
-  CHANGED,
-  N_SIGNALS
-};
-
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
 
 /* --- the values the getters answer from ---------------------------------------- */
 
@@ -72,11 +66,13 @@ set_boolean (OknoSession *self, gboolean *field, gboolean value, guint prop_id)
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
-/* Kept until OknoWindow listens to notify:: instead; then it goes. */
-static void
-emit_changed (OknoSession *self)
+/* The client may sync: it holds tokens. They come with an online sign-in,
+ * and offline a little after it, from the keyring. */
+void
+_okno_session_update_has_tokens (OknoSession *self)
 {
-  g_signal_emit (self, signals[CHANGED], 0);
+  set_boolean (self, &self->has_tokens,
+               self->client != NULL && okno_client_is_signed_in (self->client), PROP_HAS_TOKENS);
 }
 
 static void
@@ -94,7 +90,6 @@ apply_values (OknoSession *self, const OknoSessionState *state)
   if (state->device_id != NULL)
     _okno_session_set_device_id (self, state->device_id);
   g_object_thaw_notify (G_OBJECT (self));
-  emit_changed (self);
 }
 
 void
@@ -150,8 +145,8 @@ _okno_session_set_signed_in (OknoSession *self, OknoClient *client, const char *
   self->offline = offline;
   if (was_offline != (signed_in && offline))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFLINE]);
+  _okno_session_update_has_tokens (self);
   g_object_thaw_notify (G_OBJECT (self));
-  emit_changed (self);
 }
 
 /* --- reloading ------------------------------------------------------------------- */
@@ -370,6 +365,9 @@ okno_session_get_property (GObject *object, guint prop_id, GValue *value, GParam
       case PROP_CLIENT:
         g_value_set_object (value, self->client);
         break;
+      case PROP_HAS_TOKENS:
+        g_value_set_boolean (value, self->has_tokens);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -442,12 +440,9 @@ okno_session_class_init (OknoSessionClass *klass)
   properties[PROP_CLIENT]
     = g_param_spec_object ("client", NULL, NULL, OKNO_TYPE_CLIENT,
                            G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The client holds tokens, so it may sync (see okno_session_has_tokens). */
+  properties[PROP_HAS_TOKENS] = read_only_boolean ("has-tokens");
   g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  /* Any of the above changed. Kept until OknoWindow listens to notify::
-   * instead; the properties are what new code connects to. */
-  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
-                                   NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -550,6 +545,13 @@ okno_session_get_branch_name (OknoSession *self)
 {
   g_return_val_if_fail (OKNO_IS_SESSION (self), NULL);
   return self->branch_name;
+}
+
+gboolean
+okno_session_has_tokens (OknoSession *self)
+{
+  g_return_val_if_fail (OKNO_IS_SESSION (self), FALSE);
+  return self->has_tokens;
 }
 
 gboolean

@@ -80,6 +80,9 @@ gboolean okno_session_is_offline (OknoSession *self);
 /* The client of the server signed in at; NULL when signed out. Offline, it
  * holds the tokens the keyring had, for when the server is back. */
 OknoClient *okno_session_get_client (OknoSession *self);
+/* The client holds tokens and may sync; offline, TRUE once the keyring's
+ * tokens arrived. Notifies ("has-tokens") when that changes. */
+gboolean okno_session_has_tokens (OknoSession *self);
 /* The server and the login the session signed in (or was restored) at
  * and as, as given; NULL before. */
 const char *okno_session_get_server_url (OknoSession *self);

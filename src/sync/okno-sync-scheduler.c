@@ -51,14 +51,7 @@ enum
   N_PROPS
 };
 
-enum
-{
-  CHANGED,
-  N_SIGNALS
-};
-
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
 
 guint
 okno_sync_backoff_delay (guint attempt, guint retry_after, GRand *rand)
@@ -107,8 +100,8 @@ set_last_sync (OknoSyncScheduler *self, GDateTime *when)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SYNC]);
 }
 
-/* Emits "changed" after the notifications: a "changed" handler reads
- * every property as it now is. */
+/* The state and its error notify together: a handler of either reads
+ * both as they now are. */
 static void
 set_state (OknoSyncScheduler *self, OknoSyncState state, const char *error)
 {
@@ -125,7 +118,6 @@ set_state (OknoSyncScheduler *self, OknoSyncState state, const char *error)
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
     }
   g_object_thaw_notify (G_OBJECT (self));
-  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 /* --- counts, in worker threads ------------------------------------------ */
@@ -175,9 +167,9 @@ count_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
 /* Counts in a worker thread; callback gets the Counts from
  * g_task_propagate_pointer (). */
 static void
-count_async (OknoSyncScheduler *self, GAsyncReadyCallback callback)
+count_async (OknoSyncScheduler *self, GAsyncReadyCallback callback, gpointer data)
 {
-  g_autoptr (GTask) task = g_task_new (self, self->cancellable, callback, NULL);
+  g_autoptr (GTask) task = g_task_new (self, self->cancellable, callback, data);
 
   g_task_set_source_tag (task, count_async);
   g_task_set_task_data (task, g_object_ref (self->store), g_object_unref);
@@ -380,7 +372,7 @@ reach_done_cb (GObject *source, GAsyncResult *result, gpointer data)
   g_debug ("reachability check: the server is not reachable (%s)", error->message);
   /* Still running until the count returns: a sync asked for meanwhile
    * waits for it instead of racing it. */
-  count_async (self, unreachable_counted_cb);
+  count_async (self, unreachable_counted_cb, NULL);
 }
 
 void
@@ -477,22 +469,45 @@ static void
 recounted_cb (GObject *source, GAsyncResult *result, gpointer data)
 {
   OknoSyncScheduler *self = OKNO_SYNC_SCHEDULER (source);
-  g_autofree Counts *counts = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autoptr (GTask) task = data;
+  g_autoptr (GError) error = NULL;
+  g_autofree Counts *counts = g_task_propagate_pointer (G_TASK (result), &error);
 
   if (counts == NULL)
-    return;
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
   apply_counts (self, counts);
-  g_signal_emit (self, signals[CHANGED], 0);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+okno_sync_scheduler_recount_async (OknoSyncScheduler *self, GCancellable *cancellable,
+                                   GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (OKNO_IS_SYNC_SCHEDULER (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, okno_sync_scheduler_recount_async);
+  /* The header follows a staff decision at once, online or not, instead of
+   * after the next sync. */
+  count_async (self, recounted_cb, task);
+}
+
+gboolean
+okno_sync_scheduler_recount_finish (OknoSyncScheduler *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 void
 okno_sync_scheduler_recount (OknoSyncScheduler *self)
 {
-  g_return_if_fail (OKNO_IS_SYNC_SCHEDULER (self));
-
-  /* The header follows a staff decision at once, online or not, instead of
-   * after the next sync. */
-  count_async (self, recounted_cb);
+  okno_sync_scheduler_recount_async (self, NULL, NULL, NULL);
 }
 
 const char *
@@ -603,10 +618,6 @@ okno_sync_scheduler_class_init (OknoSyncSchedulerClass *klass)
   properties[PROP_QUARANTINED] = count_property ("quarantined");
   properties[PROP_CONFLICTS] = count_property ("conflicts");
   g_object_class_install_properties (object_class, N_PROPS, properties);
-  /* Anything the status display shows may have changed. Deprecated: kept
-   * until OknoWindow listens to notify:: on the properties above. */
-  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
-                                   NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -637,7 +648,6 @@ last_sync_read_cb (GObject *source, GAsyncResult *result, gpointer data)
   if (when == NULL || self->last_sync != NULL)
     return;
   set_last_sync (self, when);
-  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 OknoSyncScheduler *

@@ -47,6 +47,11 @@ const OknoSyncReport *okno_sync_scheduler_get_report (OknoSyncScheduler *self);
  * thread; "pending", "quarantined" and "conflicts" notify when the count
  * returns with a new value. The rest of the report stays. */
 void okno_sync_scheduler_recount (OknoSyncScheduler *self);
+/* The same, with a callback once the new counts are applied. */
+void okno_sync_scheduler_recount_async (OknoSyncScheduler *self, GCancellable *cancellable,
+                                        GAsyncReadyCallback callback, gpointer user_data);
+gboolean okno_sync_scheduler_recount_finish (OknoSyncScheduler *self, GAsyncResult *result,
+                                             GError **error);
 const char *okno_sync_scheduler_get_last_error (OknoSyncScheduler *self);
 /* Seconds until the next attempt is scheduled (0 when none is). */
 guint okno_sync_scheduler_get_next_delay (OknoSyncScheduler *self);

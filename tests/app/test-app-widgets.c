@@ -1213,8 +1213,19 @@ test_attention_status_backward (Fixture *f, gconstpointer data)
  * the state in words with one, and the attention count as soon as a
  * recount finds changes that wait for a decision. */
 static void
+recounted_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (okno_sync_scheduler_recount_finish (OKNO_SYNC_SCHEDULER (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *)data = TRUE;
+}
+
+static void
 test_sync_indicator (Fixture *f, gconstpointer data)
 {
+  gboolean recounted = FALSE;
   g_autoptr (GError) error = NULL;
   g_autoptr (OknoClient) client = okno_client_new ("http://127.0.0.1:1", &error);
   g_autoptr (OknoSyncScheduler) scheduler = NULL;
@@ -1235,7 +1246,9 @@ test_sync_indicator (Fixture *f, gconstpointer data)
   g_assert_false (tree_shows_text (indicator, "attention"));
 
   add_conflicts (f->store);
-  okno_sync_scheduler_recount (scheduler);
+  okno_sync_scheduler_recount_async (scheduler, NULL, recounted_cb, &recounted);
+  while (!recounted)
+    g_main_context_iteration (NULL, TRUE);
   g_assert_true (tree_shows_text (indicator, "2 need attention"));
 
   okno_sync_indicator_set_scheduler (OKNO_SYNC_INDICATOR (indicator), NULL);

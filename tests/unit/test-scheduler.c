@@ -326,7 +326,7 @@ typedef struct
 } StateWait;
 
 static void
-state_reached_cb (OknoSyncScheduler *scheduler, gpointer data)
+state_reached_cb (OknoSyncScheduler *scheduler, GParamSpec *pspec, gpointer data)
 {
   StateWait *sw = data;
 
@@ -347,7 +347,8 @@ wait_for_state (OknoSyncScheduler *scheduler, OknoSyncState state)
 {
   g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   StateWait sw = { loop, state };
-  gulong handler = g_signal_connect (scheduler, "changed", G_CALLBACK (state_reached_cb), &sw);
+  gulong handler
+    = g_signal_connect (scheduler, "notify::state", G_CALLBACK (state_reached_cb), &sw);
   guint guard = g_timeout_add_seconds (GIVE_UP_SECONDS, quit_cb, loop);
 
   g_main_loop_run (loop);
@@ -467,6 +468,16 @@ quit_on_notify_cb (GObject *object, GParamSpec *pspec, gpointer loop)
 }
 
 static void
+recounted_cb (GObject *source, GAsyncResult *result, gpointer loop)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (okno_sync_scheduler_recount_finish (OKNO_SYNC_SCHEDULER (source), result, &error));
+  g_assert_no_error (error);
+  g_main_loop_quit (loop);
+}
+
+static void
 count_notify_cb (GObject *object, GParamSpec *pspec, gpointer counter)
 {
   (*(guint *)counter)++;
@@ -546,10 +557,8 @@ test_properties_notify (void)
   g_assert_cmpuint (pending_notes, ==, 1);
 
   /* Counting again what did not change notifies nothing. */
-  quit = g_signal_connect_swapped (scheduler, "changed", G_CALLBACK (g_main_loop_quit), loop);
-  okno_sync_scheduler_recount (scheduler);
+  okno_sync_scheduler_recount_async (scheduler, NULL, recounted_cb, loop);
   g_assert_true (run_loop (loop));
-  g_signal_handler_disconnect (scheduler, quit);
   g_assert_cmpuint (pending_notes, ==, 1);
   g_assert_cmpuint (state_notes, ==, 0);
 
