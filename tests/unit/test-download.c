@@ -8,6 +8,8 @@
 
 #include "central-spawn.h"
 #include "okno-sync.h"
+#include "test-db.h"
+#include "test-replica.h"
 
 #define N_ACCOUNTS 1500
 
@@ -32,30 +34,7 @@ start_central (void)
 static gint64
 central_count (const char *table)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (OknoDb) db = okno_db_open (central_db_path, OKNO_DB_READ_ONLY, &error);
-  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", table);
-  sqlite3_stmt *stmt;
-  gint64 n;
-
-  g_assert_no_error (error);
-  stmt = okno_db_prepare (db, sql, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (okno_db_step (db, stmt, &error), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return n;
-}
-
-static OknoStore *
-new_replica (const char *name)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *path = g_build_filename (tmpdir, name, NULL);
-  OknoStore *store = okno_store_open (path, &error);
-
-  g_assert_no_error (error);
-  return store;
+  return test_db_count_rows (central_db_path, table);
 }
 
 static OknoClient *
@@ -90,7 +69,7 @@ test_needs_session (void)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (OknoClient) client = okno_client_new (central->url, &error);
-  g_autoptr (OknoStore) store = new_replica ("anonymous.db");
+  g_autoptr (OknoStore) store = test_replica_open (tmpdir, "anonymous.db");
 
   g_assert_false (okno_client_download (client, store, NULL, NULL, NULL, &error));
   g_assert_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_UNAUTHORIZED);
@@ -102,7 +81,7 @@ test_full_download (void)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (OknoClient) client = signed_in_client (central->url);
-  g_autoptr (OknoStore) store = new_replica ("full.db");
+  g_autoptr (OknoStore) store = test_replica_open (tmpdir, "full.db");
   guint n;
   const OknoCollection *const *all = okno_collection_all (&n);
 
@@ -143,7 +122,7 @@ test_resume (void)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (OknoClient) client = signed_in_client (central->url);
-  g_autoptr (OknoStore) store = new_replica ("resume.db");
+  g_autoptr (OknoStore) store = test_replica_open (tmpdir, "resume.db");
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   Watch w = { cancellable, 1, 0, 0, 0 };
   gint64 partial;
@@ -239,7 +218,7 @@ test_garbage_leaves_replica_as_it_was (void)
   };
   FakeServer fs = { 0 };
   GThread *thread;
-  g_autoptr (OknoStore) store = new_replica ("garbage.db");
+  g_autoptr (OknoStore) store = test_replica_open (tmpdir, "garbage.db");
 
   fs.context = g_main_context_new ();
   fs.loop = g_main_loop_new (fs.context, FALSE);
@@ -288,7 +267,7 @@ main (int argc, char **argv)
   g_test_add_func ("/download/garbage-leaves-replica-as-it-was",
                    test_garbage_leaves_replica_as_it_was);
   rc = g_test_run ();
-  central_stop (central);
+  g_assert_cmpint (central_stop (central), ==, 0);
   g_clear_pointer (&central, central_process_free);
   return rc;
 }

@@ -6,6 +6,8 @@
 
 #include "okno-store.h"
 #include "okno-uuid.h"
+#include "test-db.h"
+#include "test-replica.h"
 #include "test-rows.h"
 
 #define ACCOUNT "00000000-0000-4000-8000-000000000001"
@@ -13,11 +15,7 @@
 #define APPEAL  "00000000-0000-4000-8000-0000000000b1"
 #define STAFF   "00000000-0000-4000-8000-0000000000c1"
 
-typedef struct
-{
-  char *dir;
-  OknoStore *store;
-} Fixture;
+typedef TestReplica Fixture;
 
 static OknoValue *
 appeal_row (const char *status, gint64 version)
@@ -71,29 +69,8 @@ seed (OknoStore *store)
 static void
 setup (Fixture *f, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *path = NULL;
-
-  f->dir = g_dir_make_tmp ("okno-outbox-XXXXXX", &error);
-  path = g_build_filename (f->dir, "replica.db", NULL);
-  f->store = okno_store_open (path, &error);
-  g_assert_no_error (error);
+  test_replica_setup (f, data);
   seed (f->store);
-}
-
-static void
-teardown (Fixture *f, gconstpointer data)
-{
-  const char *names[] = { "replica.db", "replica.db-wal", "replica.db-shm" };
-
-  g_clear_object (&f->store);
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      g_autofree char *p = g_build_filename (f->dir, names[i], NULL);
-      g_unlink (p);
-    }
-  g_rmdir (f->dir);
-  g_free (f->dir);
 }
 
 static char *
@@ -117,15 +94,6 @@ new_reading (OknoStore *store, gint64 t1, GError **error)
   return id;
 }
 
-static OknoOutboxEntry *
-only_entry (OknoStore *store)
-{
-  g_autoptr (GPtrArray) all = okno_store_outbox_list (store, NULL, NULL);
-
-  g_assert_cmpuint (all->len, ==, 1);
-  return g_ptr_array_steal_index (all, 0);
-}
-
 static void
 test_create (Fixture *f, gconstpointer data)
 {
@@ -135,7 +103,7 @@ test_create (Fixture *f, gconstpointer data)
 
   g_assert_no_error (error);
   g_assert_cmpint (okno_store_count (f->store, "readings", NULL), ==, 1);
-  e = only_entry (f->store);
+  e = test_only_outbox_entry (f->store);
   g_assert_cmpstr (e->collection, ==, "readings");
   g_assert_cmpstr (e->key, ==, id);
   g_assert_cmpstr (e->op, ==, "create");
@@ -184,7 +152,7 @@ test_patch_and_settle (Fixture *f, gconstpointer data)
 
   g_assert_true (okno_store_patch (f->store, c, APPEAL, 3, fields, values, &error));
   g_assert_no_error (error);
-  e = only_entry (f->store);
+  e = test_only_outbox_entry (f->store);
   g_assert_cmpstr (e->op, ==, "patch");
   g_assert_cmpint (e->base_version, ==, 6);
   g_assert_nonnull (
@@ -244,7 +212,7 @@ test_discard_create (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *id = new_reading (f->store, 7, &error);
-  g_autoptr (OknoOutboxEntry) e = only_entry (f->store);
+  g_autoptr (OknoOutboxEntry) e = test_only_outbox_entry (f->store);
   OknoPushResult r = { e->mutation_id, OKNO_PUSH_REJECTED, 0, "meter removed" };
 
   g_assert_cmpstr (e->key, ==, id);
@@ -260,16 +228,7 @@ test_discard_create (Fixture *f, gconstpointer data)
 static char *
 status_of_appeal (Fixture *f)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *path = g_build_filename (f->dir, "replica.db", NULL);
-  g_autoptr (OknoDb) db = okno_db_open (path, OKNO_DB_READ_ONLY, &error);
-  sqlite3_stmt *stmt = okno_db_prepare (db, "SELECT status FROM appeals", &error);
-  char *status;
-
-  g_assert_cmpint (okno_db_step (db, stmt, &error), ==, SQLITE_ROW);
-  status = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  return status;
+  return test_db_text (okno_store_get_path (f->store), "SELECT status FROM appeals", NULL);
 }
 
 static void
@@ -302,7 +261,7 @@ test_feed_keeps_local_changes (Fixture *f, gconstpointer data)
   g_clear_pointer (&status, g_free);
   g_assert_cmpint (okno_store_count (f->store, "server_rows", NULL), ==, 1);
 
-  e = only_entry (f->store);
+  e = test_only_outbox_entry (f->store);
   r.mutation_id = e->mutation_id;
   r.status = OKNO_PUSH_APPLIED;
   r.version = 7;
@@ -344,7 +303,7 @@ test_resnapshot_sweeps_deleted (Fixture *f, gconstpointer data)
   g_assert_cmpint (okno_store_get_cursor (f->store), ==, 50);
 }
 
-#define ADD(path, fn) g_test_add (path, Fixture, NULL, setup, fn, teardown)
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, setup, fn, test_replica_teardown)
 
 int
 main (int argc, char **argv)
