@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 
 #include "okno-uuid.h"
+#include "test-db.h"
 #include "test-rows.h"
 
 OknoStore *
@@ -68,4 +69,17 @@ test_only_outbox_entry (OknoStore *store)
 
   g_assert_cmpuint (all->len, ==, 1);
   return g_ptr_array_steal_index (all, 0);
+}
+
+gint64
+test_payment_copies (const char *db_path, const char *id)
+{
+  return test_db_count (db_path,
+                        "SELECT count(*) FROM payments p JOIN payments q"
+                        " ON p.account_id = q.account_id AND p.amount_kop = q.amount_kop"
+                        " AND p.paid_at = q.paid_at AND p.method = q.method"
+                        " AND p.branch_id IS q.branch_id AND p.receipt IS q.receipt"
+                        " AND p.staff_id IS q.staff_id"
+                        " WHERE q.id = ?",
+                        id);
 }

@@ -28,4 +28,11 @@ char *test_new_payment (OknoStore *store, const char *account, gint64 kop, const
 /* The outbox's one entry; fails the test when it holds another number. */
 OknoOutboxEntry *test_only_outbox_entry (OknoStore *store);
 
+/* How many payments the database at db_path (okno-central's) holds with the
+ * content of payment id — the account, amount, time, method, branch,
+ * receipt and staff — whatever their own id: 1 when it arrived once; 2
+ * when it was also resent under a new id; 0 when it did not arrive under
+ * its own. A count by id alone cannot see a resend under a new id. */
+gint64 test_payment_copies (const char *db_path, const char *id);
+
 G_END_DECLS

@@ -95,11 +95,11 @@ new_payment (OknoStore *store, const char *account, gint64 kop)
   return test_new_payment (store, account, kop, "cash");
 }
 
-/* The payment on the server, counted by its id. */
+/* The payment on the server: how many times its content arrived. */
 static gint64
-server_count (const char *id)
+server_copies (const char *id)
 {
-  return test_db_count (central_db, "SELECT count(*) FROM payments WHERE id = ?", id);
+  return test_payment_copies (central_db, id);
 }
 
 /* sync.md 2 and 4: the server committed, the answer was lost; the resend is
@@ -121,12 +121,12 @@ test_lost_answer_no_duplicate (void)
       g_assert_false (okno_client_sync (b.client, b.store, NULL, NULL, &error));
       g_assert_nonnull (error);
       g_assert_cmpint (okno_store_outbox_count (b.store, "pending", NULL), ==, 1);
-      g_assert_cmpint (server_count (id), ==, 1);
+      g_assert_cmpint (server_copies (id), ==, 1);
       g_clear_error (&error);
       g_assert_true (okno_client_sync (b.client, b.store, NULL, NULL, &error));
       g_assert_no_error (error);
       g_assert_cmpint (okno_store_outbox_count (b.store, NULL, NULL), ==, 0);
-      g_assert_cmpint (server_count (id), ==, 1);
+      g_assert_cmpint (server_copies (id), ==, 1);
     }
   branch_free (&b);
 }
@@ -389,7 +389,7 @@ test_closed_appeal_rejects_edit (void)
   g_assert_true (okno_client_sync (b.client, b.store, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (okno_store_outbox_count (b.store, "quarantined", NULL), ==, 1);
-  g_assert_cmpint (server_count (payment), ==, 1);
+  g_assert_cmpint (server_copies (payment), ==, 1);
   /* Nothing comes back from the dead, and a second sync changes nothing. */
   g_assert_true (okno_client_sync (b.client, b.store, NULL, NULL, &error));
   status = column_of (a.store, "SELECT status FROM appeals WHERE id = ?", appeal);
@@ -416,13 +416,13 @@ test_cursor_expired_keeps_outbox (void)
     {
       g_autofree char *id = new_payment (a.store, account, 100 + i);
       g_assert_true (okno_client_sync (a.client, a.store, NULL, NULL, &error));
-      g_assert_cmpint (server_count (id), ==, 1);
+      g_assert_cmpint (server_copies (id), ==, 1);
     }
   g_assert_true (okno_client_sync (b.client, b.store, NULL, NULL, &error));
   g_assert_no_error (error);
   snapshots = okno_store_get_meta (b.store, "snapshots", NULL);
   g_assert_cmpstr (snapshots, ==, "2"); /* the 410 made a second one */
-  g_assert_cmpint (server_count (mine), ==, 1);
+  g_assert_cmpint (server_copies (mine), ==, 1);
   g_assert_cmpint (okno_store_outbox_count (b.store, NULL, NULL), ==, 0);
   /* Both replicas hold the same payments once a has pulled b's. */
   g_assert_true (okno_client_sync (a.client, a.store, NULL, NULL, &error));
@@ -449,7 +449,7 @@ test_retry_after (void)
   g_assert_cmpint (okno_store_outbox_count (b.store, "pending", NULL), ==, 1);
   g_clear_error (&error);
   g_assert_true (okno_client_sync (b.client, b.store, NULL, NULL, &error));
-  g_assert_cmpint (server_count (id), ==, 1);
+  g_assert_cmpint (server_copies (id), ==, 1);
   branch_free (&b);
 }
 
@@ -481,7 +481,7 @@ test_expired_token_refreshed (void)
   g_assert_cmpstr (before, !=, after);
   /* once: whoever keeps the tokens stores the new pair at once. */
   g_assert_cmpuint (rotated, ==, 1);
-  g_assert_cmpint (server_count (id), ==, 1);
+  g_assert_cmpint (server_copies (id), ==, 1);
 
   /* Signing out ends the session on the server: the old tokens are refused. */
   {
@@ -497,7 +497,7 @@ test_expired_token_refreshed (void)
     g_assert_false (okno_client_sync (b.client, b.store, NULL, NULL, &refused));
     g_assert_error (refused, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_UNAUTHORIZED);
     g_assert_cmpint (okno_store_outbox_count (b.store, "pending", NULL), ==, 1);
-    g_assert_cmpint (server_count (pending), ==, 0);
+    g_assert_cmpint (server_copies (pending), ==, 0);
   }
   branch_free (&b);
 }
@@ -540,7 +540,7 @@ test_upgrade_with_waiting_changes (void)
   g_assert_no_error (error);
   g_assert_cmpint (okno_store_outbox_count (b.store, NULL, NULL), ==, 0);
   for (guint i = 0; i < ids->len; i++)
-    g_assert_cmpint (server_count (ids->pdata[i]), ==, 1);
+    g_assert_cmpint (server_copies (ids->pdata[i]), ==, 1);
   branch_free (&b);
 }
 
