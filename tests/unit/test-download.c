@@ -37,6 +37,19 @@ central_count (const char *table)
   return test_db_count_rows (central_db_path, table);
 }
 
+/* The keys of a table, in order, as one digest: equal digests mean the
+ * same rows (by key), each once. */
+static char *
+keys_digest (const char *db_path, const OknoCollection *c)
+{
+  g_autofree char *sql = g_strdup_printf (
+    "SELECT group_concat (k, ' ') FROM (SELECT \"%s\" AS k FROM \"%s\" ORDER BY 1)",
+    c->fields[0].name, c->name);
+  g_autofree char *keys = test_db_text (db_path, sql, NULL);
+
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, keys ? keys : "", -1);
+}
+
 static OknoClient *
 signed_in_client (const char *url)
 {
@@ -88,10 +101,18 @@ test_full_download (void)
   g_assert_true (okno_client_download (client, store, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (okno_store_is_ready (store));
-  /* Every row of every collection arrived, once. */
+  /* Every row of every collection arrived, once: the same count and the
+   * same keys as the server's. */
   for (guint i = 0; i < n; i++)
-    g_assert_cmpint (okno_store_count (store, all[i]->name, NULL), ==,
-                     central_count (all[i]->name));
+    {
+      g_autofree char *ours = keys_digest (okno_store_get_path (store), all[i]);
+      g_autofree char *theirs = keys_digest (central_db_path, all[i]);
+
+      g_test_message ("%s: %" G_GINT64_FORMAT " rows", all[i]->name, central_count (all[i]->name));
+      g_assert_cmpint (okno_store_count (store, all[i]->name, NULL), ==,
+                       central_count (all[i]->name));
+      g_assert_cmpstr (ours, ==, theirs);
+    }
   g_assert_cmpint (okno_store_count (store, "accounts", NULL), ==, N_ACCOUNTS);
 }
 
@@ -99,6 +120,7 @@ typedef struct
 {
   GCancellable *cancellable;
   gint64 cancel_at;
+  gint64 first_done; /* -1 until the first report */
   gint64 last_done, last_total;
   guint calls;
 } Watch;
@@ -110,6 +132,8 @@ watch_progress (gint64 done, gint64 total, gpointer data)
 
   g_assert_cmpint (done, >=, w->last_done);
   g_assert_cmpint (done, <=, total);
+  if (w->first_done < 0)
+    w->first_done = done;
   w->last_done = done;
   w->last_total = total;
   w->calls++;
@@ -123,9 +147,11 @@ test_resume (void)
   g_autoptr (GError) error = NULL;
   g_autoptr (OknoClient) client = signed_in_client (central->url);
   g_autoptr (OknoStore) store = test_replica_open (tmpdir, "resume.db");
+  g_autoptr (OknoStore) whole = NULL;
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
-  Watch w = { cancellable, 1, 0, 0, 0 };
+  Watch w = { cancellable, 1, -1, 0, 0, 0 };
   gint64 partial;
+  guint pages_cut, pages_resumed;
 
   /* Cut the download after its first page. */
   g_assert_false (okno_client_download (client, store, watch_progress, &w, cancellable, &error));
@@ -133,17 +159,30 @@ test_resume (void)
   g_clear_error (&error);
   g_assert_false (okno_store_is_ready (store));
   partial = w.last_done;
+  pages_cut = w.calls - 1;
   g_assert_cmpint (partial, >, 0);
   g_assert_cmpint (partial, <, w.last_total);
 
-  /* Resume: it starts where it stopped, and ends with each row once. */
-  w = (Watch){ NULL, 0, 0, 0, 0 };
+  /* Resume: it starts where it stopped (its first report counts the rows
+   * the cut download stored, and it fetches only the pages that download
+   * did not store), and ends with each row once. */
+  w = (Watch){ NULL, 0, -1, 0, 0, 0 };
   g_assert_true (okno_client_download (client, store, watch_progress, &w, NULL, &error));
   g_assert_no_error (error);
+  g_assert_cmpint (w.first_done, ==, partial);
+  pages_resumed = w.calls - 1;
   g_assert_true (okno_store_is_ready (store));
   g_assert_cmpint (w.last_done, ==, w.last_total);
   g_assert_cmpint (okno_store_count (store, "accounts", NULL), ==, N_ACCOUNTS);
   g_assert_cmpint (okno_store_count (store, "readings", NULL), ==, central_count ("readings"));
+
+  /* A download that is not cut: one report before its first page and one
+   * after each. The two halves together fetched no page twice. */
+  whole = test_replica_open (tmpdir, "resume-whole.db");
+  w = (Watch){ NULL, 0, -1, 0, 0, 0 };
+  g_assert_true (okno_client_download (client, whole, watch_progress, &w, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pages_cut + pages_resumed, ==, w.calls - 1);
 }
 
 /* --- a server that lies ---------------------------------------------- */

@@ -74,6 +74,22 @@ setup (Fixture *f, gconstpointer data)
 }
 
 static char *
+status_of_appeal (Fixture *f)
+{
+  return test_db_text (okno_store_get_path (f->store), "SELECT status FROM appeals", NULL);
+}
+
+/* "status urgency version local_state" of the appeal, to compare. */
+static char *
+appeal_state (Fixture *f)
+{
+  return test_db_text (okno_store_get_path (f->store),
+                       "SELECT status || ' ' || ifnull (urgency, '-') || ' ' || version || ' '"
+                       " || local_state FROM appeals",
+                       NULL);
+}
+
+static char *
 new_reading (OknoStore *store, gint64 t1, GError **error)
 {
   const OknoCollection *c = okno_collection_lookup ("readings");
@@ -148,6 +164,7 @@ test_patch_and_settle (Fixture *f, gconstpointer data)
   const char *fields[] = { "status", "urgency", "subject" };
   const char *values[] = { "in_progress", "high", "Перерасчёт" /* unchanged */ };
   g_autoptr (OknoOutboxEntry) e = NULL;
+  g_autofree char *settled = NULL, *again = NULL;
   OknoPushResult r = { 0 };
 
   g_assert_true (okno_store_patch (f->store, c, APPEAL, 3, fields, values, &error));
@@ -164,10 +181,15 @@ test_patch_and_settle (Fixture *f, gconstpointer data)
   r.status = OKNO_PUSH_APPLIED;
   r.version = 9;
   g_assert_true (okno_store_outbox_settle (f->store, &r, 1, &error));
+  g_assert_no_error (error);
+  settled = appeal_state (f);
+  g_assert_cmpstr (settled, ==, "in_progress high 9 synced");
   /* Answered twice (a resent batch): nothing more happens. */
   g_assert_true (okno_store_outbox_settle (f->store, &r, 1, &error));
   g_assert_no_error (error);
   g_assert_cmpint (okno_store_outbox_count (f->store, NULL, NULL), ==, 0);
+  again = appeal_state (f);
+  g_assert_cmpstr (again, ==, settled);
 }
 
 static void
@@ -179,7 +201,7 @@ test_quarantine_holds_only_its_record (Fixture *f, gconstpointer data)
   const char *first[] = { "assigned" }, *second[] = { "in_progress" };
   g_autoptr (GPtrArray) all = NULL;
   g_autoptr (GPtrArray) next = NULL;
-  g_autofree char *reading = NULL;
+  g_autofree char *reading = NULL, *status = NULL;
   OknoPushResult r = { 0 };
 
   g_assert_true (okno_store_patch (f->store, c, APPEAL, 1, fields, first, &error));
@@ -200,8 +222,15 @@ test_quarantine_holds_only_its_record (Fixture *f, gconstpointer data)
   g_assert_cmpstr (((OknoOutboxEntry *)next->pdata[0])->key, ==, reading);
   g_clear_pointer (&next, g_ptr_array_unref);
 
+  status = status_of_appeal (f);
+  g_assert_cmpstr (status, ==, "in_progress");
+  g_clear_pointer (&status, g_free);
+
   /* Discarding the rejected patch puts the old value back and frees the next. */
   g_assert_true (okno_store_outbox_discard (f->store, r.mutation_id, &error));
+  g_assert_no_error (error);
+  status = status_of_appeal (f);
+  g_assert_cmpstr (status, ==, "registered");
   next = okno_store_outbox_next (f->store, 100, &error);
   g_assert_cmpuint (next->len, ==, 2);
   g_assert_cmpint (okno_store_outbox_count (f->store, NULL, NULL), ==, 2);
@@ -225,12 +254,6 @@ test_discard_create (Fixture *f, gconstpointer data)
   g_assert_error (error, OKNO_STORE_ERROR, OKNO_STORE_ERROR_NOT_FOUND);
 }
 
-static char *
-status_of_appeal (Fixture *f)
-{
-  return test_db_text (okno_store_get_path (f->store), "SELECT status FROM appeals", NULL);
-}
-
 static void
 test_feed_keeps_local_changes (Fixture *f, gconstpointer data)
 {
@@ -248,7 +271,7 @@ test_feed_keeps_local_changes (Fixture *f, gconstpointer data)
       "\"2026-11-02T09:00:00Z\",\"version\":8}";
   OknoChange ch = { c, APPEAL, 8, FALSE, pulled, json };
   g_autoptr (OknoOutboxEntry) e = NULL;
-  g_autofree char *status = NULL;
+  g_autofree char *status = NULL, *before = NULL, *after = NULL;
   OknoPushResult r = { 0 };
 
   g_assert_true (okno_store_patch (f->store, c, APPEAL, 1, fields, values, &error));
@@ -256,8 +279,8 @@ test_feed_keeps_local_changes (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpint (okno_store_get_cursor (f->store), ==, 8);
   /* The branch's change is still there; the server copy waits. */
-  status = status_of_appeal (f);
-  g_assert_cmpstr (status, ==, "registered");
+  status = appeal_state (f);
+  g_assert_cmpstr (status, ==, "registered high 6 modified");
   g_clear_pointer (&status, g_free);
   g_assert_cmpint (okno_store_count (f->store, "server_rows", NULL), ==, 1);
 
@@ -271,8 +294,14 @@ test_feed_keeps_local_changes (Fixture *f, gconstpointer data)
   g_assert_cmpint (okno_store_count (f->store, "server_rows", NULL), ==, 0);
 
   /* The same page again changes nothing; a delete removes the record. */
+  before = appeal_state (f);
   ch.values = again;
   g_assert_true (okno_store_apply_changes (f->store, &ch, 1, 8, &error));
+  g_assert_no_error (error);
+  after = appeal_state (f);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpint (okno_store_count (f->store, "server_rows", NULL), ==, 0);
+  g_assert_cmpint (okno_store_outbox_count (f->store, NULL, NULL), ==, 0);
   ch.deleted = TRUE;
   ch.values = NULL;
   ch.json = NULL;
@@ -289,16 +318,22 @@ test_resnapshot_sweeps_deleted (Fixture *f, gconstpointer data)
   const OknoCollection *ap = okno_collection_lookup ("appeals");
   g_autofree char *reading = new_reading (f->store, 3, &error);
   const OknoCollection *m = okno_collection_lookup ("meters");
+  const OknoCollection *rd = okno_collection_lookup ("readings");
 
   g_assert_nonnull (reading);
-  /* A new snapshot (after 410) in which the appeal no longer exists. */
+  /* A new snapshot (after 410) in which the appeal no longer exists, and
+   * the server has not seen the reading yet. */
   g_assert_true (okno_store_snapshot_begin (f->store, 50, &error));
   g_assert_true (okno_store_apply_snapshot_page (f->store, ap, NULL, 0, NULL, TRUE, &error));
   g_assert_true (okno_store_apply_snapshot_page (f->store, m, NULL, 0, NULL, TRUE, &error));
+  g_assert_true (okno_store_apply_snapshot_page (f->store, rd, NULL, 0, NULL, TRUE, &error));
   g_assert_true (okno_store_snapshot_finish (f->store, &error));
   g_assert_no_error (error);
   g_assert_cmpint (okno_store_count (f->store, "appeals", NULL), ==, 0);
   /* The reading made here is kept with its outbox entry. */
+  g_assert_cmpint (test_db_count (okno_store_get_path (f->store),
+                                  "SELECT count(*) FROM readings WHERE id = ?", reading),
+                   ==, 1);
   g_assert_cmpint (okno_store_outbox_count (f->store, "pending", NULL), ==, 1);
   g_assert_cmpint (okno_store_get_cursor (f->store), ==, 50);
 }
