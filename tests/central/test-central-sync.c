@@ -1502,17 +1502,56 @@ test_fault_invalid_json (void)
   g_assert_null (a->root);
 }
 
+#define DELAY_MS 300
+
+/* How long since started, in ms. */
+static gint64
+ms_since (gint64 started)
+{
+  return (g_get_monotonic_time () - started) / 1000;
+}
+
+/* The fault's promise (docs/api/openapi.yaml): wait delay_ms, then answer
+ * normally, for `count` requests. The wait is checked as a lower bound
+ * only: an answer cannot come before the server waited, however busy the
+ * machine. */
 static void
 test_fault_delay (void)
 {
-  g_autoptr (TestAnswer) a = NULL;
+  g_autoptr (TestAnswer) a = NULL, b = NULL, c = NULL, pushed = NULL;
+  g_autofree char *account = some_account ();
+  g_autofree char *m = new_uuid (), *id = new_uuid ();
+  g_autofree char *mutation = payment_mutation (m, id, account, 4300);
+  JsonObject *result;
+  gint64 started;
 
-  stage ("{\"path\":\"/api/v1/health\",\"mode\":\"delay\",\"delay_ms\":200}");
+  /* A 503 staged behind the delay shows when the delay is spent: faults
+   * are taken in the order they were staged. */
+  stage (
+    "{\"path\":\"/api/v1/health\",\"mode\":\"delay\",\"delay_ms\":" G_STRINGIFY (DELAY_MS) "}");
+  stage ("{\"path\":\"/api/v1/health\",\"mode\":\"status\",\"status\":503}");
+  started = g_get_monotonic_time ();
   a = request ("GET", "/health", NULL, NULL);
+  g_assert_cmpint (ms_since (started), >=, DELAY_MS);
   /* Late, but whole. */
   g_assert_cmpuint (a->status, ==, SOUP_STATUS_OK);
   g_assert_cmpstr (json_object_get_string_member (test_answer_object (a), "status"), ==, "ok");
+  g_assert_cmpint (json_object_get_int_member (test_answer_object (a), "api_version"), ==, 1);
   assert_dated (a);
+  /* count 1: the next request meets the 503, not the delay again. */
+  b = request ("GET", "/health", NULL, NULL);
+  test_assert_answer_error (b, 503, "injected_fault");
+  c = request ("GET", "/health", NULL, NULL);
+  g_assert_cmpuint (c->status, ==, SOUP_STATUS_OK);
+
+  /* A delayed push is then done as ever: applied, once. */
+  stage (
+    "{\"path\":\"/api/v1/mutations\",\"mode\":\"delay\",\"delay_ms\":" G_STRINGIFY (DELAY_MS) "}");
+  started = g_get_monotonic_time ();
+  result = push_one (DEVICE, mutation, &pushed);
+  g_assert_cmpint (ms_since (started), >=, DELAY_MS);
+  assert_result (result, "applied", NULL);
+  g_assert_cmpint (query_int ("SELECT count (*) FROM payments WHERE id = '%s'", id), ==, 1);
 }
 
 /* The push is committed, the answer lost: the resend finds it done. */
