@@ -113,6 +113,7 @@ central_spawn (const char *db, const char *const *extra, GError **error)
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Unexpected first line: %s", line);
       return NULL;
     }
+  central->db = g_strdup (db);
   central->port = (guint)g_ascii_strtoull (line + strlen (prefix), NULL, 10);
   central->url = g_strdup_printf ("http://127.0.0.1:%u", central->port);
   central->base_url = g_strconcat (central->url, "/api/v1", NULL);
@@ -180,5 +181,37 @@ central_process_free (CentralProcess *central)
     g_string_free (central->stderr_text, TRUE);
   g_free (central->url);
   g_free (central->base_url);
+  g_free (central->db);
   g_free (central);
+}
+
+CentralProcess *
+central_spawn_in_tmp (const char *template, const char *const *extra, char **dir)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *db = NULL;
+  CentralProcess *central;
+
+  *dir = g_dir_make_tmp (template, &error);
+  g_assert_no_error (error);
+  db = g_build_filename (*dir, "central.db", NULL);
+  central = central_spawn (db, extra, &error);
+  g_assert_no_error (error);
+  return central;
+}
+
+void
+central_stage_fault (CentralProcess *central, const char *spec)
+{
+  g_autoptr (GError) error = NULL;
+
+  central_add_fault (central, spec, &error);
+  g_assert_no_error (error);
+}
+
+void
+central_finish (CentralProcess *central)
+{
+  g_assert_cmpint (central_stop (central), ==, 0);
+  central_process_free (central);
 }

@@ -11,6 +11,7 @@ typedef struct
   GSubprocess *process;
   char *url;      /* http://127.0.0.1:PORT, what OknoClient takes */
   char *base_url; /* http://127.0.0.1:PORT/api/v1 */
+  char *db;       /* its database file */
   guint port;
   gboolean waited;
   /* The server's stderr, passed on to the test's own as it comes and kept
@@ -34,6 +35,16 @@ int central_stop (CentralProcess *central);
  * UndefinedBehaviorSanitizer. */
 gboolean central_has_sanitizer_report (const char *text);
 void central_process_free (CentralProcess *central);
+
+/* For a test program: okno-central on central.db in a new temporary folder
+ * made from template (its path in *dir); the test fails when the server
+ * cannot start. */
+CentralProcess *central_spawn_in_tmp (const char *template, const char *const *extra, char **dir);
+/* The same as central_add_fault(); the test fails when the server refuses. */
+void central_stage_fault (CentralProcess *central, const char *spec);
+/* For the end of a test program: the test fails unless the server stops
+ * cleanly (central_stop() returns 0); frees it. */
+void central_finish (CentralProcess *central);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CentralProcess, central_process_free)
 
 G_END_DECLS

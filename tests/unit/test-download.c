@@ -13,28 +13,22 @@
 
 #define N_ACCOUNTS 1500
 
-static char *central_db_path;
 static CentralProcess *central;
 static char *tmpdir;
 
 static void
 start_central (void)
 {
-  g_autoptr (GError) error = NULL;
   g_autofree char *accounts = g_strdup_printf ("%d", N_ACCOUNTS);
   const char *extra[] = { "--generate", "--accounts", accounts, "--seed", "7", NULL };
 
-  tmpdir = g_dir_make_tmp ("okno-download-XXXXXX", &error);
-  g_assert_no_error (error);
-  central_db_path = g_build_filename (tmpdir, "central.db", NULL);
-  central = central_spawn (central_db_path, extra, &error);
-  g_assert_no_error (error);
+  central = central_spawn_in_tmp ("okno-download-XXXXXX", extra, &tmpdir);
 }
 
 static gint64
 central_count (const char *table)
 {
-  return test_db_count_rows (central_db_path, table);
+  return test_db_count_rows (central->db, table);
 }
 
 /* The keys of a table, in order, as one digest: equal digests mean the
@@ -106,7 +100,7 @@ test_full_download (void)
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *ours = keys_digest (okno_store_get_path (store), all[i]);
-      g_autofree char *theirs = keys_digest (central_db_path, all[i]);
+      g_autofree char *theirs = keys_digest (central->db, all[i]);
 
       g_test_message ("%s: %" G_GINT64_FORMAT " rows", all[i]->name, central_count (all[i]->name));
       g_assert_cmpint (okno_store_count (store, all[i]->name, NULL), ==,
@@ -306,7 +300,6 @@ main (int argc, char **argv)
   g_test_add_func ("/download/garbage-leaves-replica-as-it-was",
                    test_garbage_leaves_replica_as_it_was);
   rc = g_test_run ();
-  g_assert_cmpint (central_stop (central), ==, 0);
-  g_clear_pointer (&central, central_process_free);
+  central_finish (g_steal_pointer (&central));
   return rc;
 }

@@ -26,7 +26,6 @@
 static const char *const modes[] = { "gzip_corrupt", "gzip_bad_crc", "gzip_cut", "truncate" };
 
 static char *tmpdir;
-static char *central_db;
 static CentralProcess *central;
 static SoupSession *session; /* the test's own requests */
 
@@ -35,21 +34,16 @@ start_central (void)
 {
   const char *extra[] = { "--generate", "--accounts", N_ACCOUNTS,     "--seed", "11",
                           "--faults",   "--quiet",    "--gzip-level", "6",      NULL };
-  g_autoptr (GError) error = NULL;
 
-  central_db = g_build_filename (tmpdir, "central.db", NULL);
-  central = central_spawn (central_db, extra, &error);
-  g_assert_no_error (error);
+  central = central_spawn_in_tmp ("okno-gzip-XXXXXX", extra, &tmpdir);
 }
 
 static void
 stage (const char *path, const char *mode)
 {
   g_autofree char *spec = g_strdup_printf ("{\"path\":\"%s\",\"mode\":\"%s\"}", path, mode);
-  g_autoptr (GError) error = NULL;
 
-  central_add_fault (central, spec, &error);
-  g_assert_no_error (error);
+  central_stage_fault (central, spec);
 }
 
 static void
@@ -147,9 +141,9 @@ test_snapshot_page (void)
       g_assert_no_error (error);
       g_assert_true (okno_store_is_ready (store));
       g_assert_cmpint (okno_store_count (store, "readings", NULL), ==,
-                       test_db_count (central_db, "SELECT count(*) FROM readings", NULL));
+                       test_db_count (central->db, "SELECT count(*) FROM readings", NULL));
       g_assert_cmpint (okno_store_count (store, "accounts", NULL), ==,
-                       test_db_count (central_db, "SELECT count(*) FROM accounts", NULL));
+                       test_db_count (central->db, "SELECT count(*) FROM accounts", NULL));
     }
 }
 
@@ -239,14 +233,14 @@ test_push_answer (void)
       entry = after->pdata[0];
       g_assert_cmpstr (entry->mutation_id, ==, ((OknoOutboxEntry *)before->pdata[0])->mutation_id);
       g_assert_cmpstr (entry->state, ==, "pending");
-      g_assert_cmpint (test_payment_copies (central_db, id), ==, 1);
+      g_assert_cmpint (test_payment_copies (central->db, id), ==, 1);
 
       g_assert_true (okno_client_sync (client, store, &report, NULL, &error));
       g_assert_no_error (error);
       g_assert_cmpuint (report.pushed, ==, 1);
       g_assert_cmpint (okno_store_outbox_count (store, NULL, NULL), ==, 0);
-      g_assert_cmpint (test_payment_copies (central_db, id), ==, 1);
-      g_assert_cmpint (test_db_count (central_db,
+      g_assert_cmpint (test_payment_copies (central->db, id), ==, 1);
+      g_assert_cmpint (test_db_count (central->db,
                                       "SELECT count(*) FROM mutations WHERE mutation_id = ?",
                                       entry->mutation_id),
                        ==, 1);
@@ -304,7 +298,7 @@ test_no_prefix_accepted (void)
     }
 
   /* From the oldest commit the feed still keeps: the tests above made some. */
-  floor = test_db_text (central_db, "SELECT value FROM meta WHERE key = 'changes_floor'", NULL);
+  floor = test_db_text (central->db, "SELECT value FROM meta WHERE key = 'changes_floor'", NULL);
   path = g_strdup_printf ("/changes?cursor=%s&limit=3", floor);
   changes = test_http_request (session, central->base_url, "GET", path, auth, NULL);
   g_assert_no_error (changes->error);
@@ -336,13 +330,10 @@ test_no_prefix_accepted (void)
 int
 main (int argc, char **argv)
 {
-  g_autoptr (GError) error = NULL;
   int rc;
 
   setlocale (LC_ALL, "C.UTF-8");
   g_test_init (&argc, &argv, NULL);
-  tmpdir = g_dir_make_tmp ("okno-gzip-XXXXXX", &error);
-  g_assert_no_error (error);
   start_central ();
   /* Loopback only: no proxy lookups. */
   session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
@@ -353,7 +344,6 @@ main (int argc, char **argv)
   rc = g_test_run ();
   clear_faults ();
   g_clear_object (&session);
-  g_assert_cmpint (central_stop (central), ==, 0);
-  g_clear_pointer (&central, central_process_free);
+  central_finish (g_steal_pointer (&central));
   return rc;
 }

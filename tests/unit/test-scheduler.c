@@ -19,7 +19,6 @@
 #define GIVE_UP_SECONDS 90
 
 static char *tmpdir;
-static char *central_db;
 static CentralProcess *central;
 
 static void
@@ -27,26 +26,14 @@ start_central (void)
 {
   const char *extra[]
     = { "--generate", "--accounts", "200", "--seed", "13", "--faults", "--quiet", NULL };
-  g_autoptr (GError) error = NULL;
 
-  central_db = g_build_filename (tmpdir, "central.db", NULL);
-  central = central_spawn (central_db, extra, &error);
-  g_assert_no_error (error);
-}
-
-static void
-stage (const char *spec)
-{
-  g_autoptr (GError) error = NULL;
-
-  central_add_fault (central, spec, &error);
-  g_assert_no_error (error);
+  central = central_spawn_in_tmp ("okno-scheduler-XXXXXX", extra, &tmpdir);
 }
 
 static gint64
 central_count (const char *sql, const char *arg)
 {
-  return test_db_count (central_db, sql, arg);
+  return test_db_count (central->db, sql, arg);
 }
 
 typedef struct
@@ -114,38 +101,49 @@ give_up_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* A replica synced by a signed-in client, then the one local write of a
+ * test: a payment (its id in *payment). Returns its entry's mutation id. */
+static char *
+synced_with_payment (const char *name, gint64 kop, OknoClient **client, OknoStore **store,
+                     char **payment)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OknoStaff) staff = NULL;
+  g_autoptr (OknoOutboxEntry) entry = NULL;
+  g_autofree char *account = NULL;
+
+  *store = test_replica_open (tmpdir, name);
+  *client = okno_client_new (central->url, &error);
+  g_assert_no_error (error);
+  staff = okno_client_sign_in (*client, "clerk", "clerk", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (okno_client_sync (*client, *store, NULL, NULL, &error));
+  g_assert_no_error (error);
+  account = test_db_text (okno_store_get_path (*store), "SELECT min (id) FROM accounts", NULL);
+  *payment = test_new_payment (*store, account, kop, "card");
+  entry = test_only_outbox_entry (*store);
+  return g_strdup (entry->mutation_id);
+}
+
 static void
 test_retried_without_local_write (void)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *path = g_build_filename (tmpdir, "replica.db", NULL);
-  g_autoptr (OknoStore) store = okno_store_open (path, &error);
-  g_autoptr (OknoClient) client = okno_client_new (central->url, &error);
-  g_autoptr (OknoStaff) staff = NULL;
+  g_autoptr (OknoStore) store = NULL;
+  g_autoptr (OknoClient) client = NULL;
   g_autoptr (OknoSyncScheduler) scheduler = NULL;
   g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  g_autoptr (GPtrArray) entries = NULL;
-  g_autofree char *account = NULL, *payment = NULL;
+  g_autofree char *payment = NULL;
   Watch w = { 0 };
   guint guard;
 
-  g_assert_no_error (error);
-  staff = okno_client_sign_in (client, "clerk", "clerk", NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (okno_client_sync (client, store, NULL, NULL, &error));
-  g_assert_no_error (error);
-  account = test_db_text (path, "SELECT min (id) FROM accounts", NULL);
-
-  /* The one local write of this test. */
-  payment = test_new_payment (store, account, 123456, "card");
-  entries = okno_store_outbox_list (store, NULL, &error);
-  g_assert_cmpuint (entries->len, ==, 1);
-  w.mutation_id = g_strdup (((OknoOutboxEntry *)entries->pdata[0])->mutation_id);
+  w.mutation_id = synced_with_payment ("replica.db", 123456, &client, &store, &payment);
 
   /* Three transient failures in a row, then the server is well again. */
-  stage ("{\"path\":\"/api/v1/mutations\",\"mode\":\"reset\"}");
-  stage ("{\"path\":\"/api/v1/mutations\",\"mode\":\"status\",\"status\":500}");
-  stage ("{\"path\":\"/api/v1/mutations\",\"mode\":\"retry_after\",\"retry_after\":1}");
+  central_stage_fault (central, "{\"path\":\"/api/v1/mutations\",\"mode\":\"reset\"}");
+  central_stage_fault (central,
+                       "{\"path\":\"/api/v1/mutations\",\"mode\":\"status\",\"status\":500}");
+  central_stage_fault (
+    central, "{\"path\":\"/api/v1/mutations\",\"mode\":\"retry_after\",\"retry_after\":1}");
 
   scheduler = okno_sync_scheduler_new (client, store);
   okno_sync_scheduler_set_interval (scheduler, 0); /* no periodic sync to help it */
@@ -167,7 +165,7 @@ test_retried_without_local_write (void)
   g_assert_cmpuint (okno_sync_scheduler_get_report (scheduler)->pushed, ==, 1);
   /* Accepted once, under the id it was written with. */
   g_assert_cmpint (okno_store_outbox_count (store, NULL, NULL), ==, 0);
-  g_assert_cmpint (test_payment_copies (central_db, payment), ==, 1);
+  g_assert_cmpint (test_payment_copies (central->db, payment), ==, 1);
   g_assert_cmpint (
     central_count ("SELECT count(*) FROM mutations WHERE mutation_id = ?", w.mutation_id), ==, 1);
   g_assert_cmpint (okno_store_count (store, "payments", NULL), ==,
@@ -316,26 +314,14 @@ wait_for_state (OknoSyncScheduler *scheduler, OknoSyncState state)
 static void
 test_unreachable_server (void)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *path = g_build_filename (tmpdir, "unreachable.db", NULL);
-  g_autoptr (OknoStore) store = okno_store_open (path, &error);
-  g_autoptr (OknoClient) client = okno_client_new (central->url, &error);
-  g_autoptr (OknoStaff) staff = NULL;
+  g_autoptr (OknoStore) store = NULL;
+  g_autoptr (OknoClient) client = NULL;
   g_autoptr (OknoSyncScheduler) scheduler = NULL;
   g_autoptr (TestMonitor) monitor = g_object_new (TEST_TYPE_MONITOR, NULL);
-  g_autoptr (GPtrArray) entries = NULL;
-  g_autofree char *account = NULL, *payment = NULL, *mutation_id = NULL;
+  g_autofree char *payment = NULL, *mutation_id = NULL;
   gint64 mutations_before;
 
-  g_assert_no_error (error);
-  staff = okno_client_sign_in (client, "clerk", "clerk", NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (okno_client_sync (client, store, NULL, NULL, &error));
-  g_assert_no_error (error);
-  account = test_db_text (path, "SELECT min (id) FROM accounts", NULL);
-  payment = test_new_payment (store, account, 654321, "card");
-  entries = okno_store_outbox_list (store, NULL, &error);
-  mutation_id = g_strdup (((OknoOutboxEntry *)entries->pdata[0])->mutation_id);
+  mutation_id = synced_with_payment ("unreachable.db", 654321, &client, &store, &payment);
   mutations_before = central_count ("SELECT count(*) FROM mutations", NULL);
 
   scheduler = okno_sync_scheduler_new (client, store);
@@ -356,7 +342,7 @@ test_unreachable_server (void)
   g_signal_emit_by_name (monitor, "network-changed", TRUE);
   g_assert_true (wait_for_state (scheduler, OKNO_SYNC_STATE_IDLE));
   g_assert_cmpint (okno_store_outbox_count (store, NULL, NULL), ==, 0);
-  g_assert_cmpint (test_payment_copies (central_db, payment), ==, 1);
+  g_assert_cmpint (test_payment_copies (central->db, payment), ==, 1);
   g_assert_cmpint (
     central_count ("SELECT count(*) FROM mutations WHERE mutation_id = ?", mutation_id), ==, 1);
 }
@@ -383,19 +369,15 @@ test_backoff_respects_retry_after (void)
 int
 main (int argc, char **argv)
 {
-  g_autoptr (GError) error = NULL;
   int rc;
 
   setlocale (LC_ALL, "C.UTF-8");
   g_test_init (&argc, &argv, NULL);
-  tmpdir = g_dir_make_tmp ("okno-scheduler-XXXXXX", &error);
-  g_assert_no_error (error);
   start_central ();
   g_test_add_func ("/scheduler/backoff-respects-retry-after", test_backoff_respects_retry_after);
   g_test_add_func ("/scheduler/retried-without-local-write", test_retried_without_local_write);
   g_test_add_func ("/scheduler/unreachable-server", test_unreachable_server);
   rc = g_test_run ();
-  g_assert_cmpint (central_stop (central), ==, 0);
-  g_clear_pointer (&central, central_process_free);
+  central_finish (g_steal_pointer (&central));
   return rc;
 }

@@ -11,7 +11,6 @@
 #include "test-replica.h"
 
 static char *tmpdir;
-static char *central_db;
 static CentralProcess *central;
 
 static void
@@ -20,11 +19,8 @@ start_central (const char *retention)
   const char *extra[]
     = { "--generate", "--accounts",      "300",     "--seed",      "5", "--faults",
         "--quiet",    "--retention-seq", retention, "--token-ttl", "4", NULL };
-  g_autoptr (GError) error = NULL;
 
-  central_db = g_build_filename (tmpdir, "central.db", NULL);
-  central = central_spawn (central_db, extra, &error);
-  g_assert_no_error (error);
+  central = central_spawn_in_tmp ("okno-sync-XXXXXX", extra, &tmpdir);
 }
 
 /* POST /api/v1/_faults: the next `count` requests under `path` fail so. */
@@ -34,10 +30,8 @@ fault (const char *path, const char *mode, int count, int status, int retry_afte
   g_autofree char *spec = g_strdup_printf (
     "{\"path\":\"%s\",\"mode\":\"%s\",\"count\":%d,\"status\":%d,\"retry_after\":%d}", path, mode,
     count, status, retry_after);
-  g_autoptr (GError) error = NULL;
 
-  central_add_fault (central, spec, &error);
-  g_assert_no_error (error);
+  central_stage_fault (central, spec);
 }
 
 typedef struct
@@ -99,7 +93,7 @@ new_payment (OknoStore *store, const char *account, gint64 kop)
 static gint64
 server_copies (const char *id)
 {
-  return test_payment_copies (central_db, id);
+  return test_payment_copies (central->db, id);
 }
 
 /* sync.md 2 and 4: the server committed, the answer was lost; the resend is
@@ -236,7 +230,7 @@ test_two_branches_one_appeal (void)
 static char *
 server_text (const char *sql, const char *key)
 {
-  char *value = test_db_text (central_db, sql, key);
+  char *value = test_db_text (central->db, sql, key);
 
   g_assert_nonnull (value);
   return value;
@@ -569,13 +563,10 @@ test_sync_lock (void)
 int
 main (int argc, char **argv)
 {
-  g_autoptr (GError) error = NULL;
   int rc;
 
   setlocale (LC_ALL, "C.UTF-8");
   g_test_init (&argc, &argv, NULL);
-  tmpdir = g_dir_make_tmp ("okno-sync-XXXXXX", &error);
-  g_assert_no_error (error);
   start_central ("5");
   g_test_add_func ("/sync/lost-answer-no-duplicate", test_lost_answer_no_duplicate);
   g_test_add_func ("/sync/broken-pull-is-retried", test_broken_pull_is_retried);
@@ -588,7 +579,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/upgrade-with-waiting-changes", test_upgrade_with_waiting_changes);
   g_test_add_func ("/sync/expired-token-refreshed", test_expired_token_refreshed);
   rc = g_test_run ();
-  g_assert_cmpint (central_stop (central), ==, 0);
-  g_clear_pointer (&central, central_process_free);
+  central_finish (g_steal_pointer (&central));
   return rc;
 }
