@@ -12,6 +12,8 @@
 #include "okno-central-store.h"
 #include "okno-collection.h"
 #include "okno-db.h"
+#include "test-db.h"
+#include "test-http.h"
 
 #define DEVICE   "0f4bb1a2-6c1e-4d8e-9a53-7e2d1c0b9a88"
 #define DEVICE_B "5c1d8e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f"
@@ -23,103 +25,24 @@ static SoupSession *session;
 static char *token; /* the clerk's, "Bearer …" */
 static char *clerk_id;
 
-typedef struct
-{
-  guint status;
-  JsonNode *root; /* NULL when the body is empty or not JSON */
-  SoupMessage *msg;
-  GError *error; /* the transport's, when no answer came whole */
-  gsize length;  /* of the body received */
-} Answer;
-
-static void
-answer_free (Answer *answer)
-{
-  g_clear_pointer (&answer->root, json_node_unref);
-  g_clear_object (&answer->msg);
-  g_clear_error (&answer->error);
-  g_free (answer);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Answer, answer_free)
-
-static SoupMessage *
-new_message (const char *base, const char *method, const char *path, const char *auth,
-             const char *body)
-{
-  g_autofree char *url = g_strconcat (base, path, NULL);
-  SoupMessage *msg = soup_message_new (method, url);
-
-  g_assert_nonnull (msg);
-  if (auth)
-    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-  if (body)
-    {
-      g_autoptr (GBytes) bytes = g_bytes_new (body, strlen (body));
-      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-    }
-  return msg;
-}
-
-static void
-finish_answer (Answer *answer, GBytes *bytes)
-{
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  gsize length = 0;
-  const char *data;
-
-  answer->status = soup_message_get_status (answer->msg);
-  if (bytes == NULL)
-    return;
-  data = g_bytes_get_data (bytes, &length);
-  answer->length = length;
-  if (length > 0 && json_parser_load_from_data (parser, data, (gssize)length, NULL))
-    answer->root = json_node_copy (json_parser_get_root (parser));
-}
-
-static Answer *
+static TestAnswer *
 request_at (const char *base, const char *method, const char *path, const char *auth,
             const char *body)
 {
-  Answer *answer = g_new0 (Answer, 1);
-  g_autoptr (GBytes) bytes = NULL;
-
-  answer->msg = new_message (base, method, path, auth, body);
-  bytes = soup_session_send_and_read (session, answer->msg, NULL, &answer->error);
-  finish_answer (answer, bytes);
-  return answer;
+  return test_http_request (session, base, method, path, auth, body);
 }
 
-static Answer *
+static TestAnswer *
 request (const char *method, const char *path, const char *auth, const char *body)
 {
   return request_at (central->base_url, method, path, auth, body);
 }
 
-static JsonObject *
-object (Answer *answer)
-{
-  g_assert_no_error (answer->error);
-  g_assert_nonnull (answer->root);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (answer->root));
-  return json_node_get_object (answer->root);
-}
-
-static void
-assert_error (Answer *answer, guint status, const char *code)
-{
-  JsonObject *body = object (answer);
-
-  g_assert_cmpuint (answer->status, ==, status);
-  g_assert_cmpstr (json_object_get_string_member (body, "error"), ==, code);
-  g_assert_true (strlen (json_object_get_string_member (body, "message")) > 0);
-}
-
 /* Every answer carries the server's clock. */
 static void
-assert_dated (Answer *answer)
+assert_dated (TestAnswer *answer)
 {
-  const char *date
-    = soup_message_headers_get_one (soup_message_get_response_headers (answer->msg), "Date");
+  const char *date = test_answer_header (answer, "Date");
   g_autoptr (GDateTime) parsed = NULL;
 
   g_assert_nonnull (date);
@@ -127,22 +50,10 @@ assert_dated (Answer *answer)
   g_assert_nonnull (parsed);
 }
 
-static Answer *
+static TestAnswer *
 sign_in_at (const char *base, const char *login, const char *device)
 {
-  g_autofree char *body = g_strdup_printf (
-    "{\"login\":\"%s\",\"password\":\"%s\",\"device_id\":\"%s\"}", login, login, device);
-  Answer *answer = request_at (base, "POST", "/session", NULL, body);
-
-  g_assert_cmpuint (answer->status, ==, SOUP_STATUS_OK);
-  return answer;
-}
-
-static char *
-bearer (Answer *session_answer)
-{
-  return g_strdup_printf ("Bearer %s",
-                          json_object_get_string_member (object (session_answer), "access_token"));
+  return test_http_sign_in (session, base, login, login, device);
 }
 
 /* --- the database, as the tests see it ------------------------------------------ */
@@ -184,9 +95,10 @@ db_int (OknoDb *db, const char *sql)
 static char *
 query_text (const char *sql)
 {
-  g_autoptr (OknoDb) db = open_db_at (db_path);
+  char *text = test_db_text (db_path, sql, NULL);
 
-  return db_text (db, sql);
+  g_assert_nonnull (text);
+  return text;
 }
 
 static gint64 query_int (const char *format, ...) G_GNUC_PRINTF (1, 2);
@@ -194,23 +106,22 @@ static gint64 query_int (const char *format, ...) G_GNUC_PRINTF (1, 2);
 static gint64
 query_int (const char *format, ...)
 {
-  g_autoptr (OknoDb) db = open_db_at (db_path);
   g_autofree char *sql = NULL;
   va_list args;
 
   va_start (args, format);
   sql = g_strdup_vprintf (format, args);
   va_end (args);
-  return db_int (db, sql);
+  return test_db_count (db_path, sql, NULL);
 }
 
 static gint64
 server_cursor (void)
 {
-  g_autoptr (Answer) answer = request ("GET", "/snapshot", token, NULL);
+  g_autoptr (TestAnswer) answer = request ("GET", "/snapshot", token, NULL);
 
   g_assert_cmpuint (answer->status, ==, SOUP_STATUS_OK);
-  return json_object_get_int_member (object (answer), "cursor");
+  return json_object_get_int_member (test_answer_object (answer), "cursor");
 }
 
 /* --- pushing ----------------------------------------------------------------------- */
@@ -248,7 +159,7 @@ batch (const char *device, const char *const *mutations)
   return g_strdup_printf ("{\"device_id\":\"%s\",\"mutations\":[%s]}", device, joined);
 }
 
-static Answer *
+static TestAnswer *
 push_at (const char *base, const char *auth, const char *device, const char *const *mutations)
 {
   g_autofree char *body = batch (device, mutations);
@@ -258,15 +169,15 @@ push_at (const char *base, const char *auth, const char *device, const char *con
 
 /* The single result of a one-mutation push. */
 static JsonObject *
-push_one (const char *device, const char *mutation, Answer **keep)
+push_one (const char *device, const char *mutation, TestAnswer **keep)
 {
   const char *mutations[] = { mutation, NULL };
-  Answer *answer = push_at (central->base_url, token, device, mutations);
+  TestAnswer *answer = push_at (central->base_url, token, device, mutations);
   JsonArray *results;
 
   g_assert_cmpuint (answer->status, ==, SOUP_STATUS_OK);
   assert_dated (answer);
-  results = json_object_get_array_member (object (answer), "results");
+  results = json_object_get_array_member (test_answer_object (answer), "results");
   g_assert_cmpuint (json_array_get_length (results), ==, 1);
   *keep = answer;
   return json_array_get_object_element (results, 0);
@@ -302,7 +213,7 @@ take_appeal (const char *status)
 
 /* --- sessions ------------------------------------------------------------------------- */
 
-static Answer *
+static TestAnswer *
 refresh (const char *refresh_token, const char *device)
 {
   g_autofree char *body
@@ -314,34 +225,35 @@ refresh (const char *refresh_token, const char *device)
 static void
 test_refresh_rotation (void)
 {
-  g_autoptr (Answer) first = sign_in_at (central->base_url, "clerk", DEVICE);
-  const char *old_refresh = json_object_get_string_member (object (first), "refresh_token");
-  g_autoptr (Answer) second = NULL;
-  g_autoptr (Answer) again = NULL;
-  g_autoptr (Answer) other_device = NULL;
-  g_autoptr (Answer) info = NULL;
+  g_autoptr (TestAnswer) first = sign_in_at (central->base_url, "clerk", DEVICE);
+  const char *old_refresh
+    = json_object_get_string_member (test_answer_object (first), "refresh_token");
+  g_autoptr (TestAnswer) second = NULL;
+  g_autoptr (TestAnswer) again = NULL;
+  g_autoptr (TestAnswer) other_device = NULL;
+  g_autoptr (TestAnswer) info = NULL;
   g_autofree char *auth = NULL;
 
   g_assert_cmpuint (strlen (old_refresh), ==, 64);
-  g_assert_cmpint (json_object_get_int_member (object (first), "refresh_expires_in"), ==,
-                   30 * 24 * 3600);
+  g_assert_cmpint (json_object_get_int_member (test_answer_object (first), "refresh_expires_in"),
+                   ==, 30 * 24 * 3600);
   other_device = refresh (old_refresh, DEVICE_B);
-  assert_error (other_device, SOUP_STATUS_UNAUTHORIZED, "invalid_refresh_token");
+  test_assert_answer_error (other_device, SOUP_STATUS_UNAUTHORIZED, "invalid_refresh_token");
   second = refresh (old_refresh, DEVICE);
   g_assert_cmpuint (second->status, ==, SOUP_STATUS_OK);
-  g_assert_cmpstr (json_object_get_string_member (object (second), "refresh_token"), !=,
+  g_assert_cmpstr (json_object_get_string_member (test_answer_object (second), "refresh_token"), !=,
                    old_refresh);
-  g_assert_cmpstr (json_object_get_string_member (object (second), "access_token"), !=,
-                   json_object_get_string_member (object (first), "access_token"));
+  g_assert_cmpstr (json_object_get_string_member (test_answer_object (second), "access_token"), !=,
+                   json_object_get_string_member (test_answer_object (first), "access_token"));
   g_assert_cmpstr (json_object_get_string_member (
-                     json_object_get_object_member (object (second), "staff"), "login"),
+                     json_object_get_object_member (test_answer_object (second), "staff"), "login"),
                    ==, "clerk");
-  auth = bearer (second);
+  auth = test_answer_bearer (second);
   info = request ("GET", "/snapshot", auth, NULL);
   g_assert_cmpuint (info->status, ==, SOUP_STATUS_OK);
   /* Rotation: the old refresh token is spent. */
   again = refresh (old_refresh, DEVICE);
-  assert_error (again, SOUP_STATUS_UNAUTHORIZED, "invalid_refresh_token");
+  test_assert_answer_error (again, SOUP_STATUS_UNAUTHORIZED, "invalid_refresh_token");
 }
 
 static void
@@ -353,33 +265,33 @@ test_refresh_malformed (void)
     "{\"refresh_token\":42,\"device_id\":\"" DEVICE "\"}",
     "{\"refresh_token\":\"abc\",\"device_id\":\"nope\"}",
   };
-  g_autoptr (Answer) unknown = refresh ("0123", DEVICE);
+  g_autoptr (TestAnswer) unknown = refresh ("0123", DEVICE);
 
   for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
     {
-      g_autoptr (Answer) answer = request ("POST", "/session/refresh", NULL, bodies[i]);
-      assert_error (answer, SOUP_STATUS_BAD_REQUEST, "invalid_request");
+      g_autoptr (TestAnswer) answer = request ("POST", "/session/refresh", NULL, bodies[i]);
+      test_assert_answer_error (answer, SOUP_STATUS_BAD_REQUEST, "invalid_request");
     }
-  assert_error (unknown, SOUP_STATUS_UNAUTHORIZED, "invalid_refresh_token");
+  test_assert_answer_error (unknown, SOUP_STATUS_UNAUTHORIZED, "invalid_refresh_token");
 }
 
 static void
 test_sign_out (void)
 {
-  g_autoptr (Answer) signed_in = sign_in_at (central->base_url, "clerk", DEVICE);
-  g_autofree char *auth = bearer (signed_in);
-  g_autoptr (Answer) out = request ("DELETE", "/session", auth, NULL);
-  g_autoptr (Answer) after = request ("GET", "/snapshot", auth, NULL);
-  g_autoptr (Answer) renewed
-    = refresh (json_object_get_string_member (object (signed_in), "refresh_token"), DEVICE);
-  g_autoptr (Answer) twice = request ("DELETE", "/session", auth, NULL);
+  g_autoptr (TestAnswer) signed_in = sign_in_at (central->base_url, "clerk", DEVICE);
+  g_autofree char *auth = test_answer_bearer (signed_in);
+  g_autoptr (TestAnswer) out = request ("DELETE", "/session", auth, NULL);
+  g_autoptr (TestAnswer) after = request ("GET", "/snapshot", auth, NULL);
+  g_autoptr (TestAnswer) renewed = refresh (
+    json_object_get_string_member (test_answer_object (signed_in), "refresh_token"), DEVICE);
+  g_autoptr (TestAnswer) twice = request ("DELETE", "/session", auth, NULL);
 
   g_assert_no_error (out->error);
   g_assert_cmpuint (out->status, ==, SOUP_STATUS_NO_CONTENT);
   assert_dated (out);
-  assert_error (after, SOUP_STATUS_UNAUTHORIZED, "invalid_token");
-  assert_error (renewed, SOUP_STATUS_UNAUTHORIZED, "invalid_refresh_token");
-  assert_error (twice, SOUP_STATUS_UNAUTHORIZED, "invalid_token");
+  test_assert_answer_error (after, SOUP_STATUS_UNAUTHORIZED, "invalid_token");
+  test_assert_answer_error (renewed, SOUP_STATUS_UNAUTHORIZED, "invalid_refresh_token");
+  test_assert_answer_error (twice, SOUP_STATUS_UNAUTHORIZED, "invalid_token");
 }
 
 static void
@@ -388,26 +300,26 @@ test_token_expiry (void)
   const char *extra[] = { "--token-ttl", "1", "--quiet", NULL };
   g_autoptr (GError) error = NULL;
   g_autoptr (CentralProcess) short_lived = central_spawn (db_path, extra, &error);
-  g_autoptr (Answer) signed_in = NULL;
-  g_autoptr (Answer) expired = NULL;
+  g_autoptr (TestAnswer) signed_in = NULL;
+  g_autoptr (TestAnswer) expired = NULL;
   g_autofree char *auth = NULL;
 
   g_assert_no_error (error);
   signed_in = sign_in_at (short_lived->base_url, "clerk", DEVICE);
-  g_assert_cmpint (json_object_get_int_member (object (signed_in), "expires_in"), ==, 1);
-  auth = bearer (signed_in);
+  g_assert_cmpint (json_object_get_int_member (test_answer_object (signed_in), "expires_in"), ==,
+                   1);
+  auth = test_answer_bearer (signed_in);
   /* Whole seconds are compared: two of them are certainly past the end. */
   g_usleep (2100 * G_TIME_SPAN_MILLISECOND);
   expired = request_at (short_lived->base_url, "GET", "/snapshot", auth, NULL);
-  assert_error (expired, SOUP_STATUS_UNAUTHORIZED, "invalid_token");
-  g_assert_nonnull (soup_message_headers_get_one (soup_message_get_response_headers (expired->msg),
-                                                  "WWW-Authenticate"));
+  test_assert_answer_error (expired, SOUP_STATUS_UNAUTHORIZED, "invalid_token");
+  g_assert_nonnull (test_answer_header (expired, "WWW-Authenticate"));
   g_assert_cmpint (central_stop (short_lived), ==, 0);
 }
 
 /* --- the change feed --------------------------------------------------------------- */
 
-static Answer *
+static TestAnswer *
 changes (gint64 cursor, guint limit)
 {
   g_autofree char *path
@@ -427,22 +339,23 @@ test_changes_parameters (void)
     "/changes?cursor=1&limit=5001",
   };
   gint64 cursor = server_cursor ();
-  g_autoptr (Answer) current = changes (cursor, 10);
-  g_autoptr (Answer) ahead = changes (cursor + 1000, 10);
-  g_autoptr (Answer) no_token = request ("GET", "/changes?cursor=1", NULL, NULL);
+  g_autoptr (TestAnswer) current = changes (cursor, 10);
+  g_autoptr (TestAnswer) ahead = changes (cursor + 1000, 10);
+  g_autoptr (TestAnswer) no_token = request ("GET", "/changes?cursor=1", NULL, NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
     {
-      g_autoptr (Answer) answer = request ("GET", paths[i], token, NULL);
-      assert_error (answer, SOUP_STATUS_BAD_REQUEST, "invalid_parameter");
+      g_autoptr (TestAnswer) answer = request ("GET", paths[i], token, NULL);
+      test_assert_answer_error (answer, SOUP_STATUS_BAD_REQUEST, "invalid_parameter");
     }
   g_assert_cmpuint (current->status, ==, SOUP_STATUS_OK);
   g_assert_cmpuint (
-    json_array_get_length (json_object_get_array_member (object (current), "changes")), ==, 0);
-  g_assert_cmpint (json_object_get_int_member (object (current), "cursor"), ==, cursor);
-  g_assert_false (json_object_get_boolean_member (object (current), "has_more"));
-  assert_error (ahead, SOUP_STATUS_GONE, "cursor_expired");
-  assert_error (no_token, SOUP_STATUS_UNAUTHORIZED, "invalid_token");
+    json_array_get_length (json_object_get_array_member (test_answer_object (current), "changes")),
+    ==, 0);
+  g_assert_cmpint (json_object_get_int_member (test_answer_object (current), "cursor"), ==, cursor);
+  g_assert_false (json_object_get_boolean_member (test_answer_object (current), "has_more"));
+  test_assert_answer_error (ahead, SOUP_STATUS_GONE, "cursor_expired");
+  test_assert_answer_error (no_token, SOUP_STATUS_UNAUTHORIZED, "invalid_token");
 }
 
 /* The demo dataset is commit 1, not logged row by row: only a snapshot
@@ -450,10 +363,10 @@ test_changes_parameters (void)
 static void
 test_changes_below_demo (void)
 {
-  g_autoptr (Answer) zero = changes (0, 10);
-  g_autoptr (Answer) one = changes (1, 10);
+  g_autoptr (TestAnswer) zero = changes (0, 10);
+  g_autoptr (TestAnswer) one = changes (1, 10);
 
-  assert_error (zero, SOUP_STATUS_GONE, "cursor_expired");
+  test_assert_answer_error (zero, SOUP_STATUS_GONE, "cursor_expired");
   assert_dated (zero);
   g_assert_cmpuint (one->status, ==, SOUP_STATUS_OK);
 }
@@ -468,14 +381,14 @@ read_feed (gint64 cursor, guint limit, guint *n_pages)
   *n_pages = 0;
   while (more)
     {
-      g_autoptr (Answer) page = changes (cursor, limit);
+      g_autoptr (TestAnswer) page = changes (cursor, limit);
       JsonArray *list;
       gint64 next;
 
       g_assert_cmpuint (page->status, ==, SOUP_STATUS_OK);
-      list = json_object_get_array_member (object (page), "changes");
-      next = json_object_get_int_member (object (page), "cursor");
-      more = json_object_get_boolean_member (object (page), "has_more");
+      list = json_object_get_array_member (test_answer_object (page), "changes");
+      next = json_object_get_int_member (test_answer_object (page), "cursor");
+      more = json_object_get_boolean_member (test_answer_object (page), "has_more");
       g_assert_cmpint (next, >=, cursor);
       for (guint i = 0; i < json_array_get_length (list); i++)
         {
@@ -533,8 +446,8 @@ test_push_applied_then_duplicate (void)
   g_autofree char *mutation_id = new_uuid ();
   g_autofree char *id = new_uuid ();
   g_autofree char *mutation = payment_mutation (mutation_id, id, account, 150000);
-  g_autoptr (Answer) first = NULL;
-  g_autoptr (Answer) second = NULL;
+  g_autoptr (TestAnswer) first = NULL;
+  g_autoptr (TestAnswer) second = NULL;
   g_autoptr (JsonArray) feed = NULL;
   gint64 cursor = server_cursor ();
   JsonObject *result, *change;
@@ -597,7 +510,7 @@ test_feed_latest_once (void)
   g_autofree char *patch
     = patch_mutation (m2, appeal, "\"subject\":{\"from\":\"Старый предмет\",\"to\":\"Новый\"}");
   g_autofree char *comment = event_create (m3, event, appeal);
-  g_autoptr (Answer) a1 = NULL, a2 = NULL, a3 = NULL;
+  g_autoptr (TestAnswer) a1 = NULL, a2 = NULL, a3 = NULL;
   g_autoptr (JsonArray) feed = NULL;
   gint64 cursor = server_cursor ();
   JsonObject *r2, *change;
@@ -735,7 +648,7 @@ test_feed_delete (void)
   g_autofree char *account = some_account ();
   g_autofree char *mutation_id = new_uuid (), *id = new_uuid ();
   g_autofree char *mutation = payment_mutation (mutation_id, id, account, 500);
-  g_autoptr (Answer) pushed = NULL;
+  g_autoptr (TestAnswer) pushed = NULL;
   g_autoptr (JsonArray) feed = NULL;
   gint64 cursor = server_cursor (), seq;
   JsonObject *change;
@@ -783,7 +696,7 @@ test_retention (void)
     = { "--generate", "--accounts", "30", "--retention-seq", "2", "--quiet", NULL };
   g_autoptr (GError) error = NULL;
   g_autoptr (CentralProcess) server = central_spawn (path, extra, &error);
-  g_autoptr (Answer) signed_in = NULL;
+  g_autoptr (TestAnswer) signed_in = NULL;
   g_autofree char *auth = NULL;
   g_autofree char *account = NULL;
 
@@ -793,20 +706,20 @@ test_retention (void)
     account = db_text (db, "SELECT id FROM accounts LIMIT 1");
   }
   signed_in = sign_in_at (server->base_url, "clerk", DEVICE);
-  auth = bearer (signed_in);
+  auth = test_answer_bearer (signed_in);
   /* Commits 2 to 5; the log keeps 4 and 5. */
   for (guint i = 0; i < 4; i++)
     {
       g_autofree char *m = new_uuid (), *id = new_uuid ();
       g_autofree char *mutation = payment_mutation (m, id, account, 100 + i);
-      g_autofree char *own
-        = with_replaced (mutation, clerk_id,
-                         json_object_get_string_member (
-                           json_object_get_object_member (object (signed_in), "staff"), "id"));
+      g_autofree char *own = with_replaced (
+        mutation, clerk_id,
+        json_object_get_string_member (
+          json_object_get_object_member (test_answer_object (signed_in), "staff"), "id"));
       const char *list[] = { own, NULL };
-      g_autoptr (Answer) pushed = push_at (server->base_url, auth, DEVICE, list);
+      g_autoptr (TestAnswer) pushed = push_at (server->base_url, auth, DEVICE, list);
       JsonObject *result = json_array_get_object_element (
-        json_object_get_array_member (object (pushed), "results"), 0);
+        json_object_get_array_member (test_answer_object (pushed), "results"), 0);
 
       assert_result (result, "applied", NULL);
       g_assert_cmpint (json_object_get_int_member (result, "version"), ==, 2 + i);
@@ -814,14 +727,14 @@ test_retention (void)
   for (gint64 cursor = 1; cursor <= 5; cursor++)
     {
       g_autofree char *p = g_strdup_printf ("/changes?cursor=%" G_GINT64_FORMAT, cursor);
-      g_autoptr (Answer) page = request_at (server->base_url, "GET", p, auth, NULL);
+      g_autoptr (TestAnswer) page = request_at (server->base_url, "GET", p, auth, NULL);
 
       if (cursor < 3)
-        assert_error (page, SOUP_STATUS_GONE, "cursor_expired");
+        test_assert_answer_error (page, SOUP_STATUS_GONE, "cursor_expired");
       else
-        g_assert_cmpuint (
-          json_array_get_length (json_object_get_array_member (object (page), "changes")), ==,
-          (guint)(5 - cursor));
+        g_assert_cmpuint (json_array_get_length (
+                            json_object_get_array_member (test_answer_object (page), "changes")),
+                          ==, (guint)(5 - cursor));
     }
   g_assert_cmpint (central_stop (server), ==, 0);
   remove_db (path);
@@ -831,7 +744,7 @@ test_retention (void)
 
 typedef struct
 {
-  Answer *answers[2];
+  TestAnswer *answers[2];
   guint pending;
 } Race;
 
@@ -839,14 +752,13 @@ static void
 race_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Race *race = user_data;
-  Answer *answer
+  TestAnswer *answer
     = race->answers[0]->msg == soup_session_get_async_result_message (SOUP_SESSION (source), result)
         ? race->answers[0]
         : race->answers[1];
-  g_autoptr (GBytes) bytes
-    = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &answer->error);
+  GBytes *bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &answer->error);
 
-  finish_answer (answer, bytes);
+  test_answer_finish (answer, bytes);
   race->pending--;
 }
 
@@ -860,7 +772,7 @@ test_push_concurrent (void)
   g_autoptr (GPtrArray) mutations = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *body = NULL;
-  Race race = { { g_new0 (Answer, 1), g_new0 (Answer, 1) }, 2 };
+  Race race = { { g_new0 (TestAnswer, 1), g_new0 (TestAnswer, 1) }, 2 };
   const char *bases[2] = { central->base_url, NULL };
 
   g_assert_no_error (error);
@@ -876,7 +788,7 @@ test_push_concurrent (void)
   body = batch (DEVICE_B, (const char *const *)mutations->pdata);
   for (guint s = 0; s < 2; s++)
     {
-      race.answers[s]->msg = new_message (bases[s], "POST", "/mutations", token, body);
+      race.answers[s]->msg = test_http_message (bases[s], "POST", "/mutations", token, body, -1);
       soup_session_send_and_read_async (session, race.answers[s]->msg, G_PRIORITY_DEFAULT, NULL,
                                         race_cb, &race);
     }
@@ -885,9 +797,9 @@ test_push_concurrent (void)
   for (guint i = 0; i < 40; i++)
     {
       JsonObject *a = json_array_get_object_element (
-        json_object_get_array_member (object (race.answers[0]), "results"), i);
+        json_object_get_array_member (test_answer_object (race.answers[0]), "results"), i);
       JsonObject *b = json_array_get_object_element (
-        json_object_get_array_member (object (race.answers[1]), "results"), i);
+        json_object_get_array_member (test_answer_object (race.answers[1]), "results"), i);
       const char *sa = json_object_get_string_member (a, "status");
       const char *sb = json_object_get_string_member (b, "status");
 
@@ -901,8 +813,8 @@ test_push_concurrent (void)
     }
   g_assert_cmpint (query_int ("SELECT count (*) FROM mutations WHERE device_id = '" DEVICE_B "'"),
                    ==, 40);
-  answer_free (race.answers[0]);
-  answer_free (race.answers[1]);
+  test_answer_free (race.answers[0]);
+  test_answer_free (race.answers[1]);
   g_assert_cmpint (central_stop (twin), ==, 0);
 }
 
@@ -935,7 +847,7 @@ test_merge_different_fields (void)
   g_autofree char *p1 = patch_mutation (m1, appeal, f1);
   g_autofree char *p2 = patch_mutation (m2, appeal, f2);
   g_autofree char *got_subject = NULL, *got_body = NULL;
-  g_autoptr (Answer) a1 = NULL, a2 = NULL;
+  g_autoptr (TestAnswer) a1 = NULL, a2 = NULL;
   JsonObject *r2;
 
   assert_result (push_one (DEVICE, p1, &a1), "applied", NULL);
@@ -987,7 +899,7 @@ test_conflict_same_field (void)
   g_autofree char *p1 = patch_mutation (m1, appeal, f1);
   g_autofree char *p2 = patch_mutation (m2, appeal, f2);
   g_autofree char *kept = NULL, *status = NULL;
-  g_autoptr (Answer) a1 = NULL, a2 = NULL, page = NULL;
+  g_autoptr (TestAnswer) a1 = NULL, a2 = NULL, page = NULL;
   g_autoptr (JsonArray) feed = NULL;
   gint64 cursor = server_cursor ();
   JsonObject *r2, *conflict, *change;
@@ -1028,8 +940,9 @@ test_conflict_same_field (void)
   check_row (okno_collection_lookup ("appeal_conflicts"),
              json_object_get_object_member (change, "data"));
   page = request ("GET", "/snapshot/appeal_conflicts", token, NULL);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object (page), "items")),
-                    >=, 1);
+  g_assert_cmpuint (
+    json_array_get_length (json_object_get_array_member (test_answer_object (page), "items")), >=,
+    1);
 }
 
 /* --- resolving a conflict ------------------------------------------------------------- */
@@ -1057,7 +970,7 @@ raise_subject_conflict (const char *appeal, const char *ours_a, const char *ours
   g_autofree char *p1 = patch_mutation (m1, appeal, f1);
   g_autofree char *p2 = patch_mutation (m2, appeal, f2);
   g_autofree char *sql = NULL;
-  g_autoptr (Answer) a1 = NULL, a2 = NULL;
+  g_autoptr (TestAnswer) a1 = NULL, a2 = NULL;
 
   assert_result (push_one (DEVICE, p1, &a1), "applied", NULL);
   assert_result (push_one (DEVICE_B, p2, &a2), "conflict", NULL);
@@ -1092,7 +1005,7 @@ test_resolve_conflict (void)
     = resolve_mutation (m3, appeal, conflict, "subject", "Правка А", "Правка А и Б");
   g_autofree char *subject = NULL, *resolved_by = NULL, *resolution = NULL, *later = NULL;
   g_autofree char *later_ours = NULL, *later_theirs = NULL, *later_base = NULL;
-  g_autoptr (Answer) a1 = NULL, a1_again = NULL, a2 = NULL, a3 = NULL;
+  g_autoptr (TestAnswer) a1 = NULL, a1_again = NULL, a2 = NULL, a3 = NULL;
   g_autoptr (JsonArray) feed = NULL;
   gint64 cursor = server_cursor ();
   JsonObject *r1, *again, *r2, *change;
@@ -1186,7 +1099,7 @@ test_resolve_keep_and_stale (void)
   g_autofree char *third = patch_mutation (m3, appeal, f3);
   g_autofree char *stale = NULL;
   g_autofree char *resolution = NULL, *subject = NULL;
-  g_autoptr (Answer) a1 = NULL, a2 = NULL, a3 = NULL;
+  g_autoptr (TestAnswer) a1 = NULL, a2 = NULL, a3 = NULL;
   gint64 appeal_version = query_int ("SELECT version FROM appeals WHERE id = '%s'", appeal);
   JsonObject *r;
 
@@ -1232,7 +1145,7 @@ test_resolve_status (void)
   g_autofree char *to_answered = NULL, *to_declined = NULL, *to_closed = NULL;
   g_autofree char *first = NULL, *second = NULL, *sql = NULL, *status = NULL;
   g_autofree char *settle_declined = NULL, *reopen = NULL, *keep_closed = NULL;
-  g_autoptr (Answer) a0 = NULL, a1 = NULL, a2 = NULL, a3 = NULL, a5 = NULL, a6 = NULL;
+  g_autoptr (TestAnswer) a0 = NULL, a1 = NULL, a2 = NULL, a3 = NULL, a5 = NULL, a6 = NULL;
 
   for (guint i = 0; i < 7; i++)
     {
@@ -1308,7 +1221,7 @@ test_resolve_validation (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr (Answer) answer = NULL;
+      g_autoptr (TestAnswer) answer = NULL;
 
       assert_result (push_one (DEVICE, cases[i].mutation, &answer), "rejected", cases[i].error);
       g_free (cases[i].mutation);
@@ -1333,7 +1246,7 @@ test_closed_appeal (void)
   g_autofree char *again
     = patch_mutation (m3, appeal, "\"status\":{\"from\":\"answered\",\"to\":\"closed\"}");
   g_autofree char *kept = NULL;
-  g_autoptr (Answer) a1 = NULL, a2 = NULL, a3 = NULL;
+  g_autoptr (TestAnswer) a1 = NULL, a2 = NULL, a3 = NULL;
   JsonObject *r1;
 
   r1 = push_one (DEVICE, reopen, &a1);
@@ -1355,7 +1268,7 @@ test_backward_transition (void)
   g_autofree char *m = new_uuid ();
   g_autofree char *back
     = patch_mutation (m, appeal, "\"status\":{\"from\":\"in_progress\",\"to\":\"registered\"}");
-  g_autoptr (Answer) answer = NULL;
+  g_autoptr (TestAnswer) answer = NULL;
 
   assert_result (push_one (DEVICE, back, &answer), "rejected", "invalid_transition");
 }
@@ -1365,7 +1278,7 @@ test_backward_transition (void)
 static void
 expect_rejection (const char *mutation, const char *error)
 {
-  g_autoptr (Answer) answer = NULL;
+  g_autoptr (TestAnswer) answer = NULL;
   JsonObject *result = push_one (DEVICE, mutation, &answer);
 
   if (g_strcmp0 (json_object_get_string_member (result, "status"), "rejected") != 0)
@@ -1416,7 +1329,7 @@ test_validation (void)
   /* A rejection leaves nothing behind: fixed, the same id goes through. */
   g_assert_cmpint (query_int ("SELECT count (*) FROM payments WHERE id = '%s'", id), ==, 0);
   {
-    g_autoptr (Answer) answer = NULL;
+    g_autoptr (TestAnswer) answer = NULL;
     assert_result (push_one (DEVICE, good, &answer), "applied", NULL);
   }
 }
@@ -1429,7 +1342,7 @@ test_duplicate_key (void)
   g_autofree char *first = payment_mutation (m1, id, account, 900);
   g_autofree char *same = payment_mutation (m2, id, account, 900);
   g_autofree char *different = payment_mutation (m3, id, account, 901);
-  g_autoptr (Answer) a1 = NULL, a2 = NULL;
+  g_autoptr (TestAnswer) a1 = NULL, a2 = NULL;
   JsonObject *r1, *r2;
 
   r1 = push_one (DEVICE, first, &a1);
@@ -1453,20 +1366,21 @@ test_malformed_batch (void)
     "{\"device_id\":\"" DEVICE "\",\"mutations\":[42]}",
     "[]",
   };
-  g_autoptr (Answer) empty
+  g_autoptr (TestAnswer) empty
     = request ("POST", "/mutations", token, "{\"device_id\":\"" DEVICE "\",\"mutations\":[]}");
-  g_autoptr (Answer) no_token
+  g_autoptr (TestAnswer) no_token
     = request ("POST", "/mutations", NULL, "{\"device_id\":\"" DEVICE "\",\"mutations\":[]}");
 
   for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
     {
-      g_autoptr (Answer) answer = request ("POST", "/mutations", token, bodies[i]);
-      assert_error (answer, SOUP_STATUS_BAD_REQUEST, "invalid_request");
+      g_autoptr (TestAnswer) answer = request ("POST", "/mutations", token, bodies[i]);
+      test_assert_answer_error (answer, SOUP_STATUS_BAD_REQUEST, "invalid_request");
     }
   g_assert_cmpuint (empty->status, ==, SOUP_STATUS_OK);
   g_assert_cmpuint (
-    json_array_get_length (json_object_get_array_member (object (empty), "results")), ==, 0);
-  assert_error (no_token, SOUP_STATUS_UNAUTHORIZED, "invalid_token");
+    json_array_get_length (json_object_get_array_member (test_answer_object (empty), "results")),
+    ==, 0);
+  test_assert_answer_error (no_token, SOUP_STATUS_UNAUTHORIZED, "invalid_token");
 }
 
 static void
@@ -1475,7 +1389,7 @@ test_batch_too_large (void)
   g_autofree char *account = some_account ();
   g_autoptr (GPtrArray) many = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GString) huge = g_string_new (NULL);
-  g_autoptr (Answer) count = NULL, bytes = NULL;
+  g_autoptr (TestAnswer) count = NULL, bytes = NULL;
 
   for (guint i = 0; i < 101; i++)
     {
@@ -1484,13 +1398,13 @@ test_batch_too_large (void)
     }
   g_ptr_array_add (many, NULL);
   count = push_at (central->base_url, token, DEVICE, (const char *const *)many->pdata);
-  assert_error (count, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "batch_too_large");
+  test_assert_answer_error (count, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "batch_too_large");
   g_string_append (huge, "{\"device_id\":\"" DEVICE "\",\"mutations\":[],\"pad\":\"");
   for (guint i = 0; i < 1100 * 1024; i++)
     g_string_append_c (huge, 'x');
   g_string_append (huge, "\"}");
   bytes = request ("POST", "/mutations", token, huge->str);
-  assert_error (bytes, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "batch_too_large");
+  test_assert_answer_error (bytes, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "batch_too_large");
   /* Nothing of the 101 was applied. */
   g_assert_cmpint (query_int ("SELECT count (*) FROM payments WHERE amount_kop = 1"), ==, 0);
 }
@@ -1500,7 +1414,7 @@ test_batch_too_large (void)
 static void
 stage (const char *spec)
 {
-  g_autoptr (Answer) answer = request ("POST", "/_faults", NULL, spec);
+  g_autoptr (TestAnswer) answer = request ("POST", "/_faults", NULL, spec);
 
   g_assert_no_error (answer->error);
   g_assert_cmpuint (answer->status, ==, SOUP_STATUS_NO_CONTENT);
@@ -1509,7 +1423,7 @@ stage (const char *spec)
 static void
 clear_faults (void)
 {
-  g_autoptr (Answer) answer = request ("DELETE", "/_faults", NULL, NULL);
+  g_autoptr (TestAnswer) answer = request ("DELETE", "/_faults", NULL, NULL);
 
   g_assert_cmpuint (answer->status, ==, SOUP_STATUS_NO_CONTENT);
 }
@@ -1517,14 +1431,14 @@ clear_faults (void)
 static void
 test_fault_status (void)
 {
-  g_autoptr (Answer) a = NULL, b = NULL, c = NULL;
+  g_autoptr (TestAnswer) a = NULL, b = NULL, c = NULL;
 
   stage ("{\"path\":\"/api/v1/health\",\"mode\":\"status\",\"status\":503,\"count\":2}");
   a = request ("GET", "/health", NULL, NULL);
   b = request ("GET", "/health", NULL, NULL);
   c = request ("GET", "/health", NULL, NULL);
-  assert_error (a, 503, "injected_fault");
-  assert_error (b, 503, "injected_fault");
+  test_assert_answer_error (a, 503, "injected_fault");
+  test_assert_answer_error (b, 503, "injected_fault");
   /* count spent, the fault is gone */
   g_assert_cmpuint (c->status, ==, SOUP_STATUS_OK);
 }
@@ -1532,20 +1446,18 @@ test_fault_status (void)
 static void
 test_fault_retry_after (void)
 {
-  g_autoptr (Answer) a = NULL;
+  g_autoptr (TestAnswer) a = NULL;
 
   stage ("{\"path\":\"/api/v1/changes\",\"mode\":\"retry_after\",\"retry_after\":30}");
   a = request ("GET", "/changes?cursor=1", token, NULL);
-  assert_error (a, 429, "rate_limited");
-  g_assert_cmpstr (
-    soup_message_headers_get_one (soup_message_get_response_headers (a->msg), "Retry-After"), ==,
-    "30");
+  test_assert_answer_error (a, 429, "rate_limited");
+  g_assert_cmpstr (test_answer_header (a, "Retry-After"), ==, "30");
 }
 
 static void
 test_fault_reset (void)
 {
-  g_autoptr (Answer) a = NULL, b = NULL;
+  g_autoptr (TestAnswer) a = NULL, b = NULL;
 
   SoupSession *shared = session;
 
@@ -1565,7 +1477,7 @@ test_fault_reset (void)
 static void
 test_fault_truncate (void)
 {
-  g_autoptr (Answer) a = NULL;
+  g_autoptr (TestAnswer) a = NULL;
 
   stage ("{\"path\":\"/api/v1/snapshot\",\"mode\":\"truncate\"}");
   a = request ("GET", "/snapshot", token, NULL);
@@ -1574,14 +1486,14 @@ test_fault_truncate (void)
   g_assert_null (a->root);
   if (a->error == NULL)
     g_assert_cmpint (
-      (gint64)a->length, <,
+      (gint64)g_bytes_get_size (a->body), <,
       soup_message_headers_get_content_length (soup_message_get_response_headers (a->msg)));
 }
 
 static void
 test_fault_invalid_json (void)
 {
-  g_autoptr (Answer) a = NULL;
+  g_autoptr (TestAnswer) a = NULL;
 
   stage ("{\"path\":\"/api/v1/snapshot\",\"mode\":\"invalid_json\"}");
   a = request ("GET", "/snapshot", token, NULL);
@@ -1590,17 +1502,56 @@ test_fault_invalid_json (void)
   g_assert_null (a->root);
 }
 
+#define DELAY_MS 300
+
+/* How long since started, in ms. */
+static gint64
+ms_since (gint64 started)
+{
+  return (g_get_monotonic_time () - started) / 1000;
+}
+
+/* The fault's promise (docs/api/openapi.yaml): wait delay_ms, then answer
+ * normally, for `count` requests. The wait is checked as a lower bound
+ * only: an answer cannot come before the server waited, however busy the
+ * machine. */
 static void
 test_fault_delay (void)
 {
-  g_autoptr (Answer) a = NULL;
+  g_autoptr (TestAnswer) a = NULL, b = NULL, c = NULL, pushed = NULL;
+  g_autofree char *account = some_account ();
+  g_autofree char *m = new_uuid (), *id = new_uuid ();
+  g_autofree char *mutation = payment_mutation (m, id, account, 4300);
+  JsonObject *result;
+  gint64 started;
 
-  stage ("{\"path\":\"/api/v1/health\",\"mode\":\"delay\",\"delay_ms\":200}");
+  /* A 503 staged behind the delay shows when the delay is spent: faults
+   * are taken in the order they were staged. */
+  stage (
+    "{\"path\":\"/api/v1/health\",\"mode\":\"delay\",\"delay_ms\":" G_STRINGIFY (DELAY_MS) "}");
+  stage ("{\"path\":\"/api/v1/health\",\"mode\":\"status\",\"status\":503}");
+  started = g_get_monotonic_time ();
   a = request ("GET", "/health", NULL, NULL);
+  g_assert_cmpint (ms_since (started), >=, DELAY_MS);
   /* Late, but whole. */
   g_assert_cmpuint (a->status, ==, SOUP_STATUS_OK);
-  g_assert_cmpstr (json_object_get_string_member (object (a), "status"), ==, "ok");
+  g_assert_cmpstr (json_object_get_string_member (test_answer_object (a), "status"), ==, "ok");
+  g_assert_cmpint (json_object_get_int_member (test_answer_object (a), "api_version"), ==, 1);
   assert_dated (a);
+  /* count 1: the next request meets the 503, not the delay again. */
+  b = request ("GET", "/health", NULL, NULL);
+  test_assert_answer_error (b, 503, "injected_fault");
+  c = request ("GET", "/health", NULL, NULL);
+  g_assert_cmpuint (c->status, ==, SOUP_STATUS_OK);
+
+  /* A delayed push is then done as ever: applied, once. */
+  stage (
+    "{\"path\":\"/api/v1/mutations\",\"mode\":\"delay\",\"delay_ms\":" G_STRINGIFY (DELAY_MS) "}");
+  started = g_get_monotonic_time ();
+  result = push_one (DEVICE, mutation, &pushed);
+  g_assert_cmpint (ms_since (started), >=, DELAY_MS);
+  assert_result (result, "applied", NULL);
+  g_assert_cmpint (query_int ("SELECT count (*) FROM payments WHERE id = '%s'", id), ==, 1);
 }
 
 /* The push is committed, the answer lost: the resend finds it done. */
@@ -1611,7 +1562,7 @@ fail_after_commit_then_resend (const char *spec)
   g_autofree char *m = new_uuid (), *id = new_uuid ();
   g_autofree char *mutation = payment_mutation (m, id, account, 4200);
   const char *list[] = { mutation, NULL };
-  g_autoptr (Answer) lost = NULL, resent = NULL;
+  g_autoptr (TestAnswer) lost = NULL, resent = NULL;
   JsonObject *result;
 
   stage (spec);
@@ -1620,8 +1571,8 @@ fail_after_commit_then_resend (const char *spec)
   g_assert_cmpint (query_int ("SELECT count (*) FROM payments WHERE id = '%s'", id), ==, 1);
   resent = push_at (central->base_url, token, DEVICE, list);
   g_assert_cmpuint (resent->status, ==, SOUP_STATUS_OK);
-  result
-    = json_array_get_object_element (json_object_get_array_member (object (resent), "results"), 0);
+  result = json_array_get_object_element (
+    json_object_get_array_member (test_answer_object (resent), "results"), 0);
   assert_result (result, "duplicate", NULL);
   g_assert_cmpint (json_object_get_int_member (result, "version"), ==,
                    query_int ("SELECT version FROM payments WHERE id = '%s'", id));
@@ -1647,12 +1598,12 @@ test_fault_admin (void)
     "{\"mode\":\"delay\",\"path\":\"health\"}",
     "not json",
   };
-  g_autoptr (Answer) after = NULL;
+  g_autoptr (TestAnswer) after = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_autoptr (Answer) answer = request ("POST", "/_faults", NULL, bad[i]);
-      assert_error (answer, SOUP_STATUS_BAD_REQUEST, "invalid_request");
+      g_autoptr (TestAnswer) answer = request ("POST", "/_faults", NULL, bad[i]);
+      test_assert_answer_error (answer, SOUP_STATUS_BAD_REQUEST, "invalid_request");
     }
   stage ("{\"path\":\"/api/v1/health\",\"mode\":\"status\",\"count\":5}");
   clear_faults ();
@@ -1738,7 +1689,7 @@ start (void)
   const char *extra[] = { "--generate", "--accounts", "300",      "--seed",  "11",
                           "--today",    "2026-11-27", "--faults", "--quiet", NULL };
   g_autoptr (GError) error = NULL;
-  g_autoptr (Answer) signed_in = NULL;
+  g_autoptr (TestAnswer) signed_in = NULL;
 
   tmp_dir = g_dir_make_tmp ("okno-central-sync-XXXXXX", &error);
   g_assert_no_error (error);
@@ -1748,9 +1699,9 @@ start (void)
   /* Loopback only: no proxy lookups. */
   session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
   signed_in = sign_in_at (central->base_url, "clerk", DEVICE);
-  token = bearer (signed_in);
+  token = test_answer_bearer (signed_in);
   clerk_id = g_strdup (json_object_get_string_member (
-    json_object_get_object_member (object (signed_in), "staff"), "id"));
+    json_object_get_object_member (test_answer_object (signed_in), "staff"), "id"));
 }
 
 static void

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <unistd.h>
 
 /* A test that aborts must not leave its server running. */
 static void
@@ -28,6 +29,48 @@ read_line (GSubprocess *process, GError **error)
   if (line == NULL && error && *error == NULL)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "okno-central exited before it listened");
   return line;
+}
+
+/* Copies the server's stderr to ours (the test log shows it as before)
+ * and keeps it; ends when the server closes its end, that is, exits. */
+static gpointer
+read_stderr (gpointer data)
+{
+  CentralProcess *central = data;
+  GInputStream *err = g_subprocess_get_stderr_pipe (central->process);
+  char buffer[4096];
+  gssize n;
+
+  while ((n = g_input_stream_read (err, buffer, sizeof buffer, NULL, NULL)) > 0)
+    {
+      g_string_append_len (central->stderr_text, buffer, n);
+      if (write (STDERR_FILENO, buffer, (size_t)n) < 0)
+        continue;
+    }
+  return NULL;
+}
+
+/* Waits for the exited server's stderr to be read to its end. */
+static void
+join_stderr (CentralProcess *central)
+{
+  if (central->stderr_reader != NULL)
+    g_thread_join (g_steal_pointer (&central->stderr_reader));
+}
+
+gboolean
+central_has_sanitizer_report (const char *text)
+{
+  static const char *const markers[] = {
+    "ERROR: AddressSanitizer",
+    "LeakSanitizer",
+    "runtime error:",
+  };
+
+  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (markers); i++)
+    if (strstr (text, markers[i]) != NULL)
+      return TRUE;
+  return FALSE;
 }
 
 CentralProcess *
@@ -53,12 +96,15 @@ central_spawn (const char *db, const char *const *extra, GError **error)
   for (guint i = 0; extra && extra[i]; i++)
     g_ptr_array_add (argv, (char *)extra[i]);
   g_ptr_array_add (argv, NULL);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  central->stderr_text = g_string_new (NULL);
+  launcher
+    = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   central->process
     = g_subprocess_launcher_spawnv (launcher, (const char *const *)argv->pdata, error);
   if (central->process == NULL)
     return NULL;
+  central->stderr_reader = g_thread_new ("central-stderr", read_stderr, central);
   line = read_line (central->process, error);
   if (line == NULL)
     return NULL;
@@ -67,6 +113,7 @@ central_spawn (const char *db, const char *const *extra, GError **error)
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Unexpected first line: %s", line);
       return NULL;
     }
+  central->db = g_strdup (db);
   central->port = (guint)g_ascii_strtoull (line + strlen (prefix), NULL, 10);
   central->url = g_strdup_printf ("http://127.0.0.1:%u", central->port);
   central->base_url = g_strconcat (central->url, "/api/v1", NULL);
@@ -99,14 +146,25 @@ central_add_fault (CentralProcess *central, const char *spec, GError **error)
 int
 central_stop (CentralProcess *central)
 {
+  int status;
+
   if (central->process == NULL)
     return -1;
   g_subprocess_send_signal (central->process, SIGTERM);
   g_subprocess_wait (central->process, NULL, NULL);
   central->waited = TRUE;
-  return g_subprocess_get_if_exited (central->process)
-           ? g_subprocess_get_exit_status (central->process)
-           : -1;
+  join_stderr (central);
+  status = g_subprocess_get_if_exited (central->process)
+             ? g_subprocess_get_exit_status (central->process)
+             : -1;
+  if (status != 0)
+    g_printerr ("okno-central did not exit cleanly (status %d)\n", status);
+  else if (central_has_sanitizer_report (central->stderr_text->str))
+    {
+      g_printerr ("okno-central exited 0 but its stderr holds a sanitizer report\n");
+      status = 1;
+    }
+  return status;
 }
 
 void
@@ -117,8 +175,43 @@ central_process_free (CentralProcess *central)
       g_subprocess_force_exit (central->process);
       g_subprocess_wait (central->process, NULL, NULL);
     }
+  join_stderr (central);
   g_clear_object (&central->process);
+  if (central->stderr_text != NULL)
+    g_string_free (central->stderr_text, TRUE);
   g_free (central->url);
   g_free (central->base_url);
+  g_free (central->db);
   g_free (central);
+}
+
+CentralProcess *
+central_spawn_in_tmp (const char *template, const char *const *extra, char **dir)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *db = NULL;
+  CentralProcess *central;
+
+  *dir = g_dir_make_tmp (template, &error);
+  g_assert_no_error (error);
+  db = g_build_filename (*dir, "central.db", NULL);
+  central = central_spawn (db, extra, &error);
+  g_assert_no_error (error);
+  return central;
+}
+
+void
+central_stage_fault (CentralProcess *central, const char *spec)
+{
+  g_autoptr (GError) error = NULL;
+
+  central_add_fault (central, spec, &error);
+  g_assert_no_error (error);
+}
+
+void
+central_finish (CentralProcess *central)
+{
+  g_assert_cmpint (central_stop (central), ==, 0);
+  central_process_free (central);
 }

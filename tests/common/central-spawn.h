@@ -11,8 +11,13 @@ typedef struct
   GSubprocess *process;
   char *url;      /* http://127.0.0.1:PORT, what OknoClient takes */
   char *base_url; /* http://127.0.0.1:PORT/api/v1 */
+  char *db;       /* its database file */
   guint port;
   gboolean waited;
+  /* The server's stderr, passed on to the test's own as it comes and kept
+   * whole for central_stop() to read. */
+  GThread *stderr_reader;
+  GString *stderr_text;
 } CentralProcess;
 
 /* Starts the binary named by $OKNO_CENTRAL with --db db --port 0 and the
@@ -21,9 +26,25 @@ CentralProcess *central_spawn (const char *db, const char *const *extra, GError 
 /* Stages failures through POST /api/v1/_faults (the server runs with
  * --faults); spec is the JSON object docs/api/openapi.yaml describes. */
 gboolean central_add_fault (CentralProcess *central, const char *spec, GError **error);
-/* SIGTERM, then waits; returns the exit status. */
+/* SIGTERM, then waits. 0 only when the server exited with status 0 and
+ * wrote no sanitizer report to its stderr (a sanitizer may report at exit
+ * and still exit 0, e.g. UBSan's recoverable checks); otherwise says why
+ * on stderr and returns non-zero. */
 int central_stop (CentralProcess *central);
+/* Whether text holds a report of AddressSanitizer, LeakSanitizer or
+ * UndefinedBehaviorSanitizer. */
+gboolean central_has_sanitizer_report (const char *text);
 void central_process_free (CentralProcess *central);
+
+/* For a test program: okno-central on central.db in a new temporary folder
+ * made from template (its path in *dir); the test fails when the server
+ * cannot start. */
+CentralProcess *central_spawn_in_tmp (const char *template, const char *const *extra, char **dir);
+/* The same as central_add_fault(); the test fails when the server refuses. */
+void central_stage_fault (CentralProcess *central, const char *spec);
+/* For the end of a test program: the test fails unless the server stops
+ * cleanly (central_stop() returns 0); frees it. */
+void central_finish (CentralProcess *central);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CentralProcess, central_process_free)
 
 G_END_DECLS

@@ -8,6 +8,8 @@
 
 #include "okno-store.h"
 #include "okno-uuid.h"
+#include "test-db.h"
+#include "test-replica.h"
 #include "test-rows.h"
 
 #define APPEAL   "00000000-0000-4000-8000-0000000000b1"
@@ -15,11 +17,7 @@
 #define CONFLICT "00000000-0000-4000-8000-0000000000d1"
 #define MUTATION "00000000-0000-4000-8000-0000000000e1"
 
-typedef struct
-{
-  char *dir;
-  OknoStore *store;
-} Fixture;
+typedef TestReplica Fixture;
 
 static OknoValue *
 appeal_row (const char *subject, gint64 version)
@@ -61,14 +59,10 @@ static void
 setup (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *path = NULL;
   g_autofree OknoValue *appeal = appeal_row ("Их тема", 6);
   g_autofree OknoValue *conflict = conflict_row ("subject", "Наша тема", "Их тема", NULL, NULL, 6);
 
-  f->dir = g_dir_make_tmp ("okno-conflicts-XXXXXX", &error);
-  path = g_build_filename (f->dir, "replica.db", NULL);
-  f->store = okno_store_open (path, &error);
-  g_assert_no_error (error);
+  test_replica_setup (f, data);
   g_assert_true (okno_store_snapshot_begin (f->store, 6, &error));
   g_assert_true (okno_store_apply_snapshot_page (f->store, okno_collection_lookup ("appeals"),
                                                  appeal, 1, APPEAL, TRUE, &error));
@@ -80,51 +74,11 @@ setup (Fixture *f, gconstpointer data)
 }
 
 static void
-teardown (Fixture *f, gconstpointer data)
-{
-  const char *names[] = { "replica.db", "replica.db-wal", "replica.db-shm" };
-
-  g_clear_object (&f->store);
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      g_autofree char *p = g_build_filename (f->dir, names[i], NULL);
-      g_unlink (p);
-    }
-  g_rmdir (f->dir);
-  g_free (f->dir);
-}
-
-/* One value of the replica, read through its own connection. */
-static char *
-value_of (Fixture *f, const char *sql)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (OknoDb) db = okno_db_open (okno_store_get_path (f->store), OKNO_DB_READ_ONLY, &error);
-  sqlite3_stmt *stmt = okno_db_prepare (db, sql, &error);
-  char *value = NULL;
-
-  g_assert_no_error (error);
-  g_assert_cmpint (okno_db_step (db, stmt, &error), ==, SQLITE_ROW);
-  value = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  return value;
-}
-
-static void
 assert_value (Fixture *f, const char *sql, const char *expected)
 {
-  g_autofree char *value = value_of (f, sql);
+  g_autofree char *value = test_db_text (okno_store_get_path (f->store), sql, NULL);
 
   g_assert_cmpstr (value, ==, expected);
-}
-
-static OknoOutboxEntry *
-only_entry (OknoStore *store)
-{
-  g_autoptr (GPtrArray) all = okno_store_outbox_list (store, NULL, NULL);
-
-  g_assert_cmpuint (all->len, ==, 1);
-  return g_ptr_array_steal_index (all, 0);
 }
 
 static void
@@ -155,7 +109,7 @@ test_combine (Fixture *f, gconstpointer data)
   assert_value (f, "SELECT resolution FROM appeal_conflicts", "Их тема; Наша тема");
   assert_value (f, "SELECT resolved_at IS NOT NULL FROM appeal_conflicts", "1");
 
-  e = only_entry (f->store);
+  e = test_only_outbox_entry (f->store);
   g_assert_cmpstr (e->collection, ==, "appeals");
   g_assert_cmpstr (e->key, ==, APPEAL);
   g_assert_cmpstr (e->op, ==, "resolve");
@@ -195,7 +149,7 @@ test_keep_server_value (Fixture *f, gconstpointer data)
   g_assert_true (okno_store_resolve_conflict (f->store, CONFLICT, "Их тема", STAFF, &error));
   g_assert_no_error (error);
   assert_value (f, "SELECT subject || ' ' || local_state FROM appeals", "Их тема synced");
-  e = only_entry (f->store);
+  e = test_only_outbox_entry (f->store);
   g_assert_nonnull (strstr (e->payload, "\"from\":\"Их тема\",\"to\":\"Их тема\""));
   g_assert_cmpint (okno_store_count_conflicts (f->store, NULL), ==, 0);
 }
@@ -272,7 +226,7 @@ test_feed_while_waiting (Fixture *f, gconstpointer data)
   assert_value (f, "SELECT subject FROM appeals", "Наша тема");
   g_assert_cmpint (okno_store_count_conflicts (f->store, NULL), ==, 0);
 
-  e = only_entry (f->store);
+  e = test_only_outbox_entry (f->store);
   settle (f, e->mutation_id, OKNO_PUSH_APPLIED, 9);
   g_assert_true (okno_store_apply_changes (f->store, later, G_N_ELEMENTS (later), 9, &error));
   g_assert_no_error (error);
@@ -291,7 +245,7 @@ test_discard_reopens (Fixture *f, gconstpointer data)
   g_autoptr (GPtrArray) listed = NULL;
 
   g_assert_true (okno_store_resolve_conflict (f->store, CONFLICT, "Наша тема", STAFF, &error));
-  e = only_entry (f->store);
+  e = test_only_outbox_entry (f->store);
   settle (f, e->mutation_id, OKNO_PUSH_REJECTED, 0);
   g_assert_cmpint (okno_store_outbox_count (f->store, "quarantined", NULL), ==, 1);
   g_assert_cmpint (okno_store_count_conflicts (f->store, NULL), ==, 0);
@@ -328,7 +282,7 @@ test_list_current_value (Fixture *f, gconstpointer data)
   g_assert_cmpstr (c->appeal_number, ==, "О-2026-000001");
 }
 
-#define ADD(path, fn) g_test_add (path, Fixture, NULL, setup, fn, teardown)
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, setup, fn, test_replica_teardown)
 
 int
 main (int argc, char **argv)

@@ -8,54 +8,40 @@
 
 #include "central-spawn.h"
 #include "okno-sync.h"
+#include "test-db.h"
+#include "test-replica.h"
 
 #define N_ACCOUNTS 1500
 
-static char *central_db_path;
 static CentralProcess *central;
 static char *tmpdir;
 
 static void
 start_central (void)
 {
-  g_autoptr (GError) error = NULL;
   g_autofree char *accounts = g_strdup_printf ("%d", N_ACCOUNTS);
   const char *extra[] = { "--generate", "--accounts", accounts, "--seed", "7", NULL };
 
-  tmpdir = g_dir_make_tmp ("okno-download-XXXXXX", &error);
-  g_assert_no_error (error);
-  central_db_path = g_build_filename (tmpdir, "central.db", NULL);
-  central = central_spawn (central_db_path, extra, &error);
-  g_assert_no_error (error);
+  central = central_spawn_in_tmp ("okno-download-XXXXXX", extra, &tmpdir);
 }
 
 static gint64
 central_count (const char *table)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (OknoDb) db = okno_db_open (central_db_path, OKNO_DB_READ_ONLY, &error);
-  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", table);
-  sqlite3_stmt *stmt;
-  gint64 n;
-
-  g_assert_no_error (error);
-  stmt = okno_db_prepare (db, sql, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (okno_db_step (db, stmt, &error), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return n;
+  return test_db_count_rows (central->db, table);
 }
 
-static OknoStore *
-new_replica (const char *name)
+/* The keys of a table, in order, as one digest: equal digests mean the
+ * same rows (by key), each once. */
+static char *
+keys_digest (const char *db_path, const OknoCollection *c)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *path = g_build_filename (tmpdir, name, NULL);
-  OknoStore *store = okno_store_open (path, &error);
+  g_autofree char *sql = g_strdup_printf (
+    "SELECT group_concat (k, ' ') FROM (SELECT \"%s\" AS k FROM \"%s\" ORDER BY 1)",
+    c->fields[0].name, c->name);
+  g_autofree char *keys = test_db_text (db_path, sql, NULL);
 
-  g_assert_no_error (error);
-  return store;
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, keys ? keys : "", -1);
 }
 
 static OknoClient *
@@ -90,7 +76,7 @@ test_needs_session (void)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (OknoClient) client = okno_client_new (central->url, &error);
-  g_autoptr (OknoStore) store = new_replica ("anonymous.db");
+  g_autoptr (OknoStore) store = test_replica_open (tmpdir, "anonymous.db");
 
   g_assert_false (okno_client_download (client, store, NULL, NULL, NULL, &error));
   g_assert_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_UNAUTHORIZED);
@@ -102,17 +88,25 @@ test_full_download (void)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (OknoClient) client = signed_in_client (central->url);
-  g_autoptr (OknoStore) store = new_replica ("full.db");
+  g_autoptr (OknoStore) store = test_replica_open (tmpdir, "full.db");
   guint n;
   const OknoCollection *const *all = okno_collection_all (&n);
 
   g_assert_true (okno_client_download (client, store, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (okno_store_is_ready (store));
-  /* Every row of every collection arrived, once. */
+  /* Every row of every collection arrived, once: the same count and the
+   * same keys as the server's. */
   for (guint i = 0; i < n; i++)
-    g_assert_cmpint (okno_store_count (store, all[i]->name, NULL), ==,
-                     central_count (all[i]->name));
+    {
+      g_autofree char *ours = keys_digest (okno_store_get_path (store), all[i]);
+      g_autofree char *theirs = keys_digest (central->db, all[i]);
+
+      g_test_message ("%s: %" G_GINT64_FORMAT " rows", all[i]->name, central_count (all[i]->name));
+      g_assert_cmpint (okno_store_count (store, all[i]->name, NULL), ==,
+                       central_count (all[i]->name));
+      g_assert_cmpstr (ours, ==, theirs);
+    }
   g_assert_cmpint (okno_store_count (store, "accounts", NULL), ==, N_ACCOUNTS);
 }
 
@@ -120,6 +114,7 @@ typedef struct
 {
   GCancellable *cancellable;
   gint64 cancel_at;
+  gint64 first_done; /* -1 until the first report */
   gint64 last_done, last_total;
   guint calls;
 } Watch;
@@ -131,6 +126,8 @@ watch_progress (gint64 done, gint64 total, gpointer data)
 
   g_assert_cmpint (done, >=, w->last_done);
   g_assert_cmpint (done, <=, total);
+  if (w->first_done < 0)
+    w->first_done = done;
   w->last_done = done;
   w->last_total = total;
   w->calls++;
@@ -143,10 +140,12 @@ test_resume (void)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (OknoClient) client = signed_in_client (central->url);
-  g_autoptr (OknoStore) store = new_replica ("resume.db");
+  g_autoptr (OknoStore) store = test_replica_open (tmpdir, "resume.db");
+  g_autoptr (OknoStore) whole = NULL;
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
-  Watch w = { cancellable, 1, 0, 0, 0 };
+  Watch w = { cancellable, 1, -1, 0, 0, 0 };
   gint64 partial;
+  guint pages_cut, pages_resumed;
 
   /* Cut the download after its first page. */
   g_assert_false (okno_client_download (client, store, watch_progress, &w, cancellable, &error));
@@ -154,17 +153,30 @@ test_resume (void)
   g_clear_error (&error);
   g_assert_false (okno_store_is_ready (store));
   partial = w.last_done;
+  pages_cut = w.calls - 1;
   g_assert_cmpint (partial, >, 0);
   g_assert_cmpint (partial, <, w.last_total);
 
-  /* Resume: it starts where it stopped, and ends with each row once. */
-  w = (Watch){ NULL, 0, 0, 0, 0 };
+  /* Resume: it starts where it stopped (its first report counts the rows
+   * the cut download stored, and it fetches only the pages that download
+   * did not store), and ends with each row once. */
+  w = (Watch){ NULL, 0, -1, 0, 0, 0 };
   g_assert_true (okno_client_download (client, store, watch_progress, &w, NULL, &error));
   g_assert_no_error (error);
+  g_assert_cmpint (w.first_done, ==, partial);
+  pages_resumed = w.calls - 1;
   g_assert_true (okno_store_is_ready (store));
   g_assert_cmpint (w.last_done, ==, w.last_total);
   g_assert_cmpint (okno_store_count (store, "accounts", NULL), ==, N_ACCOUNTS);
   g_assert_cmpint (okno_store_count (store, "readings", NULL), ==, central_count ("readings"));
+
+  /* A download that is not cut: one report before its first page and one
+   * after each. The two halves together fetched no page twice. */
+  whole = test_replica_open (tmpdir, "resume-whole.db");
+  w = (Watch){ NULL, 0, -1, 0, 0, 0 };
+  g_assert_true (okno_client_download (client, whole, watch_progress, &w, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pages_cut + pages_resumed, ==, w.calls - 1);
 }
 
 /* --- a server that lies ---------------------------------------------- */
@@ -239,7 +251,7 @@ test_garbage_leaves_replica_as_it_was (void)
   };
   FakeServer fs = { 0 };
   GThread *thread;
-  g_autoptr (OknoStore) store = new_replica ("garbage.db");
+  g_autoptr (OknoStore) store = test_replica_open (tmpdir, "garbage.db");
 
   fs.context = g_main_context_new ();
   fs.loop = g_main_loop_new (fs.context, FALSE);
@@ -288,7 +300,6 @@ main (int argc, char **argv)
   g_test_add_func ("/download/garbage-leaves-replica-as-it-was",
                    test_garbage_leaves_replica_as_it_was);
   rc = g_test_run ();
-  central_stop (central);
-  g_clear_pointer (&central, central_process_free);
+  central_finish (g_steal_pointer (&central));
   return rc;
 }

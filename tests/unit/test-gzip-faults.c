@@ -15,8 +15,10 @@
 
 #include "central-spawn.h"
 #include "okno-sync.h"
-#include "okno-uuid.h"
 #include "okno-wire.h"
+#include "test-db.h"
+#include "test-http.h"
+#include "test-replica.h"
 
 /* Two pages of accounts and a dozen of readings with the client's 5000. */
 #define N_ACCOUNTS "6000"
@@ -24,79 +26,34 @@
 static const char *const modes[] = { "gzip_corrupt", "gzip_bad_crc", "gzip_cut", "truncate" };
 
 static char *tmpdir;
-static char *central_db;
 static CentralProcess *central;
+static SoupSession *session; /* the test's own requests */
 
 static void
 start_central (void)
 {
   const char *extra[] = { "--generate", "--accounts", N_ACCOUNTS,     "--seed", "11",
                           "--faults",   "--quiet",    "--gzip-level", "6",      NULL };
-  g_autoptr (GError) error = NULL;
 
-  central_db = g_build_filename (tmpdir, "central.db", NULL);
-  central = central_spawn (central_db, extra, &error);
-  g_assert_no_error (error);
-}
-
-/* A request of the test itself, not of the client under test. */
-static GBytes *
-http (const char *method, const char *path, const char *token, const char *body, guint *status,
-      char **encoding)
-{
-  g_autoptr (SoupSession) session = soup_session_new ();
-  g_autofree char *url = g_strconcat (central->url, path, NULL);
-  g_autoptr (SoupMessage) msg = soup_message_new (method, url);
-  g_autoptr (GError) error = NULL;
-  GBytes *answer;
-
-  if (token != NULL)
-    {
-      g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-    }
-  if (body != NULL)
-    {
-      g_autoptr (GBytes) request = g_bytes_new (body, strlen (body));
-      soup_message_set_request_body_from_bytes (msg, "application/json", request);
-    }
-  answer = soup_session_send_and_read (session, msg, NULL, &error);
-  g_assert_no_error (error);
-  if (status)
-    *status = soup_message_get_status (msg);
-  if (encoding)
-    *encoding = g_strdup (
-      soup_message_headers_get_one (soup_message_get_response_headers (msg), "Content-Encoding"));
-  return answer;
+  central = central_spawn_in_tmp ("okno-gzip-XXXXXX", extra, &tmpdir);
 }
 
 static void
 stage (const char *path, const char *mode)
 {
   g_autofree char *spec = g_strdup_printf ("{\"path\":\"%s\",\"mode\":\"%s\"}", path, mode);
-  g_autoptr (GError) error = NULL;
 
-  central_add_fault (central, spec, &error);
-  g_assert_no_error (error);
+  central_stage_fault (central, spec);
 }
 
 static void
 clear_faults (void)
 {
-  g_autoptr (GBytes) answer = http ("DELETE", "/api/v1/_faults", NULL, NULL, NULL, NULL);
+  g_autoptr (TestAnswer) answer
+    = test_http_request (session, central->base_url, "DELETE", "/_faults", NULL, NULL);
 
-  g_assert_nonnull (answer);
-}
-
-static OknoStore *
-new_replica (const char *name)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *path = g_build_filename (tmpdir, name, NULL);
-  OknoStore *store = okno_store_open (path, &error);
-
-  g_assert_no_error (error);
-  return store;
+  g_assert_no_error (answer->error);
+  g_assert_cmpuint (answer->status, ==, SOUP_STATUS_NO_CONTENT);
 }
 
 static OknoClient *
@@ -110,42 +67,6 @@ signed_in_client (void)
   staff = okno_client_sign_in (client, "clerk", "clerk", NULL, &error);
   g_assert_no_error (error);
   return client;
-}
-
-static gint64
-count_sql (const char *db_path, const char *sql, const char *arg)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (OknoDb) db = okno_db_open (db_path, OKNO_DB_READ_ONLY, &error);
-  sqlite3_stmt *stmt;
-  gint64 n;
-
-  g_assert_no_error (error);
-  stmt = okno_db_prepare (db, sql, &error);
-  g_assert_no_error (error);
-  if (arg)
-    sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_TRANSIENT);
-  g_assert_cmpint (okno_db_step (db, stmt, &error), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return n;
-}
-
-static char *
-text_sql (const char *db_path, const char *sql)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (OknoDb) db = okno_db_open (db_path, OKNO_DB_READ_ONLY, &error);
-  sqlite3_stmt *stmt;
-  char *text = NULL;
-
-  g_assert_no_error (error);
-  stmt = okno_db_prepare (db, sql, &error);
-  g_assert_no_error (error);
-  if (okno_db_step (db, stmt, &error) == SQLITE_ROW && sqlite3_column_text (stmt, 0))
-    text = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  return text;
 }
 
 /* An error the client reports for an answer it cannot trust. */
@@ -189,7 +110,7 @@ test_snapshot_page (void)
   for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
     {
       g_autofree char *name = g_strdup_printf ("page-%s.db", modes[i]);
-      g_autoptr (OknoStore) store = new_replica (name);
+      g_autoptr (OknoStore) store = test_replica_open (tmpdir, name);
       g_autoptr (OknoClient) client = signed_in_client ();
       g_autoptr (GError) error = NULL;
       g_autofree char *after = NULL, *last_key = NULL;
@@ -212,7 +133,7 @@ test_snapshot_page (void)
       g_assert_false (finished);
       g_assert_cmpint (rows, >=, w.rows_when_staged);
       g_assert_cmpint (okno_store_count (store, "readings", NULL), ==, rows);
-      last_key = text_sql (okno_store_get_path (store), "SELECT max (id) FROM readings");
+      last_key = test_db_text (okno_store_get_path (store), "SELECT max (id) FROM readings", NULL);
       g_assert_cmpstr (last_key, ==, after);
 
       /* Tried again, it finishes, with every row once. */
@@ -220,9 +141,9 @@ test_snapshot_page (void)
       g_assert_no_error (error);
       g_assert_true (okno_store_is_ready (store));
       g_assert_cmpint (okno_store_count (store, "readings", NULL), ==,
-                       count_sql (central_db, "SELECT count(*) FROM readings", NULL));
+                       test_db_count (central->db, "SELECT count(*) FROM readings", NULL));
       g_assert_cmpint (okno_store_count (store, "accounts", NULL), ==,
-                       count_sql (central_db, "SELECT count(*) FROM accounts", NULL));
+                       test_db_count (central->db, "SELECT count(*) FROM accounts", NULL));
     }
 }
 
@@ -232,31 +153,11 @@ static OknoStore *
 synced_replica (OknoClient *client, const char *name)
 {
   g_autoptr (GError) error = NULL;
-  OknoStore *store = new_replica (name);
+  OknoStore *store = test_replica_open (tmpdir, name);
 
   g_assert_true (okno_client_sync (client, store, NULL, NULL, &error));
   g_assert_no_error (error);
   return store;
-}
-
-static char *
-new_payment (OknoStore *store, const char *account, gint64 kop)
-{
-  g_autoptr (GError) error = NULL;
-  const OknoCollection *c = okno_collection_lookup ("payments");
-  g_autofree OknoValue *v = g_new0 (OknoValue, c->n_fields);
-  char *id = okno_uuid7_new ();
-
-  for (guint i = 0; i < c->n_fields; i++)
-    v[i].is_null = c->fields[i].nullable;
-  v[0].text = id;
-  v[okno_collection_field_index (c, "account_id")].text = account;
-  v[okno_collection_field_index (c, "amount_kop")].integer = kop;
-  v[okno_collection_field_index (c, "paid_at")].text = "2026-11-27T07:00:00Z";
-  v[okno_collection_field_index (c, "method")].text = "cash";
-  g_assert_true (okno_store_create (store, c, v, &error));
-  g_assert_no_error (error);
-  return id;
 }
 
 static void
@@ -266,7 +167,8 @@ test_change_feed (void)
   g_autoptr (OknoClient) reader = signed_in_client ();
   g_autoptr (OknoStore) a = synced_replica (writer, "feed-a.db");
   g_autoptr (OknoStore) b = synced_replica (reader, "feed-b.db");
-  g_autofree char *account = text_sql (okno_store_get_path (a), "SELECT min (id) FROM accounts");
+  g_autofree char *account
+    = test_db_text (okno_store_get_path (a), "SELECT min (id) FROM accounts", NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
     {
@@ -276,8 +178,8 @@ test_change_feed (void)
 
       /* Enough new rows that the feed's answer is worth compressing. */
       for (int k = 0; k < 8; k++)
-        g_free (new_payment (a, account, 100 + k));
-      id = new_payment (a, account, 99);
+        g_free (test_new_payment (a, account, 100 + k, "cash"));
+      id = test_new_payment (a, account, 99, "cash");
       g_assert_true (okno_client_sync (writer, a, NULL, NULL, &error));
       g_assert_no_error (error);
 
@@ -290,14 +192,14 @@ test_change_feed (void)
       cursor_after = okno_store_get_meta (b, "cursor", NULL);
       g_assert_cmpstr (cursor, ==, cursor_after);
       g_assert_cmpint (
-        count_sql (okno_store_get_path (b), "SELECT count(*) FROM payments WHERE id = ?", id), ==,
-        0);
+        test_db_count (okno_store_get_path (b), "SELECT count(*) FROM payments WHERE id = ?", id),
+        ==, 0);
 
       g_assert_true (okno_client_pull (reader, b, NULL, NULL, &error));
       g_assert_no_error (error);
       g_assert_cmpint (
-        count_sql (okno_store_get_path (b), "SELECT count(*) FROM payments WHERE id = ?", id), ==,
-        1);
+        test_db_count (okno_store_get_path (b), "SELECT count(*) FROM payments WHERE id = ?", id),
+        ==, 1);
     }
 }
 
@@ -309,12 +211,12 @@ test_push_answer (void)
   g_autoptr (OknoClient) client = signed_in_client ();
   g_autoptr (OknoStore) store = synced_replica (client, "push.db");
   g_autofree char *account
-    = text_sql (okno_store_get_path (store), "SELECT min (id) FROM accounts");
+    = test_db_text (okno_store_get_path (store), "SELECT min (id) FROM accounts", NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
     {
       g_autoptr (GError) error = NULL;
-      g_autofree char *id = new_payment (store, account, 700 + i);
+      g_autofree char *id = test_new_payment (store, account, 700 + i, "cash");
       g_autoptr (GPtrArray) before = okno_store_outbox_list (store, NULL, &error);
       g_autoptr (GPtrArray) after = NULL;
       OknoOutboxEntry *entry;
@@ -331,50 +233,52 @@ test_push_answer (void)
       entry = after->pdata[0];
       g_assert_cmpstr (entry->mutation_id, ==, ((OknoOutboxEntry *)before->pdata[0])->mutation_id);
       g_assert_cmpstr (entry->state, ==, "pending");
-      g_assert_cmpint (count_sql (central_db, "SELECT count(*) FROM payments WHERE id = ?", id), ==,
-                       1);
+      g_assert_cmpint (test_payment_copies (central->db, id), ==, 1);
 
       g_assert_true (okno_client_sync (client, store, &report, NULL, &error));
       g_assert_no_error (error);
       g_assert_cmpuint (report.pushed, ==, 1);
       g_assert_cmpint (okno_store_outbox_count (store, NULL, NULL), ==, 0);
-      g_assert_cmpint (count_sql (central_db, "SELECT count(*) FROM payments WHERE id = ?", id), ==,
-                       1);
-      g_assert_cmpint (count_sql (central_db,
-                                  "SELECT count(*) FROM mutations WHERE mutation_id = ?",
-                                  entry->mutation_id),
+      g_assert_cmpint (test_payment_copies (central->db, id), ==, 1);
+      g_assert_cmpint (test_db_count (central->db,
+                                      "SELECT count(*) FROM mutations WHERE mutation_id = ?",
+                                      entry->mutation_id),
                        ==, 1);
     }
 }
 
 /* --- no prefix of a real answer is taken for the whole ------------------------------- */
 
+/* "Bearer <access token>" of a new session. */
 static char *
-access_token (void)
+bearer (void)
 {
   g_autoptr (OknoClient) client = signed_in_client ();
-  char *token = NULL;
+  g_autofree char *token = NULL;
 
   okno_client_get_tokens (client, &token, NULL);
-  return token;
+  return g_strconcat ("Bearer ", token, NULL);
 }
 
 static void
 test_no_prefix_accepted (void)
 {
-  g_autofree char *token = access_token ();
-  g_autoptr (GBytes) page = NULL, feed = NULL;
-  g_autofree char *encoding = NULL, *floor = NULL, *path = NULL;
+  g_autofree char *auth = bearer ();
+  g_autoptr (TestAnswer) answer = NULL, changes = NULL;
+  g_autofree char *floor = NULL, *path = NULL;
   const OknoCollection *accounts = okno_collection_lookup ("accounts");
+  GBytes *page, *feed;
   const char *data;
   gsize size;
-  guint status;
 
   /* The server compresses what a client accepts: this is the path the
    * faults above damage. */
-  page = http ("GET", "/api/v1/snapshot/accounts?limit=4", token, NULL, &status, &encoding);
-  g_assert_cmpuint (status, ==, 200);
-  g_assert_cmpstr (encoding, ==, "gzip");
+  answer = test_http_request (session, central->base_url, "GET", "/snapshot/accounts?limit=4", auth,
+                              NULL);
+  g_assert_no_error (answer->error);
+  g_assert_cmpuint (answer->status, ==, 200);
+  g_assert_cmpstr (test_answer_header (answer, "Content-Encoding"), ==, "gzip");
+  page = answer->body;
   data = g_bytes_get_data (page, &size);
   {
     g_autoptr (OknoWirePage) whole = okno_wire_parse_snapshot_page (page, accounts, NULL);
@@ -394,10 +298,12 @@ test_no_prefix_accepted (void)
     }
 
   /* From the oldest commit the feed still keeps: the tests above made some. */
-  floor = text_sql (central_db, "SELECT value FROM meta WHERE key = 'changes_floor'");
-  path = g_strdup_printf ("/api/v1/changes?cursor=%s&limit=3", floor);
-  feed = http ("GET", path, token, NULL, &status, NULL);
-  g_assert_cmpuint (status, ==, 200);
+  floor = test_db_text (central->db, "SELECT value FROM meta WHERE key = 'changes_floor'", NULL);
+  path = g_strdup_printf ("/changes?cursor=%s&limit=3", floor);
+  changes = test_http_request (session, central->base_url, "GET", path, auth, NULL);
+  g_assert_no_error (changes->error);
+  g_assert_cmpuint (changes->status, ==, 200);
+  feed = changes->body;
   data = g_bytes_get_data (feed, &size);
   {
     g_autoptr (OknoWireChanges) whole = okno_wire_parse_changes (feed, NULL);
@@ -417,27 +323,27 @@ test_no_prefix_accepted (void)
         g_error ("a change feed page cut after %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT
                  " bytes was accepted",
                  n, size);
+      g_assert_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_BAD_RESPONSE);
     }
 }
 
 int
 main (int argc, char **argv)
 {
-  g_autoptr (GError) error = NULL;
   int rc;
 
   setlocale (LC_ALL, "C.UTF-8");
   g_test_init (&argc, &argv, NULL);
-  tmpdir = g_dir_make_tmp ("okno-gzip-XXXXXX", &error);
-  g_assert_no_error (error);
   start_central ();
+  /* Loopback only: no proxy lookups. */
+  session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
   g_test_add_func ("/gzip/snapshot-page", test_snapshot_page);
   g_test_add_func ("/gzip/change-feed", test_change_feed);
   g_test_add_func ("/gzip/push-answer", test_push_answer);
   g_test_add_func ("/gzip/no-prefix-accepted", test_no_prefix_accepted);
   rc = g_test_run ();
   clear_faults ();
-  central_stop (central);
-  g_clear_pointer (&central, central_process_free);
+  g_clear_object (&session);
+  central_finish (g_steal_pointer (&central));
   return rc;
 }

@@ -6,6 +6,8 @@
 
 #include "okno-store.h"
 #include "okno-uuid.h"
+#include "test-db.h"
+#include "test-replica.h"
 #include "test-rows.h"
 
 #define ACCOUNT "00000000-0000-4000-8000-000000000001"
@@ -13,11 +15,7 @@
 #define APPEAL  "00000000-0000-4000-8000-0000000000b1"
 #define STAFF   "00000000-0000-4000-8000-0000000000c1"
 
-typedef struct
-{
-  char *dir;
-  OknoStore *store;
-} Fixture;
+typedef TestReplica Fixture;
 
 static OknoValue *
 appeal_row (const char *status, gint64 version)
@@ -71,29 +69,24 @@ seed (OknoStore *store)
 static void
 setup (Fixture *f, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *path = NULL;
-
-  f->dir = g_dir_make_tmp ("okno-outbox-XXXXXX", &error);
-  path = g_build_filename (f->dir, "replica.db", NULL);
-  f->store = okno_store_open (path, &error);
-  g_assert_no_error (error);
+  test_replica_setup (f, data);
   seed (f->store);
 }
 
-static void
-teardown (Fixture *f, gconstpointer data)
+static char *
+status_of_appeal (Fixture *f)
 {
-  const char *names[] = { "replica.db", "replica.db-wal", "replica.db-shm" };
+  return test_db_text (okno_store_get_path (f->store), "SELECT status FROM appeals", NULL);
+}
 
-  g_clear_object (&f->store);
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      g_autofree char *p = g_build_filename (f->dir, names[i], NULL);
-      g_unlink (p);
-    }
-  g_rmdir (f->dir);
-  g_free (f->dir);
+/* "status urgency version local_state" of the appeal, to compare. */
+static char *
+appeal_state (Fixture *f)
+{
+  return test_db_text (okno_store_get_path (f->store),
+                       "SELECT status || ' ' || ifnull (urgency, '-') || ' ' || version || ' '"
+                       " || local_state FROM appeals",
+                       NULL);
 }
 
 static char *
@@ -117,15 +110,6 @@ new_reading (OknoStore *store, gint64 t1, GError **error)
   return id;
 }
 
-static OknoOutboxEntry *
-only_entry (OknoStore *store)
-{
-  g_autoptr (GPtrArray) all = okno_store_outbox_list (store, NULL, NULL);
-
-  g_assert_cmpuint (all->len, ==, 1);
-  return g_ptr_array_steal_index (all, 0);
-}
-
 static void
 test_create (Fixture *f, gconstpointer data)
 {
@@ -135,7 +119,7 @@ test_create (Fixture *f, gconstpointer data)
 
   g_assert_no_error (error);
   g_assert_cmpint (okno_store_count (f->store, "readings", NULL), ==, 1);
-  e = only_entry (f->store);
+  e = test_only_outbox_entry (f->store);
   g_assert_cmpstr (e->collection, ==, "readings");
   g_assert_cmpstr (e->key, ==, id);
   g_assert_cmpstr (e->op, ==, "create");
@@ -180,11 +164,12 @@ test_patch_and_settle (Fixture *f, gconstpointer data)
   const char *fields[] = { "status", "urgency", "subject" };
   const char *values[] = { "in_progress", "high", "Перерасчёт" /* unchanged */ };
   g_autoptr (OknoOutboxEntry) e = NULL;
+  g_autofree char *settled = NULL, *again = NULL;
   OknoPushResult r = { 0 };
 
   g_assert_true (okno_store_patch (f->store, c, APPEAL, 3, fields, values, &error));
   g_assert_no_error (error);
-  e = only_entry (f->store);
+  e = test_only_outbox_entry (f->store);
   g_assert_cmpstr (e->op, ==, "patch");
   g_assert_cmpint (e->base_version, ==, 6);
   g_assert_nonnull (
@@ -196,10 +181,15 @@ test_patch_and_settle (Fixture *f, gconstpointer data)
   r.status = OKNO_PUSH_APPLIED;
   r.version = 9;
   g_assert_true (okno_store_outbox_settle (f->store, &r, 1, &error));
+  g_assert_no_error (error);
+  settled = appeal_state (f);
+  g_assert_cmpstr (settled, ==, "in_progress high 9 synced");
   /* Answered twice (a resent batch): nothing more happens. */
   g_assert_true (okno_store_outbox_settle (f->store, &r, 1, &error));
   g_assert_no_error (error);
   g_assert_cmpint (okno_store_outbox_count (f->store, NULL, NULL), ==, 0);
+  again = appeal_state (f);
+  g_assert_cmpstr (again, ==, settled);
 }
 
 static void
@@ -211,7 +201,7 @@ test_quarantine_holds_only_its_record (Fixture *f, gconstpointer data)
   const char *first[] = { "assigned" }, *second[] = { "in_progress" };
   g_autoptr (GPtrArray) all = NULL;
   g_autoptr (GPtrArray) next = NULL;
-  g_autofree char *reading = NULL;
+  g_autofree char *reading = NULL, *status = NULL;
   OknoPushResult r = { 0 };
 
   g_assert_true (okno_store_patch (f->store, c, APPEAL, 1, fields, first, &error));
@@ -232,8 +222,15 @@ test_quarantine_holds_only_its_record (Fixture *f, gconstpointer data)
   g_assert_cmpstr (((OknoOutboxEntry *)next->pdata[0])->key, ==, reading);
   g_clear_pointer (&next, g_ptr_array_unref);
 
+  status = status_of_appeal (f);
+  g_assert_cmpstr (status, ==, "in_progress");
+  g_clear_pointer (&status, g_free);
+
   /* Discarding the rejected patch puts the old value back and frees the next. */
   g_assert_true (okno_store_outbox_discard (f->store, r.mutation_id, &error));
+  g_assert_no_error (error);
+  status = status_of_appeal (f);
+  g_assert_cmpstr (status, ==, "registered");
   next = okno_store_outbox_next (f->store, 100, &error);
   g_assert_cmpuint (next->len, ==, 2);
   g_assert_cmpint (okno_store_outbox_count (f->store, NULL, NULL), ==, 2);
@@ -244,7 +241,7 @@ test_discard_create (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *id = new_reading (f->store, 7, &error);
-  g_autoptr (OknoOutboxEntry) e = only_entry (f->store);
+  g_autoptr (OknoOutboxEntry) e = test_only_outbox_entry (f->store);
   OknoPushResult r = { e->mutation_id, OKNO_PUSH_REJECTED, 0, "meter removed" };
 
   g_assert_cmpstr (e->key, ==, id);
@@ -255,21 +252,6 @@ test_discard_create (Fixture *f, gconstpointer data)
   g_assert_cmpint (okno_store_count (f->store, "readings", NULL), ==, 0);
   g_assert_false (okno_store_outbox_discard (f->store, e->mutation_id, &error));
   g_assert_error (error, OKNO_STORE_ERROR, OKNO_STORE_ERROR_NOT_FOUND);
-}
-
-static char *
-status_of_appeal (Fixture *f)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *path = g_build_filename (f->dir, "replica.db", NULL);
-  g_autoptr (OknoDb) db = okno_db_open (path, OKNO_DB_READ_ONLY, &error);
-  sqlite3_stmt *stmt = okno_db_prepare (db, "SELECT status FROM appeals", &error);
-  char *status;
-
-  g_assert_cmpint (okno_db_step (db, stmt, &error), ==, SQLITE_ROW);
-  status = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  return status;
 }
 
 static void
@@ -289,7 +271,7 @@ test_feed_keeps_local_changes (Fixture *f, gconstpointer data)
       "\"2026-11-02T09:00:00Z\",\"version\":8}";
   OknoChange ch = { c, APPEAL, 8, FALSE, pulled, json };
   g_autoptr (OknoOutboxEntry) e = NULL;
-  g_autofree char *status = NULL;
+  g_autofree char *status = NULL, *before = NULL, *after = NULL;
   OknoPushResult r = { 0 };
 
   g_assert_true (okno_store_patch (f->store, c, APPEAL, 1, fields, values, &error));
@@ -297,12 +279,12 @@ test_feed_keeps_local_changes (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpint (okno_store_get_cursor (f->store), ==, 8);
   /* The branch's change is still there; the server copy waits. */
-  status = status_of_appeal (f);
-  g_assert_cmpstr (status, ==, "registered");
+  status = appeal_state (f);
+  g_assert_cmpstr (status, ==, "registered high 6 modified");
   g_clear_pointer (&status, g_free);
   g_assert_cmpint (okno_store_count (f->store, "server_rows", NULL), ==, 1);
 
-  e = only_entry (f->store);
+  e = test_only_outbox_entry (f->store);
   r.mutation_id = e->mutation_id;
   r.status = OKNO_PUSH_APPLIED;
   r.version = 7;
@@ -312,8 +294,14 @@ test_feed_keeps_local_changes (Fixture *f, gconstpointer data)
   g_assert_cmpint (okno_store_count (f->store, "server_rows", NULL), ==, 0);
 
   /* The same page again changes nothing; a delete removes the record. */
+  before = appeal_state (f);
   ch.values = again;
   g_assert_true (okno_store_apply_changes (f->store, &ch, 1, 8, &error));
+  g_assert_no_error (error);
+  after = appeal_state (f);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpint (okno_store_count (f->store, "server_rows", NULL), ==, 0);
+  g_assert_cmpint (okno_store_outbox_count (f->store, NULL, NULL), ==, 0);
   ch.deleted = TRUE;
   ch.values = NULL;
   ch.json = NULL;
@@ -330,21 +318,27 @@ test_resnapshot_sweeps_deleted (Fixture *f, gconstpointer data)
   const OknoCollection *ap = okno_collection_lookup ("appeals");
   g_autofree char *reading = new_reading (f->store, 3, &error);
   const OknoCollection *m = okno_collection_lookup ("meters");
+  const OknoCollection *rd = okno_collection_lookup ("readings");
 
   g_assert_nonnull (reading);
-  /* A new snapshot (after 410) in which the appeal no longer exists. */
+  /* A new snapshot (after 410) in which the appeal no longer exists, and
+   * the server has not seen the reading yet. */
   g_assert_true (okno_store_snapshot_begin (f->store, 50, &error));
   g_assert_true (okno_store_apply_snapshot_page (f->store, ap, NULL, 0, NULL, TRUE, &error));
   g_assert_true (okno_store_apply_snapshot_page (f->store, m, NULL, 0, NULL, TRUE, &error));
+  g_assert_true (okno_store_apply_snapshot_page (f->store, rd, NULL, 0, NULL, TRUE, &error));
   g_assert_true (okno_store_snapshot_finish (f->store, &error));
   g_assert_no_error (error);
   g_assert_cmpint (okno_store_count (f->store, "appeals", NULL), ==, 0);
   /* The reading made here is kept with its outbox entry. */
+  g_assert_cmpint (test_db_count (okno_store_get_path (f->store),
+                                  "SELECT count(*) FROM readings WHERE id = ?", reading),
+                   ==, 1);
   g_assert_cmpint (okno_store_outbox_count (f->store, "pending", NULL), ==, 1);
   g_assert_cmpint (okno_store_get_cursor (f->store), ==, 50);
 }
 
-#define ADD(path, fn) g_test_add (path, Fixture, NULL, setup, fn, teardown)
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, setup, fn, test_replica_teardown)
 
 int
 main (int argc, char **argv)

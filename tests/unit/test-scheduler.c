@@ -10,7 +10,8 @@
 
 #include "central-spawn.h"
 #include "okno-sync.h"
-#include "okno-uuid.h"
+#include "test-db.h"
+#include "test-replica.h"
 
 /* Nothing here is timed; this only stops a scheduler that never retries
  * from hanging the suite. The backoff of three failures is at most
@@ -18,7 +19,6 @@
 #define GIVE_UP_SECONDS 90
 
 static char *tmpdir;
-static char *central_db;
 static CentralProcess *central;
 
 static void
@@ -26,73 +26,14 @@ start_central (void)
 {
   const char *extra[]
     = { "--generate", "--accounts", "200", "--seed", "13", "--faults", "--quiet", NULL };
-  g_autoptr (GError) error = NULL;
 
-  central_db = g_build_filename (tmpdir, "central.db", NULL);
-  central = central_spawn (central_db, extra, &error);
-  g_assert_no_error (error);
-}
-
-static void
-stage (const char *spec)
-{
-  g_autoptr (GError) error = NULL;
-
-  central_add_fault (central, spec, &error);
-  g_assert_no_error (error);
+  central = central_spawn_in_tmp ("okno-scheduler-XXXXXX", extra, &tmpdir);
 }
 
 static gint64
 central_count (const char *sql, const char *arg)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (OknoDb) db = okno_db_open (central_db, OKNO_DB_READ_ONLY, &error);
-  sqlite3_stmt *stmt;
-  gint64 n;
-
-  g_assert_no_error (error);
-  stmt = okno_db_prepare (db, sql, &error);
-  g_assert_no_error (error);
-  sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_TRANSIENT);
-  g_assert_cmpint (okno_db_step (db, stmt, &error), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return n;
-}
-
-static char *
-new_payment (OknoStore *store, const char *account)
-{
-  g_autoptr (GError) error = NULL;
-  const OknoCollection *c = okno_collection_lookup ("payments");
-  g_autofree OknoValue *v = g_new0 (OknoValue, c->n_fields);
-  char *id = okno_uuid7_new ();
-
-  for (guint i = 0; i < c->n_fields; i++)
-    v[i].is_null = c->fields[i].nullable;
-  v[0].text = id;
-  v[okno_collection_field_index (c, "account_id")].text = account;
-  v[okno_collection_field_index (c, "amount_kop")].integer = 123456;
-  v[okno_collection_field_index (c, "paid_at")].text = "2026-11-27T07:00:00Z";
-  v[okno_collection_field_index (c, "method")].text = "card";
-  g_assert_true (okno_store_create (store, c, v, &error));
-  g_assert_no_error (error);
-  return id;
-}
-
-static char *
-some_account (const char *replica)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (OknoDb) db = okno_db_open (replica, OKNO_DB_READ_ONLY, &error);
-  sqlite3_stmt *stmt = okno_db_prepare (db, "SELECT min (id) FROM accounts", &error);
-  char *account;
-
-  g_assert_no_error (error);
-  g_assert_cmpint (okno_db_step (db, stmt, &error), ==, SQLITE_ROW);
-  account = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  return account;
+  return test_db_count (central->db, sql, arg);
 }
 
 typedef struct
@@ -162,38 +103,49 @@ give_up_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* A replica synced by a signed-in client, then the one local write of a
+ * test: a payment (its id in *payment). Returns its entry's mutation id. */
+static char *
+synced_with_payment (const char *name, gint64 kop, OknoClient **client, OknoStore **store,
+                     char **payment)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OknoStaff) staff = NULL;
+  g_autoptr (OknoOutboxEntry) entry = NULL;
+  g_autofree char *account = NULL;
+
+  *store = test_replica_open (tmpdir, name);
+  *client = okno_client_new (central->url, &error);
+  g_assert_no_error (error);
+  staff = okno_client_sign_in (*client, "clerk", "clerk", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (okno_client_sync (*client, *store, NULL, NULL, &error));
+  g_assert_no_error (error);
+  account = test_db_text (okno_store_get_path (*store), "SELECT min (id) FROM accounts", NULL);
+  *payment = test_new_payment (*store, account, kop, "card");
+  entry = test_only_outbox_entry (*store);
+  return g_strdup (entry->mutation_id);
+}
+
 static void
 test_retried_without_local_write (void)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *path = g_build_filename (tmpdir, "replica.db", NULL);
-  g_autoptr (OknoStore) store = okno_store_open (path, &error);
-  g_autoptr (OknoClient) client = okno_client_new (central->url, &error);
-  g_autoptr (OknoStaff) staff = NULL;
+  g_autoptr (OknoStore) store = NULL;
+  g_autoptr (OknoClient) client = NULL;
   g_autoptr (OknoSyncScheduler) scheduler = NULL;
   g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  g_autoptr (GPtrArray) entries = NULL;
-  g_autofree char *account = NULL, *payment = NULL;
+  g_autofree char *payment = NULL;
   Watch w = { 0 };
   guint guard;
 
-  g_assert_no_error (error);
-  staff = okno_client_sign_in (client, "clerk", "clerk", NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (okno_client_sync (client, store, NULL, NULL, &error));
-  g_assert_no_error (error);
-  account = some_account (path);
-
-  /* The one local write of this test. */
-  payment = new_payment (store, account);
-  entries = okno_store_outbox_list (store, NULL, &error);
-  g_assert_cmpuint (entries->len, ==, 1);
-  w.mutation_id = g_strdup (((OknoOutboxEntry *)entries->pdata[0])->mutation_id);
+  w.mutation_id = synced_with_payment ("replica.db", 123456, &client, &store, &payment);
 
   /* Three transient failures in a row, then the server is well again. */
-  stage ("{\"path\":\"/api/v1/mutations\",\"mode\":\"reset\"}");
-  stage ("{\"path\":\"/api/v1/mutations\",\"mode\":\"status\",\"status\":500}");
-  stage ("{\"path\":\"/api/v1/mutations\",\"mode\":\"retry_after\",\"retry_after\":1}");
+  central_stage_fault (central, "{\"path\":\"/api/v1/mutations\",\"mode\":\"reset\"}");
+  central_stage_fault (central,
+                       "{\"path\":\"/api/v1/mutations\",\"mode\":\"status\",\"status\":500}");
+  central_stage_fault (
+    central, "{\"path\":\"/api/v1/mutations\",\"mode\":\"retry_after\",\"retry_after\":1}");
 
   scheduler = okno_sync_scheduler_new (client, store);
   okno_sync_scheduler_set_interval (scheduler, 0); /* no periodic sync to help it */
@@ -215,11 +167,11 @@ test_retried_without_local_write (void)
   g_assert_cmpuint (okno_sync_scheduler_get_report (scheduler)->pushed, ==, 1);
   /* Accepted once, under the id it was written with. */
   g_assert_cmpint (okno_store_outbox_count (store, NULL, NULL), ==, 0);
-  g_assert_cmpint (central_count ("SELECT count(*) FROM payments WHERE id = ?", payment), ==, 1);
+  g_assert_cmpint (test_payment_copies (central->db, payment), ==, 1);
   g_assert_cmpint (
     central_count ("SELECT count(*) FROM mutations WHERE mutation_id = ?", w.mutation_id), ==, 1);
   g_assert_cmpint (okno_store_count (store, "payments", NULL), ==,
-                   central_count ("SELECT count(*) FROM payments WHERE ? IS NOT NULL", "x"));
+                   central_count ("SELECT count(*) FROM payments", NULL));
   g_free (w.mutation_id);
 }
 
@@ -365,27 +317,15 @@ wait_for_state (OknoSyncScheduler *scheduler, OknoSyncState state)
 static void
 test_unreachable_server (void)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *path = g_build_filename (tmpdir, "unreachable.db", NULL);
-  g_autoptr (OknoStore) store = okno_store_open (path, &error);
-  g_autoptr (OknoClient) client = okno_client_new (central->url, &error);
-  g_autoptr (OknoStaff) staff = NULL;
+  g_autoptr (OknoStore) store = NULL;
+  g_autoptr (OknoClient) client = NULL;
   g_autoptr (OknoSyncScheduler) scheduler = NULL;
   g_autoptr (TestMonitor) monitor = g_object_new (TEST_TYPE_MONITOR, NULL);
-  g_autoptr (GPtrArray) entries = NULL;
-  g_autofree char *account = NULL, *payment = NULL, *mutation_id = NULL;
+  g_autofree char *payment = NULL, *mutation_id = NULL;
   gint64 mutations_before;
 
-  g_assert_no_error (error);
-  staff = okno_client_sign_in (client, "clerk", "clerk", NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (okno_client_sync (client, store, NULL, NULL, &error));
-  g_assert_no_error (error);
-  account = some_account (path);
-  payment = new_payment (store, account);
-  entries = okno_store_outbox_list (store, NULL, &error);
-  mutation_id = g_strdup (((OknoOutboxEntry *)entries->pdata[0])->mutation_id);
-  mutations_before = central_count ("SELECT count(*) FROM mutations WHERE ? IS NOT NULL", "x");
+  mutation_id = synced_with_payment ("unreachable.db", 654321, &client, &store, &payment);
+  mutations_before = central_count ("SELECT count(*) FROM mutations", NULL);
 
   scheduler = okno_sync_scheduler_new (client, store);
   okno_sync_scheduler_set_interval (scheduler, 0);
@@ -398,15 +338,14 @@ test_unreachable_server (void)
   g_assert_cmpint (okno_sync_scheduler_get_report (scheduler)->pending, ==, 1);
   g_assert_cmpuint (okno_sync_scheduler_get_next_delay (scheduler), <=, 1);
   /* Nothing was sent. */
-  g_assert_cmpint (central_count ("SELECT count(*) FROM mutations WHERE ? IS NOT NULL", "x"), ==,
-                   mutations_before);
+  g_assert_cmpint (central_count ("SELECT count(*) FROM mutations", NULL), ==, mutations_before);
 
   /* The route is back: the network monitor says so, the entry goes. */
   monitor->reachable = TRUE;
   g_signal_emit_by_name (monitor, "network-changed", TRUE);
   g_assert_true (wait_for_state (scheduler, OKNO_SYNC_STATE_IDLE));
   g_assert_cmpint (okno_store_outbox_count (store, NULL, NULL), ==, 0);
-  g_assert_cmpint (central_count ("SELECT count(*) FROM payments WHERE id = ?", payment), ==, 1);
+  g_assert_cmpint (test_payment_copies (central->db, payment), ==, 1);
   g_assert_cmpint (
     central_count ("SELECT count(*) FROM mutations WHERE mutation_id = ?", mutation_id), ==, 1);
 }
@@ -691,14 +630,11 @@ test_debug_log (void)
 int
 main (int argc, char **argv)
 {
-  g_autoptr (GError) error = NULL;
   int rc;
 
   g_log_set_writer_func (capture_writer, NULL, NULL);
   setlocale (LC_ALL, "C.UTF-8");
   g_test_init (&argc, &argv, NULL);
-  tmpdir = g_dir_make_tmp ("okno-scheduler-XXXXXX", &error);
-  g_assert_no_error (error);
   start_central ();
   g_test_add_func ("/scheduler/backoff-respects-retry-after", test_backoff_respects_retry_after);
   g_test_add_func ("/scheduler/retried-without-local-write", test_retried_without_local_write);
@@ -706,7 +642,6 @@ main (int argc, char **argv)
   g_test_add_func ("/scheduler/properties-notify", test_properties_notify);
   g_test_add_func ("/scheduler/debug-log", test_debug_log);
   rc = g_test_run ();
-  central_stop (central);
-  g_clear_pointer (&central, central_process_free);
+  central_finish (g_steal_pointer (&central));
   return rc;
 }

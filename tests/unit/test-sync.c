@@ -7,7 +7,8 @@
 
 #include "central-spawn.h"
 #include "okno-sync.h"
-#include "okno-uuid.h"
+#include "test-db.h"
+#include "test-replica.h"
 
 static char *tmpdir;
 static CentralProcess *central;
@@ -18,11 +19,8 @@ start_central (const char *retention)
   const char *extra[]
     = { "--generate", "--accounts",      "300",     "--seed",      "5", "--faults",
         "--quiet",    "--retention-seq", retention, "--token-ttl", "4", NULL };
-  g_autofree char *db = g_build_filename (tmpdir, "central.db", NULL);
-  g_autoptr (GError) error = NULL;
 
-  central = central_spawn (db, extra, &error);
-  g_assert_no_error (error);
+  central = central_spawn_in_tmp ("okno-sync-XXXXXX", extra, &tmpdir);
 }
 
 /* POST /api/v1/_faults: the next `count` requests under `path` fail so. */
@@ -32,10 +30,8 @@ fault (const char *path, const char *mode, int count, int status, int retry_afte
   g_autofree char *spec = g_strdup_printf (
     "{\"path\":\"%s\",\"mode\":\"%s\",\"count\":%d,\"status\":%d,\"retry_after\":%d}", path, mode,
     count, status, retry_after);
-  g_autoptr (GError) error = NULL;
 
-  central_add_fault (central, spec, &error);
-  g_assert_no_error (error);
+  central_stage_fault (central, spec);
 }
 
 typedef struct
@@ -75,15 +71,8 @@ branch_free (Branch *b)
 static char *
 any_key (OknoStore *store, const char *sql)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (OknoDb) db = okno_db_open (okno_store_get_path (store), OKNO_DB_READ_ONLY, &error);
-  sqlite3_stmt *stmt = okno_db_prepare (db, sql, &error);
-  char *key = NULL;
+  char *key = test_db_text (okno_store_get_path (store), sql, NULL);
 
-  g_assert_no_error (error);
-  if (okno_db_step (db, stmt, &error) == SQLITE_ROW)
-    key = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
   g_assert_nonnull (key);
   return key;
 }
@@ -91,55 +80,20 @@ any_key (OknoStore *store, const char *sql)
 static char *
 column_of (OknoStore *store, const char *sql, const char *key)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (OknoDb) db = okno_db_open (okno_store_get_path (store), OKNO_DB_READ_ONLY, &error);
-  sqlite3_stmt *stmt = okno_db_prepare (db, sql, &error);
-  char *value = NULL;
-
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  if (okno_db_step (db, stmt, &error) == SQLITE_ROW)
-    value = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  return value;
+  return test_db_text (okno_store_get_path (store), sql, key);
 }
 
 static char *
 new_payment (OknoStore *store, const char *account, gint64 kop)
 {
-  g_autoptr (GError) error = NULL;
-  const OknoCollection *c = okno_collection_lookup ("payments");
-  g_autofree OknoValue *v = g_new0 (OknoValue, c->n_fields);
-  char *id = okno_uuid7_new ();
-
-  for (guint i = 0; i < c->n_fields; i++)
-    v[i].is_null = c->fields[i].nullable;
-  v[0].text = id;
-  v[okno_collection_field_index (c, "account_id")].text = account;
-  v[okno_collection_field_index (c, "amount_kop")].integer = kop;
-  v[okno_collection_field_index (c, "paid_at")].text = "2026-11-27T07:00:00Z";
-  v[okno_collection_field_index (c, "method")].text = "cash";
-  g_assert_true (okno_store_create (store, c, v, &error));
-  g_assert_no_error (error);
-  return id;
+  return test_new_payment (store, account, kop, "cash");
 }
 
-/* Counts rows with this key on the server, through a second branch's pull. */
+/* The payment on the server: how many times its content arrived. */
 static gint64
-server_count (const char *table, const char *key)
+server_copies (const char *id)
 {
-  g_autofree char *db = g_build_filename (tmpdir, "central.db", NULL);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (OknoDb) conn = okno_db_open (db, OKNO_DB_READ_ONLY, &error);
-  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s WHERE id = ?", table);
-  sqlite3_stmt *stmt = okno_db_prepare (conn, sql, &error);
-  gint64 n;
-
-  g_assert_no_error (error);
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  g_assert_cmpint (okno_db_step (conn, stmt, &error), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return n;
+  return test_payment_copies (central->db, id);
 }
 
 /* sync.md 2 and 4: the server committed, the answer was lost; the resend is
@@ -161,12 +115,12 @@ test_lost_answer_no_duplicate (void)
       g_assert_false (okno_client_sync (b.client, b.store, NULL, NULL, &error));
       g_assert_nonnull (error);
       g_assert_cmpint (okno_store_outbox_count (b.store, "pending", NULL), ==, 1);
-      g_assert_cmpint (server_count ("payments", id), ==, 1);
+      g_assert_cmpint (server_copies (id), ==, 1);
       g_clear_error (&error);
       g_assert_true (okno_client_sync (b.client, b.store, NULL, NULL, &error));
       g_assert_no_error (error);
       g_assert_cmpint (okno_store_outbox_count (b.store, NULL, NULL), ==, 0);
-      g_assert_cmpint (server_count ("payments", id), ==, 1);
+      g_assert_cmpint (server_copies (id), ==, 1);
     }
   branch_free (&b);
 }
@@ -276,17 +230,9 @@ test_two_branches_one_appeal (void)
 static char *
 server_text (const char *sql, const char *key)
 {
-  g_autofree char *db = g_build_filename (tmpdir, "central.db", NULL);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (OknoDb) conn = okno_db_open (db, OKNO_DB_READ_ONLY, &error);
-  sqlite3_stmt *stmt = okno_db_prepare (conn, sql, &error);
-  char *value = NULL;
+  char *value = test_db_text (central->db, sql, key);
 
-  g_assert_no_error (error);
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  g_assert_cmpint (okno_db_step (conn, stmt, &error), ==, SQLITE_ROW);
-  value = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
+  g_assert_nonnull (value);
   return value;
 }
 
@@ -437,7 +383,7 @@ test_closed_appeal_rejects_edit (void)
   g_assert_true (okno_client_sync (b.client, b.store, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (okno_store_outbox_count (b.store, "quarantined", NULL), ==, 1);
-  g_assert_cmpint (server_count ("payments", payment), ==, 1);
+  g_assert_cmpint (server_copies (payment), ==, 1);
   /* Nothing comes back from the dead, and a second sync changes nothing. */
   g_assert_true (okno_client_sync (b.client, b.store, NULL, NULL, &error));
   status = column_of (a.store, "SELECT status FROM appeals WHERE id = ?", appeal);
@@ -464,13 +410,13 @@ test_cursor_expired_keeps_outbox (void)
     {
       g_autofree char *id = new_payment (a.store, account, 100 + i);
       g_assert_true (okno_client_sync (a.client, a.store, NULL, NULL, &error));
-      g_assert_cmpint (server_count ("payments", id), ==, 1);
+      g_assert_cmpint (server_copies (id), ==, 1);
     }
   g_assert_true (okno_client_sync (b.client, b.store, NULL, NULL, &error));
   g_assert_no_error (error);
   snapshots = okno_store_get_meta (b.store, "snapshots", NULL);
   g_assert_cmpstr (snapshots, ==, "2"); /* the 410 made a second one */
-  g_assert_cmpint (server_count ("payments", mine), ==, 1);
+  g_assert_cmpint (server_copies (mine), ==, 1);
   g_assert_cmpint (okno_store_outbox_count (b.store, NULL, NULL), ==, 0);
   /* Both replicas hold the same payments once a has pulled b's. */
   g_assert_true (okno_client_sync (a.client, a.store, NULL, NULL, &error));
@@ -497,7 +443,7 @@ test_retry_after (void)
   g_assert_cmpint (okno_store_outbox_count (b.store, "pending", NULL), ==, 1);
   g_clear_error (&error);
   g_assert_true (okno_client_sync (b.client, b.store, NULL, NULL, &error));
-  g_assert_cmpint (server_count ("payments", id), ==, 1);
+  g_assert_cmpint (server_copies (id), ==, 1);
   branch_free (&b);
 }
 
@@ -529,7 +475,7 @@ test_expired_token_refreshed (void)
   g_assert_cmpstr (before, !=, after);
   /* once: whoever keeps the tokens stores the new pair at once. */
   g_assert_cmpuint (rotated, ==, 1);
-  g_assert_cmpint (server_count ("payments", id), ==, 1);
+  g_assert_cmpint (server_copies (id), ==, 1);
 
   /* Signing out ends the session on the server: the old tokens are refused. */
   {
@@ -545,7 +491,7 @@ test_expired_token_refreshed (void)
     g_assert_false (okno_client_sync (b.client, b.store, NULL, NULL, &refused));
     g_assert_error (refused, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_UNAUTHORIZED);
     g_assert_cmpint (okno_store_outbox_count (b.store, "pending", NULL), ==, 1);
-    g_assert_cmpint (server_count ("payments", pending), ==, 0);
+    g_assert_cmpint (server_copies (pending), ==, 0);
   }
   branch_free (&b);
 }
@@ -588,7 +534,7 @@ test_upgrade_with_waiting_changes (void)
   g_assert_no_error (error);
   g_assert_cmpint (okno_store_outbox_count (b.store, NULL, NULL), ==, 0);
   for (guint i = 0; i < ids->len; i++)
-    g_assert_cmpint (server_count ("payments", ids->pdata[i]), ==, 1);
+    g_assert_cmpint (server_copies (ids->pdata[i]), ==, 1);
   branch_free (&b);
 }
 
@@ -632,13 +578,10 @@ test_sync_lock (void)
 int
 main (int argc, char **argv)
 {
-  g_autoptr (GError) error = NULL;
   int rc;
 
   setlocale (LC_ALL, "C.UTF-8");
   g_test_init (&argc, &argv, NULL);
-  tmpdir = g_dir_make_tmp ("okno-sync-XXXXXX", &error);
-  g_assert_no_error (error);
   start_central ("5");
   g_test_add_func ("/sync/lost-answer-no-duplicate", test_lost_answer_no_duplicate);
   g_test_add_func ("/sync/broken-pull-is-retried", test_broken_pull_is_retried);
@@ -651,7 +594,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/upgrade-with-waiting-changes", test_upgrade_with_waiting_changes);
   g_test_add_func ("/sync/expired-token-refreshed", test_expired_token_refreshed);
   rc = g_test_run ();
-  central_stop (central);
-  g_clear_pointer (&central, central_process_free);
+  central_finish (g_steal_pointer (&central));
   return rc;
 }

@@ -1,0 +1,19 @@
+#pragma once
+
+/* One value read from a database file (a replica or okno-central's) through
+ * a read-only connection of its own, for the checks of a test. */
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The first column of the first row of sql as an integer: a count, most
+ * often. arg, when not NULL, is bound to the one "?" of sql. The query
+ * must give a row. */
+gint64 test_db_count (const char *path, const char *sql, const char *arg);
+/* The rows of a table. */
+gint64 test_db_count_rows (const char *path, const char *table);
+/* The same as text; NULL when there is no row or the value is NULL. */
+char *test_db_text (const char *path, const char *sql, const char *arg);
+
+G_END_DECLS
