@@ -459,7 +459,7 @@ test_properties_notify (void)
   g_autoptr (OknoStore) store = synced_replica ("notify.db", &client);
   g_autoptr (OknoSyncScheduler) scheduler = okno_sync_scheduler_new (client, store);
   g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  g_autofree char *account = some_account (path);
+  g_autofree char *account = test_db_text (path, "SELECT min (id) FROM accounts", NULL);
   g_autofree char *payment = NULL;
   g_autoptr (GDateTime) last_sync = NULL;
   OknoSyncState state = OKNO_SYNC_STATE_SIGNED_OUT;
@@ -484,7 +484,7 @@ test_properties_notify (void)
   g_assert_nonnull (last_sync);
 
   /* A new payment waits; the recount sees it, later, on the main context. */
-  payment = new_payment (store, account);
+  payment = test_new_payment (store, account, 111111, "card");
   okno_sync_scheduler_recount (scheduler);
   g_assert_cmpint (okno_sync_scheduler_get_report (scheduler)->pending, ==, 0);
   g_assert_cmpuint (pending_notes, ==, 0);
@@ -579,12 +579,13 @@ test_debug_log (void)
   captured = g_ptr_array_new_with_free_func (g_free);
   g_mutex_unlock (&captured_lock);
   store = synced_replica ("debug.db", &client);
-  account = some_account (path);
-  payment = new_payment (store, account);
+  account = test_db_text (path, "SELECT min (id) FROM accounts", NULL);
+  payment = test_new_payment (store, account, 222222, "card");
   /* The access token is refused once: the client must refresh it. */
   okno_client_get_tokens (client, &access, &refresh);
   okno_client_set_tokens (client, "expired-access-token", refresh);
-  stage ("{\"path\":\"/api/v1/mutations\",\"mode\":\"status\",\"status\":500}");
+  central_stage_fault (central,
+                       "{\"path\":\"/api/v1/mutations\",\"mode\":\"status\",\"status\":500}");
 
   monitor->reachable = TRUE;
   scheduler = okno_sync_scheduler_new (client, store);
