@@ -9,6 +9,7 @@ struct _OknoAccountRow
 {
   AdwBin parent_instance;
   OknoAccount *account;
+  gulong notify_id; /* on account: a search result read after binding */
   GtkLabel *holder_label;
   GtkLabel *number_label;
   GtkLabel *kind_label;
@@ -38,6 +39,17 @@ okno_account_describe_number (OknoAccount *account)
 }
 
 static void
+show_texts (OknoAccountRow *self, const char *holder, const char *number, const char *kind,
+            const char *address)
+{
+  gtk_label_set_text (self->holder_label, holder);
+  gtk_label_set_text (self->number_label, number);
+  gtk_label_set_text (self->kind_label, kind);
+  gtk_widget_set_visible (GTK_WIDGET (self->kind_label), *kind != '\0');
+  gtk_label_set_text (self->address_label, address);
+}
+
+static void
 update (OknoAccountRow *self)
 {
   g_autofree char *number = NULL;
@@ -46,20 +58,28 @@ update (OknoAccountRow *self)
 
   if (a == NULL)
     {
-      gtk_label_set_text (self->holder_label, "");
-      gtk_label_set_text (self->number_label, "");
-      gtk_label_set_text (self->kind_label, "");
-      gtk_label_set_text (self->address_label, "");
+      show_texts (self, "", "", "", "");
+      return;
+    }
+  if (!okno_account_is_loaded (a))
+    {
+      /* Its page is being read; the row fills in when it arrives. */
+      show_texts (self, _ ("Loading…"), "", "", "");
+      okno_a11y_name_list_item (GTK_WIDGET (self), _ ("Loading…"));
       return;
     }
   number = okno_account_describe_number (a);
-  gtk_label_set_text (self->holder_label, okno_account_get_holder (a));
-  gtk_label_set_text (self->number_label, number);
-  gtk_label_set_text (self->kind_label, okno_choice_label (okno_account_get_kind (a)));
-  gtk_label_set_text (self->address_label, okno_account_get_address (a));
+  show_texts (self, okno_account_get_holder (a), number,
+              okno_choice_label (okno_account_get_kind (a)), okno_account_get_address (a));
   name = g_strdup_printf ("%s, %s, %s", okno_account_get_holder (a), number,
                           okno_account_get_address (a));
   okno_a11y_name_list_item (GTK_WIDGET (self), name);
+}
+
+static void
+account_notify_cb (OknoAccountRow *self, GParamSpec *pspec, OknoAccount *account)
+{
+  update (self);
 }
 
 static void
@@ -75,6 +95,7 @@ okno_account_row_dispose (GObject *object)
 {
   OknoAccountRow *self = OKNO_ACCOUNT_ROW (object);
 
+  g_clear_signal_handler (&self->notify_id, self->account);
   g_clear_object (&self->account);
   gtk_widget_dispose_template (GTK_WIDGET (self), OKNO_TYPE_ACCOUNT_ROW);
   G_OBJECT_CLASS (okno_account_row_parent_class)->dispose (object);
@@ -158,8 +179,13 @@ okno_account_row_set_account (OknoAccountRow *self, OknoAccount *account)
 {
   g_return_if_fail (OKNO_IS_ACCOUNT_ROW (self));
 
-  if (!g_set_object (&self->account, account))
+  if (self->account == account)
     return;
+  g_clear_signal_handler (&self->notify_id, self->account);
+  g_set_object (&self->account, account);
+  if (account != NULL)
+    self->notify_id = g_signal_connect_object (account, "notify", G_CALLBACK (account_notify_cb),
+                                               self, G_CONNECT_SWAPPED);
   update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
 }

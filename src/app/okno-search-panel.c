@@ -12,6 +12,12 @@ struct _OknoSearchPanel
   char *shown_query;   /* the query of the list on screen */
   gboolean open_first; /* Enter came before the results */
 
+  /* A row selected or activated while its page was still being read: it is
+   * announced when it arrives, unless another row was meanwhile. */
+  OknoAccount *waiting;
+  gulong waiting_id;
+  guint waiting_signal, waiting_position;
+
   GtkSearchEntry *search_entry;
   GtkLabel *status_label;
   GtkStack *stack;
@@ -33,14 +39,56 @@ enum
 static guint signals[N_SIGNALS];
 
 static void
+emit_account (OknoSearchPanel *self, guint signal, OknoAccount *account)
+{
+  /* An account that could not be read has an empty id; nothing to open. */
+  if (*okno_account_get_id (account) != '\0')
+    g_signal_emit (self, signals[signal], 0, account);
+}
+
+static void
+stop_waiting (OknoSearchPanel *self)
+{
+  g_clear_signal_handler (&self->waiting_id, self->waiting);
+  g_clear_object (&self->waiting);
+}
+
+static void
+waiting_loaded_cb (OknoSearchPanel *self, GParamSpec *pspec, OknoAccount *account)
+{
+  g_autoptr (OknoAccount) now = NULL;
+  guint signal = self->waiting_signal;
+
+  if (!okno_account_is_loaded (account))
+    return;
+  /* The results on screen may be others by now (a new search, Escape). */
+  now = g_list_model_get_item (G_LIST_MODEL (self->selection), self->waiting_position);
+  g_object_ref (account);
+  stop_waiting (self);
+  if (now == account)
+    emit_account (self, signal, account);
+  g_object_unref (account);
+}
+
+static void
 emit_for_position (OknoSearchPanel *self, guint signal, guint position)
 {
   g_autoptr (OknoAccount) account
     = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
 
-  /* An account that could not be read has an empty id; nothing to open. */
-  if (account != NULL && *okno_account_get_id (account) != '\0')
-    g_signal_emit (self, signals[signal], 0, account);
+  stop_waiting (self);
+  if (account == NULL)
+    return;
+  if (okno_account_is_loaded (account))
+    {
+      emit_account (self, signal, account);
+      return;
+    }
+  self->waiting = g_object_ref (account);
+  self->waiting_signal = signal;
+  self->waiting_position = position;
+  self->waiting_id = g_signal_connect_object (
+    account, "notify::loaded", G_CALLBACK (waiting_loaded_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -265,6 +313,7 @@ okno_search_panel_dispose (GObject *object)
 {
   OknoSearchPanel *self = OKNO_SEARCH_PANEL (object);
 
+  stop_waiting (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->store);

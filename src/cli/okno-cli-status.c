@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "okno-account-list.h"
 #include "okno-credentials.h"
 #include "okno-meta-keys.h"
 
@@ -158,7 +159,13 @@ okno_cli_search (int argc, char **argv)
     return okno_cli_fail (error);
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
-      g_autoptr (OknoAccount) a = g_list_model_get_item (model, i);
+      /* A headless command may wait on SQLite; g_list_model_get_item ()
+       * would hand back rows still being read. */
+      g_autoptr (OknoAccount) a
+        = okno_account_list_get_item_sync (OKNO_ACCOUNT_LIST (model), i, &error);
+
+      if (a == NULL)
+        return okno_cli_fail (error);
       g_print ("%s\t%s\t%s\n", okno_account_get_number (a), okno_account_get_holder (a),
                okno_account_get_address (a));
     }

@@ -6,7 +6,10 @@ G_BEGIN_DECLS
 
 /* One client account as the replica holds it. Summary objects (from search
  * results) fill only the identifying fields; okno_store_load_account ()
- * fills everything. */
+ * fills everything. Every field is also a read-only property that notifies
+ * when it changes: a search result starts as a placeholder that knows only
+ * its rowid ("loaded" FALSE, empty strings) and is filled in place when its
+ * page has been read off the UI thread (see OknoAccountList). */
 #define OKNO_TYPE_ACCOUNT (okno_account_get_type ())
 G_DECLARE_FINAL_TYPE (OknoAccount, okno_account, OKNO, ACCOUNT, GObject)
 
@@ -24,12 +27,19 @@ double okno_account_get_capacity_kw (OknoAccount *self);
 const char *okno_account_get_special_category (OknoAccount *self);
 gint64 okno_account_get_balance_kop (OknoAccount *self);
 const char *okno_account_get_updated_at (OknoAccount *self);
+/* FALSE for a search result whose row has not been read yet. */
+gboolean okno_account_is_loaded (OknoAccount *self);
 gboolean okno_account_is_complete (OknoAccount *self);
 
 /* For the store only. */
 OknoAccount *_okno_account_new (gint64 rowid, const char *id, const char *number, const char *kind,
                                 const char *holder, const char *address,
                                 const char *special_category, double capacity_kw);
+/* For OknoAccountList: a search result not read yet, and the filling of it
+ * (on the main thread) from the summary read in a worker; from NULL (the row
+ * is gone) leaves the fields empty but marks it loaded. */
+OknoAccount *_okno_account_new_placeholder (gint64 rowid);
+void _okno_account_fill_summary (OknoAccount *self, OknoAccount *from);
 void _okno_account_set_details (OknoAccount *self, const char *inn, const char *phones,
                                 const char *email, const char *answer_channel, gint64 balance_kop,
                                 const char *updated_at);

@@ -679,6 +679,9 @@ test_search_panel (Fixture *f, gconstpointer data)
   GtkWidget *panel = okno_search_panel_new ();
   GtkWidget *entry;
 
+  /* The list view reads its rows through the lazy results, never on
+   * this thread. */
+  forbid_store_calls (TRUE);
   gtk_window_set_default_size (GTK_WINDOW (window), 400, 600);
   gtk_window_set_child (GTK_WINDOW (window), panel);
   okno_search_panel_set_store (OKNO_SEARCH_PANEL (panel), f->store);
@@ -687,6 +690,81 @@ test_search_panel (Fixture *f, gconstpointer data)
   gtk_editable_set_text (GTK_EDITABLE (entry), "Иванова");
   g_assert_true (iterate_until (results_shown, panel));
   g_assert_true (tree_shows_text (panel, "1 client found"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A search result still being read shows a neutral placeholder; the same
+ * row fills in when its item is, and follows only the item it shows. */
+static void
+test_account_row_loading (Fixture *f, gconstpointer data)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *row = okno_account_row_new ();
+  g_autoptr (OknoAccount) item = _okno_account_new_placeholder (1);
+  g_autoptr (OknoAccount) next = _okno_account_new_placeholder (2);
+  g_autoptr (OknoAccount) read
+    = _okno_account_new (1, HOUSEHOLD_ID, "6612345678", "household", "Иванова Анна Петровна",
+                         "г. Екатеринбург, ул. Малышева, д. 51", "none", 15);
+  g_autoptr (OknoAccount) other
+    = _okno_account_new (2, LEGAL_ID, "ЭС-1143780", "legal_entity", "ООО «Уралтехснаб»",
+                         "г. Екатеринбург, пр. Космонавтов, д. 18", "none", 150);
+
+  gtk_window_set_child (GTK_WINDOW (window), row);
+  okno_account_row_set_account (OKNO_ACCOUNT_ROW (row), item);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (tree_shows_text (row, "Loading…"));
+  g_assert_false (tree_shows_text (row, "Account"));
+
+  _okno_account_fill_summary (item, read);
+  g_assert_false (tree_shows_text (row, "Loading…"));
+  g_assert_true (tree_shows_text (row, "Иванова Анна Петровна"));
+  g_assert_true (tree_shows_text (row, "Account 6612345678"));
+  g_assert_true (tree_shows_text (row, "ул. Малышева"));
+
+  /* Rebound (the list view recycles rows): the first item is not followed. */
+  okno_account_row_set_account (OKNO_ACCOUNT_ROW (row), next);
+  g_assert_true (tree_shows_text (row, "Loading…"));
+  g_assert_false (tree_holds_text (row, "Иванова"));
+  _okno_account_fill_summary (item, other);
+  g_assert_true (tree_shows_text (row, "Loading…"));
+  _okno_account_fill_summary (next, other);
+  g_assert_true (tree_shows_text (row, "Contract ЭС-1143780"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+record_activated (OknoSearchPanel *panel, OknoAccount *account, char **id)
+{
+  g_free (*id);
+  *id = g_strdup (okno_account_get_id (account));
+}
+
+static gboolean
+has_text (gpointer data)
+{
+  return *(char **)data != NULL;
+}
+
+/* Enter before the results: the first one opens once its row is read,
+ * which happens after the results are on screen. */
+static void
+test_search_panel_activate_loading (Fixture *f, gconstpointer data)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *panel = okno_search_panel_new ();
+  g_autofree char *activated = NULL;
+  GtkWidget *entry;
+
+  forbid_store_calls (TRUE);
+  gtk_window_set_child (GTK_WINDOW (window), panel);
+  okno_search_panel_set_store (OKNO_SEARCH_PANEL (panel), f->store);
+  g_signal_connect (panel, "account-activated", G_CALLBACK (record_activated), &activated);
+  gtk_window_present (GTK_WINDOW (window));
+  entry = find_widget (panel, GTK_TYPE_SEARCH_ENTRY);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Иванова");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_true (iterate_until (has_text, &activated));
+  g_assert_cmpstr (activated, ==, HOUSEHOLD_ID);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -1289,6 +1367,10 @@ main (int argc, char *argv[])
               test_attention_references, fixture_tear_down);
   g_test_add ("/app/search-panel/results", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
               test_search_panel, fixture_tear_down);
+  g_test_add ("/app/search-panel/activate-loading", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
+              test_search_panel_activate_loading, fixture_tear_down);
+  g_test_add ("/app/account-row/loading", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
+              test_account_row_loading, fixture_tear_down);
   g_test_add ("/app/client-card/masking", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
               test_card_masking, fixture_tear_down);
   g_test_add ("/app/client-card/gone-while-reading", Fixture, GINT_TO_POINTER (TRUE),

@@ -11,6 +11,7 @@
 #include <locale.h>
 #include <stdlib.h>
 
+#include "okno-account-list.h"
 #include "okno-sync.h"
 #include "okno-uuid.h"
 
@@ -52,7 +53,9 @@ some_account (OknoStore *store)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GListModel) m = okno_store_search (store, "Екатеринбург", 1, NULL, NULL, &error);
-  g_autoptr (OknoAccount) a = m ? g_list_model_get_item (m, 0) : NULL;
+  g_autoptr (OknoAccount) a = m && g_list_model_get_n_items (m) > 0
+                                ? okno_account_list_get_item_sync (OKNO_ACCOUNT_LIST (m), 0, &error)
+                                : NULL;
 
   if (a == NULL)
     die (error ? g_steal_pointer (&error) : g_error_new (1, 1, "no account to pay into"));
