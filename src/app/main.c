@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* okno: the counter application of the customer service centres. */
 
 #include <glib/gi18n.h>

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 #include "okno-account-row.h"
 
 #include <glib/gi18n.h>

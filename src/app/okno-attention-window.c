@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* Needs attention: refused changes, and appeal conflicts that staff settle
  * by keeping one value or combining both. */
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* Formatting of counts, dates and estimates for the counter screen. */
 
 #include "okno-format.h"

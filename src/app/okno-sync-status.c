@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* The words of the header's sync status. */
 
 #include "okno-sync-status.h"

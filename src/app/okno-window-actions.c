@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* The window's win.* actions, their shortcuts, and when each is enabled.
  * The work each one starts lives with the window (okno-window.c). */
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* Patches of appeals: each field is merged against the value the desktop
  * last saw, statuses follow the appeal's state machine, and a field changed
  * on both sides becomes an appeal_conflicts row every branch receives.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* Staff sign-in and access tokens. */
 
 #include "okno-central-auth.h"

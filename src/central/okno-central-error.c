@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 #include "okno-central-error.h"
 
 /* clang-format would put spaces into the quark's name. */

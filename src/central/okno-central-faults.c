@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* Staged failures for tests: every way a sync client can be let down
  * (docs/sync-protocol.md, "Fault modes of okno-central"). */
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* The change feed: GET /changes reads the log that every commit writes
  * together with its rows (see docs/sync-protocol.md). */
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* okno-central: the reference implementation of the Okno central API,
  * serving a SQLite database that it can fill with demo data. */
 

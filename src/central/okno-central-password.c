@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* Password hashing for staff sign-in. */
 
 #include "okno-central-password.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* POST /mutations: a device's outbox applied exactly once. Each accepted
  * mutation is one commit holding its effect, its change-log rows and the
  * answer stored under (device_id, mutation_id), so a resend after any

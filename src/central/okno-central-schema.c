@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* The central database: the shared collections (same table and column
  * names as the descriptors in okno-collection.c), the global commit
  * sequence that fills their version columns, and staff credentials and

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* The routes of the Okno central API (docs/api/openapi.yaml). Requests are
  * answered on the main loop, one at a time, on the store's single
  * connection; every answer is complete JSON with a Content-Length. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* The central database: opening and migrating it, loading the demo
  * dataset, and reading snapshot pages. */
 

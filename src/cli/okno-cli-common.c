@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* okno-cli: errors, the password, the replica. */
 
 #include "okno-cli-common.h"

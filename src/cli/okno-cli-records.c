@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* okno-cli reading, payment, appeal and appeal-set: the record commands
  * write exactly what the counter writes, through the same store
  * functions: the record and its outbox entry in one transaction. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* okno-cli sign-in, sign-out, and the session of download and sync.
  *
  * sign-in keeps the session's tokens in the keyring (okno-credentials.h,

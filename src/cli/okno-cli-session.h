@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* okno-cli: the session download and sync work in. */
 
 #pragma once

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* okno-cli download and sync: the server's work, in the stored session. */
 
 #include "okno-cli-session.h"

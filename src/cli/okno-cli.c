@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* okno-cli: the headless companion of Okno, on the same libraries.
  *
  *   okno-cli [--replica PATH] sign-in --server URL --login LOGIN

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 #include "okno-calendar.h"
 
 #include <glib/gi18n-lib.h>

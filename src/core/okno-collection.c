@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* The collections a replica holds, described once for every layer. */
 
 #include "okno-collection.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* The Russian production calendar for 2025-2027: public holidays (Labour
  * Code, art. 112), days off moved by the Government's decrees and the
  * shortened days before holidays. Replicas get it as data because it

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* Clients and what hangs off them: accounts, meters, readings, payments.
  *
  * Each pass walks the accounts in the same order and rebuilds an account's

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* The knowledge base the counter staff consult while serving a client.
  * Articles are plain text: paragraphs separated by blank lines, list items
  * starting with a dash. */

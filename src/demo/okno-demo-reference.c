@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* The service's own reference data: policy, branches, staff, queue topics
  * and windows. */
 

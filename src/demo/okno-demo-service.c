@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* The service's own records: appeals with their histories, the feedback
  * book and pre-booked appointments. */
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* Words of the demo data: Russian names with their feminine forms,
  * Ekaterinburg streets, organisations, tax numbers and phone numbers. */
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* The demo generator's driver: options, batches of rows, identifiers and
  * the order of the passes. */
 

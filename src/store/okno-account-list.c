@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* Search results as a lazy list: GtkListView asks for a handful of items
  * around what is visible, so rows are read in small pages and forgotten
  * again; a million matches would cost eight bytes each, not a row each.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* A thin, strict wrapper around one SQLite connection: every failure is a
  * GError, every transaction can be rolled back, and the schema moves only
  * forward through numbered steps. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* Salted, slow password verifiers (yescrypt through libxcrypt): the staff
  * credentials okno-central keeps, and the offline sign-in check of a desktop. */
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* The replica's schema. Every step is frozen once released: tests open a
  * file written by step 1 and expect the current code to carry it forward. */
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* How OknoStore is called: the runner under every _async/_finish pair,
  * and the check that catches a synchronous call on the UI thread. */
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* The change feed of OknoStore: pages of server changes and the cursor
  * after them. */
 

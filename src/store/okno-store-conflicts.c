@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* Appeal conflicts of OknoStore: listing them and settling one. */
 
 #include <glib/gi18n-lib.h>

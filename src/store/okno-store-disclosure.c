@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* The disclosure log of OknoStore (personal data law). */
 
 #include "okno-store-private.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* The outbox of OknoStore: local changes waiting for the server, its
  * answers, and the staff's decisions on refused ones. */
 

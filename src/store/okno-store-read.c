@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* Reading one client and the reference data of OknoStore: accounts,
  * meters, policy, calendar, branches and the names the app shows. */
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* Local changes of OknoStore: records created and patched at the branch,
  * each written together with its outbox entry. */
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* Client search of OknoStore: ranked stages over the FTS5 index. */
 
 #include <glib/gi18n-lib.h>

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* The initial download of OknoStore: snapshot pages, their positions, and
  * the rows pulled from the server that the change feed writes too. */
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* One sync at a time per replica, across processes. */
 
 #include <errno.h>

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* The branch's replica of the central system. */
 
 #include "okno-store.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* Signing in, refreshing the tokens and signing out. */
 
 #include "okno-client-private.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* The initial download of the replica: a pipeline of a fetcher and a writer. */
 
 #include "okno-client-private.h"

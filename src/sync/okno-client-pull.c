@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* Applying the server's change feed from the replica's cursor. */
 
 #include "okno-client-private.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* Sending the outbox to the server in batches. */
 
 #include "okno-client-private.h"

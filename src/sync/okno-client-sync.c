@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* One whole sync: push, then pull, under the replica's sync lock. */
 
 #include "okno-client-private.h"

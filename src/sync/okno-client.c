@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* The REST client of the central system (docs/api/openapi.yaml): the type,
  * its properties, and one request with its errors, Retry-After and clock. */
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* The session's tokens in the keyring: see okno-credentials.h. */
 
 #include "okno-credentials.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* OknoSession for okno-cli: the same steps as the app's, with the calling
  * thread waiting for each. okno-cli has no main loop, and no UI to keep
  * answering. Its tokens go to its own keyring items (okno-credentials.h

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* OknoSession: its work on the replica, each step a job for a worker
  * thread (okno-session-private.h), and what the meta says of who signed
  * in (okno-meta-keys.h). */

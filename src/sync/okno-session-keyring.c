@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* OknoSession: the client's tokens in the keyring, and signing out. */
 
 #include "okno-session-private.h"

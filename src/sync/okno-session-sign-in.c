@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* OknoSession: the app's sign-in, online and offline, and the idle lock.
  * Each step on the replica is a job in a worker thread; the steps between
  * run on the main loop. A call that also takes the task's cancellable gets

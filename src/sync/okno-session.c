@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* OknoSession: the object, its properties and what the getters answer
  * from. The rest of the class: okno-session-jobs.c (its work on the
  * replica), okno-session-sign-in.c (the app's sign-in and the idle lock),

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* The sync layer's error domain. */
 
 #include "okno-sync-error.h"

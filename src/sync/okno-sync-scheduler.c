@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* When Okno syncs, and what the header shows about it. */
 
 #include "okno-sync-scheduler.h"

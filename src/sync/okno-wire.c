@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* Strict decoding of the server's JSON answers (docs/api/openapi.yaml). */
 
 #include "okno-wire.h"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs a test against a real Secret Service that belongs to it alone: its own
 # D-Bus session (dbus-run-session), a gnome-keyring-daemon unlocked with a
 # throwaway password, and XDG_DATA_HOME / XDG_RUNTIME_DIR in a temporary

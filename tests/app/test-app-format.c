@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* The app's text formatting and the download estimate; no display needed. */
 
 #include <locale.h>

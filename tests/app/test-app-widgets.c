@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* Every composite widget built from its template, and the client card's
  * rule: nothing personal is shown before the clerk confirms the client's
  * identity, and each disclosure is logged once. Runs under Xvfb. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* The session's tokens in a real Secret Service: run by run-with-keyring.sh
  * inside its own D-Bus session with a throwaway gnome-keyring. */
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* The idle lock's clock, without a display: it fires once the idle time
  * has passed since the last input, input postpones it, 0 never fires, and
  * it follows the setting's minutes. Settings in memory

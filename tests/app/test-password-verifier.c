@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* The offline sign-in verifier: yescrypt, salted, and never the password. */
 
 #include <crypt.h>

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* The header's sync status in words, for every state; no display needed.
  * Runs with TZ=Asia/Yekaterinburg (UTC+5) and the C locale. */
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* The first download, timed per collection, against a running okno-central:
  *
  *   bench-download URL REPLICA

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* Client search latency over a real replica: prints p50/p95/p99/max.
  *
  *   bench-search REPLICA [N_QUERIES]

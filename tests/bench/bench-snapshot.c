@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* How fast okno-central serves snapshot pages over loopback: pages are
  * fetched one after another on one keep-alive connection, as the sync
  * client does, and parsed with json-glib. Prints figures; asserts nothing

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* Push and pull figures against a running okno-central:
  *
  *   bench-sync URL WORKDIR [N_PUSH] [N_PULL]

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Sourced by the benchmark scripts: start_central DB LOG starts
 # okno-central on a free port of 127.0.0.1, sets central_pid and url, and
 # stops the server when the script exits.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The first download at full size, against SQLite's own speed:
 #   1. okno-central generates the demo dataset with N accounts (default 1,000,000),
 #   2. bench-download downloads it into a fresh replica over 127.0.0.1, timing

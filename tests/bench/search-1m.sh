@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The search benchmark at full size, end to end:
 #   1. okno-central generates the demo dataset with N accounts (default 1,000,000),
 #   2. okno-cli downloads it into a fresh replica over 127.0.0.1 (timed),

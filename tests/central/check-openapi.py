@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Checks that the row schemas of docs/api/openapi.yaml say exactly what the
 collection descriptors say (src/core/okno-collection.c, printed by
 `okno-central --dump-collections`): the same fields in the same order, all

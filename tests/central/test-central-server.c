@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* okno-central over HTTP, as a client sees it: the binary is started on a
  * free port of 127.0.0.1 with a small generated dataset, and every answer
  * is checked against the contract and against the database itself. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* okno-central's side of sync over HTTP (docs/sync-protocol.md): sessions
  * with refresh tokens, the change feed, pushed mutations applied exactly
  * once, appeal merges and conflicts, and every staged fault mode. */

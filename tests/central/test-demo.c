@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* The demo generator: deterministic, valid against the descriptors, and
  * realistic in the ways the application relies on. */
 

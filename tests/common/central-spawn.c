@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* Starting and stopping okno-central for tests and benchmarks. */
 
 #include "central-spawn.h"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """What the Python tests that drive okno-central and okno-cli share: reading
 a database, a free port, starting and stopping the server with its stderr
 kept and checked, staging faults, and checking a database's integrity.

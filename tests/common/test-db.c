@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* One value read from a database file, for the checks of a test. */
 
 #include "test-db.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* Requests of a test itself to okno-central, and their answers. */
 
 #include "test-http.h"

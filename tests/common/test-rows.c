@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* Rows of the collections as the server sends them, for the store tests. */
 
 #include "test-rows.h"

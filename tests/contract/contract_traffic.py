@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Real traffic against the contract: okno-cli talks to okno-central through
 Prism's validating proxy (`prism proxy --errors`), which fails any request or
 response that breaks docs/api/openapi.yaml. Every kind of call the client

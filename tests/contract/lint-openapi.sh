@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Lints the API contract with @redocly/cli (pinned, installed into the build).
 #   lint-openapi.sh BUILD_DIR SPEC
 set -eu

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Installs the pinned npm tools into the build folder once, never globally:
 # @redocly/cli lints docs/api/openapi.yaml, @stoplight/prism-cli checks real
 # traffic against it. Prints the folder of their executables.

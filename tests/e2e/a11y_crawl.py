@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Every page a clerk reaches, crawled: sign-in, download, main view with
 results, the client card after identification, Preferences and About. Any
 interactive control without a real name fails the test."""

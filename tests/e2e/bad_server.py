@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Wrong servers: nothing listening, then a server that answers garbage. The
 sign-in page shows a clear error each time, the app stays up, and the replica
 is never marked ready."""

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """An appeal's subject changed at two branches at once becomes a conflict
 every branch receives. In okno, Needs attention lists it with both values;
 the clerk keeps the other branch's value from the keyboard (Tab to the

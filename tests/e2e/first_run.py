@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """First run: sign in, download, find a client by number, identify, check the
 balance against the server, find the same client by surname."""
 import random

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """After a completed download, Okno starts without its server: the sign-in
 page opens at once on the replica, a login never seen online here and a
 wrong password are refused with clear messages, and the right password

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Shared helpers for Okno's end-to-end tests.
 
 Each test runs under Xvfb and its own D-Bus session (see tests/e2e/meson.build):

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The Russian catalogue for end-to-end tests: tr() gives the translation
 okno shows for an English source string, and check_russian() fails when
 anything showing still reads as an English source string."""

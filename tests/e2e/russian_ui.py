@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """With LANGUAGE=ru the whole counter flow is Russian: sign-in, download,
 search, client card, identification. Every name and text the accessibility
 tree shows on those pages is checked against po/ru.po: an English source

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Sign-in and session: an online sign-in leaves the session's tokens in
 the keyring (and they work against the server); signing out removes them
 and returns to the sign-in page; after the idle time the lock page covers

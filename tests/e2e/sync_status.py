@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The header shows how syncing goes: after signing in online the status
 says online and "last synced at HH:MM"; with the server stopped, Sync Now
 turns it to offline (still showing the last good sync); with the server

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Takes the README's screenshot (docs/screenshots/main.png) from the real
 app: a search by surname, a client card opened and identified. Not a test;
 run it by hand after building (paths as in tests/e2e/meson.build):

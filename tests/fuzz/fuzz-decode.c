@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* What the fuzz targets feed their input to: every decoder of server
  * answers (src/sync/okno-wire.c), one picked by a byte of the input. */
 

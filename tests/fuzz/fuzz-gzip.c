@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* libFuzzer target over the gzip path of server answers. okno-central
  * compresses its answers (--gzip-level); libsoup's SoupContentDecoder,
  * which the client's SoupSession has by default, inflates them with a

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* libFuzzer target over every decoder of server answers (src/sync/okno-wire.c).
  * The first byte picks the decoder (fuzz-decode.c), the rest is the body. A
  * crash, a leak or an ASan/UBSan report is a finding; an error return is the

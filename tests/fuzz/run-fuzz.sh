@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs a libFuzzer target for a bounded time over the corpus kept in the
 # repository. New inputs it finds go to a temporary folder, so a run never
 # changes the checkout; a crash input is left in the build's log folder.

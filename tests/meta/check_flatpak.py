@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """flatpak/<app id>.json agrees with the meson project.
 
 Checks: the manifest parses; its id is the project's app id (given by meson,

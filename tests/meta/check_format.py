@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Every C file follows the repository's .clang-format.
 
 usage: check_format.py SOURCE_ROOT CLANG_FORMAT

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The layers point one way: core <- store <- sync <- app. The server and
 the command line link the lower layers only; the demo data generator
 (demo) links core only, and the server may use it. The include paths

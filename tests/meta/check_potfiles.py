@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """po/POTFILES.in lists exactly the files that hold translatable strings.
 
 Fails when a C source under src/ that calls _(), N_(), C_() or NC_(), a .ui

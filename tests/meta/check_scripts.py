@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The shell scripts and the Python test scripts at least parse, the shell
 scripts are executable, and the package list they share and the list of
 expected tests are well formed.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Every translatable string of the tree is translated in every language.
 
 Builds a template from po/POTFILES.in with xgettext, using the keywords and

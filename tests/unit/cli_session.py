@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """okno-cli sign-in / sign-out against a real okno-central and a real
 gnome-keyring (run by tests/app/run-with-keyring.sh in a D-Bus session of
 its own): the stored session replaces the password, a refresh's rotated

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """sync.md 9: the desktop clock 3 days ahead, 3 days behind, and stepped
 back by 6 days in the middle of a sync: nothing is missed or reordered.
 

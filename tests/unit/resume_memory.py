@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """sync.md 14: the initial download cut at 60 % resumes from the last stored
 page, and its memory stays bounded.
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* The lazy search results as the UI uses them: g_list_model_get_item () on
  * the main thread answers at once with a placeholder, a worker reads the
  * page, the main context fills the same object; the cache stays bounded and

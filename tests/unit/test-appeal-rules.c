@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* The appeal rules okno-cli applies (src/core/okno-appeal-rules.c). */
 
 #include "okno-core.h"

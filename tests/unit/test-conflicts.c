@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* Resolving an appeal conflict in the replica: the appeal's new value, the
  * conflict's resolved state and the outbox entry in one transaction, and
  * what the answers and the change feed then do to them. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* The domain layer: money, phones, calendar, routing and field rules. */
 
 #include <locale.h>

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* The first download against a real okno-central on 127.0.0.1, and against
  * a server that answers garbage. */
 

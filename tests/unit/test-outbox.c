@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* Local changes and their outbox entries, push answers, the change feed. */
 
 #include <glib/gstdio.h>

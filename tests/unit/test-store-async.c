@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* The store's asynchronous API, its one cancellation code, and the check
  * that catches a synchronous call on the UI thread. */
 

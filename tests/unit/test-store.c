@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* The replica: migrations, snapshot pages, search ranking, lazy results. */
 
 #include <glib/gstdio.h>

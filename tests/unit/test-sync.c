@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* Push and pull against a real okno-central on 127.0.0.1, with its fault
  * modes: the tests of ../shared/sync.md that one process can drive. */
 

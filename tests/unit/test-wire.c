@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
 /* Decoders of server answers: good answers decode, bad ones are errors. */
 
 #include <locale.h>
