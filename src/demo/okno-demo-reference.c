@@ -92,7 +92,8 @@ static const struct
   { DEMO_BRANCH_OFFICE, "Расчёты, показания, документы", "Е,А,Б,Д", TRUE },
 };
 
-/* Values the software reads from data rather than code (see docs/domain). */
+/* Values the software reads from data rather than code: limits, thresholds
+ * and terms are policy, synced to every branch. */
 static const struct
 {
   const char *key;

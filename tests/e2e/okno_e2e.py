@@ -39,7 +39,7 @@ DEFAULT_TIMEOUT = float(os.environ.get('OKNO_E2E_TIMEOUT', '60'))
 POLL = 0.2
 
 # GTK 4.8 names an accessible with no name after its type; treat those as
-# missing (see docs in /work/shared/testing.md).
+# missing.
 TYPE_NAME = re.compile(r'^(Gtk|Adw|Okno)[A-Z][A-Za-z0-9]*$')
 
 # Roles a user operates; each needs a real name.

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""sync.md 9: the desktop clock 3 days ahead, 3 days behind, and stepped
+"""Sync test 9 (docs/sync-tests.md): the desktop clock 3 days ahead, 3 days behind, and stepped
 back by 6 days in the middle of a sync: nothing is missed or reordered.
 
 The desktop is okno-cli under libfaketime, its offset read from a file on

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""sync.md tests 1-3 by force: okno-cli writes payments and syncs while it is
+"""Sync tests 1-3 (docs/sync-tests.md) by force: okno-cli writes payments and syncs while it is
 killed with SIGKILL at random moments, sixty times over, and okno-central is
 killed at random moments of a sync too and restarted on the same database.
 

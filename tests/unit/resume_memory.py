@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""sync.md 14: the initial download cut at 60 % resumes from the last stored
+"""Sync test 14 (docs/sync-tests.md): the initial download cut at 60 % resumes from the last stored
 page, and its memory stays bounded.
 
 1. okno-cli downloads through a small logging relay; when its progress

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 
-/* sync.md 5 for compressed answers: a gzip body that is corrupt (the deflate
+/* Sync test 5 (docs/sync-tests.md) for compressed answers: a gzip body that is corrupt (the deflate
  * stream damaged, or only its CRC-32), or cut short with an honest
  * Content-Length, from a real okno-central to the real client. Nothing is
  * half-applied, the stored position does not move, and a retry succeeds.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 
-/* sync.md 13, second half: a transient failure is retried without any new
+/* Sync test 13 (docs/sync-tests.md), second half: a transient failure is retried without any new
  * local write. The real OknoSyncScheduler against a real okno-central whose
  * /mutations fails three times (a reset, a 500, a 429 with Retry-After):
  * after one local write nothing else happens locally, no one presses Sync

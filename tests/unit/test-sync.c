@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 
 /* Push and pull against a real okno-central on 127.0.0.1, with its fault
- * modes: the tests of ../shared/sync.md that one process can drive. */
+ * modes: the sync tests of docs/sync-tests.md that one process can drive. */
 
 #include <glib/gstdio.h>
 #include <locale.h>
@@ -98,7 +98,7 @@ server_copies (const char *id)
   return test_payment_copies (central->db, id);
 }
 
-/* sync.md 2 and 4: the server committed, the answer was lost; the resend is
+/* Sync tests 2 and 4 (docs/sync-tests.md): the server committed, the answer was lost; the resend is
  * answered duplicate and exactly one payment exists. */
 static void
 test_lost_answer_no_duplicate (void)
@@ -127,7 +127,7 @@ test_lost_answer_no_duplicate (void)
   branch_free (&b);
 }
 
-/* sync.md 5: a broken answer to a pull changes nothing and is retried. */
+/* Sync test 5: a broken answer to a pull changes nothing and is retried. */
 static void
 test_broken_pull_is_retried (void)
 {
@@ -169,7 +169,7 @@ set_appeal (Branch *b, const char *appeal, const char *field, const char *value)
   g_assert_no_error (error);
 }
 
-/* sync.md 7: different fields merge; the same field is a visible conflict
+/* Sync test 7: different fields merge; the same field is a visible conflict
  * at both branches, neither value lost. */
 static void
 test_two_branches_one_appeal (void)
@@ -365,7 +365,7 @@ test_resolve_conflict_everywhere (void)
   branch_free (&b);
 }
 
-/* sync.md 8 and 13: closing wins over an offline edit, which is rejected and
+/* Sync tests 8 and 13: closing wins over an offline edit, which is rejected and
  * quarantined for its own record; everything else keeps syncing. */
 static void
 test_closed_appeal_rejects_edit (void)
@@ -395,7 +395,7 @@ test_closed_appeal_rejects_edit (void)
   branch_free (&b);
 }
 
-/* sync.md 11: the feed no longer reaches the cursor: a new snapshot, and
+/* Sync test 11: the feed no longer reaches the cursor: a new snapshot, and
  * what waited in the outbox is still pushed. */
 static void
 test_cursor_expired_keeps_outbox (void)
@@ -428,7 +428,7 @@ test_cursor_expired_keeps_outbox (void)
   branch_free (&b);
 }
 
-/* sync.md 15 (the part a test may check without timing): an expired token
+/* Sync test 15 (the part a test may check without timing): an expired token
  * is refreshed, and 429 tells the caller how long to wait, queue intact. */
 static void
 test_retry_after (void)
@@ -455,7 +455,7 @@ count_signal (guint *n)
   (*n)++;
 }
 
-/* sync.md 15: after the access token expired, the next sync refreshes the
+/* Sync test 15: after the access token expired, the next sync refreshes the
  * session once and goes on; the queue is sent. (Access tokens live 4 s in
  * this server; the wait is for them to expire, nothing is timed.) */
 static void
@@ -498,7 +498,7 @@ test_expired_token_refreshed (void)
   branch_free (&b);
 }
 
-/* sync.md 12: Okno is upgraded, with a schema step, while 500 changes wait
+/* Sync test 12: Okno is upgraded, with a schema step, while 500 changes wait
  * in the outbox: the new version migrates the replica and pushes them all.
  * The replica is taken back to schema step 2 by hand, as the previous
  * release left it, before the new code opens it again. */
