@@ -57,20 +57,31 @@ verifier_made_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                          g_steal_pointer (&task));
 }
 
-static void
-remembered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+/* A job that read the staff member ended: their values are the session's
+ * now. NULL, with the task returned, when the job failed. */
+static OknoSessionStep *
+state_read (GTask *task, GAsyncResult *result)
 {
-  g_autoptr (GTask) task = user_data;
-  OknoSession *self = g_task_get_source_object (task);
   OknoSessionStep *step = g_task_get_task_data (task);
   GError *error = NULL;
 
   if (!_okno_session_job_finish (result, &error))
     {
       g_task_return_error (task, error);
-      return;
+      return NULL;
     }
-  _okno_session_apply_state (self, &step->state);
+  _okno_session_apply_state (g_task_get_source_object (task), &step->state);
+  return step;
+}
+
+static void
+remembered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  OknoSessionStep *step = state_read (task, result);
+
+  if (step == NULL)
+    return;
   okno_password_verifier_new_async (step->password, g_task_get_cancellable (task), verifier_made_cb,
                                     g_object_ref (task));
 }
@@ -80,15 +91,10 @@ offline_staff_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   OknoSession *self = g_task_get_source_object (task);
-  OknoSessionStep *step = g_task_get_task_data (task);
-  GError *error = NULL;
+  OknoSessionStep *step = state_read (task, result);
 
-  if (!_okno_session_job_finish (result, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  _okno_session_apply_state (self, &step->state);
+  if (step == NULL)
+    return;
   _okno_session_set_signed_in (self, step->client, okno_client_get_base_url (step->client),
                                step->state.staff_login, TRUE, TRUE);
   _okno_session_restore_tokens (self);
