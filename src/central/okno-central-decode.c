@@ -30,6 +30,40 @@ invalid (GError **error, const char *format, ...)
   return FALSE;
 }
 
+/* json-glib parses recursively, so a body of a million "[" overflows the
+ * stack (it did: a clerk's token and 1 MiB of "[" killed the server); and
+ * it takes what JSON is not, such as 'strings' and comments, in which
+ * brackets would hide from a count. So before it sees a body: no quote or
+ * slash outside a "string", and no deeper nesting than the API's own
+ * (a patch of a field in a batch is 5 levels down). */
+#define MAX_NESTING 32
+
+static gboolean
+check_nesting (const char *data, gsize length, GError **error)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string && c == '\\')
+        i++;
+      else if (c == '"')
+        in_string = !in_string;
+      else if (in_string)
+        continue;
+      else if (c == '\'' || c == '/')
+        return invalid (error, "The request body is not valid JSON");
+      else if ((c == '[' || c == '{') && ++depth > MAX_NESTING)
+        return invalid (error, "The request body is nested more than %u levels deep", MAX_NESTING);
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+  return TRUE;
+}
+
 JsonObject *
 okno_central_decode_object (GBytes *body, JsonParser *parser, GError **error)
 {
@@ -37,6 +71,8 @@ okno_central_decode_object (GBytes *body, JsonParser *parser, GError **error)
   const char *data = body ? g_bytes_get_data (body, &length) : NULL;
   JsonNode *root;
 
+  if (length > 0 && !check_nesting (data, length, error))
+    return NULL;
   if (length == 0 || !g_utf8_validate (data, (gssize)length, NULL)
       || !json_parser_load_from_data (parser, data, (gssize)length, NULL))
     {
