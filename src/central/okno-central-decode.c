@@ -35,11 +35,13 @@ invalid (GError **error, const char *format, ...)
  * it takes what JSON is not, such as 'strings' and comments, in which
  * brackets would hide from a count. So before it sees a body: no quote or
  * slash outside a "string", and no deeper nesting than the API's own
- * (a patch of a field in a batch is 5 levels down). */
+ * (a patch of a field in a batch is 5 levels down). A \u0000 would reach
+ * the routes as a string cut short at it ("<account id>\u0000junk" was
+ * taken as the account id), so no string may hold one. */
 #define MAX_NESTING 32
 
 static gboolean
-check_nesting (const char *data, gsize length, GError **error)
+check_text (const char *data, gsize length, GError **error)
 {
   gboolean in_string = FALSE;
   guint depth = 0;
@@ -48,7 +50,9 @@ check_nesting (const char *data, gsize length, GError **error)
     {
       char c = data[i];
 
-      if (in_string && c == '\\')
+      if (in_string && c == '\\' && length - i > 5 && memcmp (data + i + 1, "u0000", 5) == 0)
+        return invalid (error, "The request body holds a NUL character (\\u0000)");
+      else if (in_string && c == '\\')
         i++;
       else if (c == '"')
         in_string = !in_string;
@@ -71,7 +75,7 @@ okno_central_decode_object (GBytes *body, JsonParser *parser, GError **error)
   const char *data = body ? g_bytes_get_data (body, &length) : NULL;
   JsonNode *root;
 
-  if (length > 0 && !check_nesting (data, length, error))
+  if (length > 0 && !check_text (data, length, error))
     return NULL;
   if (length == 0 || !g_utf8_validate (data, (gssize)length, NULL)
       || !json_parser_load_from_data (parser, data, (gssize)length, NULL))
