@@ -617,6 +617,18 @@ handle_faults (OknoCentralServer *self, Request *request)
 
 /* --- routing --------------------------------------------------------------------------------- */
 
+/* Every client sends JSON as such; a body under another type is refused
+ * before any decoder reads it, whatever it holds. */
+static gboolean
+body_is_json (SoupServerMessage *msg)
+{
+  const char *type
+    = soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg), NULL);
+
+  return soup_server_message_get_request_body (msg)->length == 0
+         || (type != NULL && g_ascii_strcasecmp (type, "application/json") == 0);
+}
+
 static void
 route (OknoCentralServer *self, Request *request)
 {
@@ -624,6 +636,15 @@ route (OknoCentralServer *self, Request *request)
 
   if (!g_str_has_prefix (path, API_PREFIX "/"))
     respond_error (self, request, SOUP_STATUS_NOT_FOUND, "not_found", "There is nothing here");
+  /* A chunked body has no length for early_cb to judge; /mutations
+   * measures its own against its larger limit. */
+  else if (strcmp (path, API_PREFIX "/mutations") != 0
+           && soup_server_message_get_request_body (request->msg)->length > MAX_REQUEST_BODY)
+    respond_error (self, request, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "payload_too_large",
+                   "The request body is too large");
+  else if (!body_is_json (request->msg))
+    respond_error (self, request, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                   "The request body must be application/json");
   else if (strcmp (path, API_PREFIX "/health") == 0)
     {
       if (require_method (self, request, "GET"))
