@@ -87,8 +87,10 @@ static const SweepCase cases[] = {
   { "unknown", "POST", "/_faults", "@admin", NULL, "{\"path\":\"/api/v1/changes\"}", NOTHERE },
   { "unknown", "DELETE", "/_faults", "@admin", NULL, NULL, NOTHERE },
   { "unknown", "GET", "/snapshot/nothing", "@clerk", NULL, NULL, NOTHERE },
-  { "unknown", "GET", "/snapshot/sessions", "@admin", NULL, NULL, NOTHERE },
-  { "unknown", "GET", "/snapshot/credentials", "@admin", NULL, NULL, NOTHERE },
+  /* Not even an administrator reads the server's secrets. */
+  { "wrong-role", "GET", "/snapshot/sessions", "@admin", NULL, NULL, NOTHERE },
+  { "wrong-role", "GET", "/snapshot/credentials", "@admin", NULL, NULL, NOTHERE },
+  { "wrong-role", "GET", "/snapshot/refresh_tokens", "@supervisor", NULL, NULL, NOTHERE },
   /* libsoup refuses a path with "..", with no body. */
   { "unknown", "GET", "/snapshot/..%2Fcredentials", "@admin", NULL, NULL, SOUP400 },
   /* Sent as /etc/passwd: libsoup's client removes the dot segments. */
@@ -260,7 +262,23 @@ static const SweepCase cases[] = {
     BATCH (MUTATION (MID1, "\"payments\"", "\"delete\"", NEW1, "{}")), REJECT },
   { "mutation", "POST", "/mutations", "@clerk", NULL,
     BATCH (MUTATION (MID1, "\"payments\"", "\"patch\"", NEW1, "{}")), REJECT },
-  { "mutation", "POST", "/mutations", "@clerk", NULL,
+  /* Staff, policy and reference data are nobody's to change through the
+   * API, whatever the role. */
+  { "wrong-role", "POST", "/mutations", "@supervisor", NULL,
+    BATCH (MUTATION (MID1, "\"staff\"", "\"create\"", NEW1,
+                     "{\"id\":" NEW1 ",\"login\":\"mallory\",\"full_name\":\"M\","
+                     "\"role\":\"administrator\",\"branch_id\":null,\"active\":true}")),
+    REJECT },
+  { "wrong-role", "POST", "/mutations", "@admin", NULL,
+    BATCH (MUTATION (MID1, "\"policy\"", "\"patch\"", NEW1, "{\"value\":{\"from\":1,\"to\":2}}")),
+    REJECT },
+  { "wrong-role", "POST", "/mutations", "@admin", NULL,
+    BATCH (MUTATION (MID1, "\"accounts\"", "\"patch\"", "\"@ACCOUNT\"",
+                     "{\"balance_kop\":{\"from\":0,\"to\":100}}")),
+    REJECT },
+  { "wrong-role", "POST", "/mutations", "@clerk", NULL,
+    BATCH (MUTATION (MID1, "\"credentials\"", "\"create\"", NEW1, "{}")), REJECT },
+  { "wrong-role", "POST", "/mutations", "@clerk", NULL,
     BATCH (MUTATION (MID1, "\"staff\"", "\"patch\"", "\"@CLERK_ID\"",
                      "{\"role\":{\"from\":\"clerk\",\"to\":\"administrator\"}}")),
     REJECT },
