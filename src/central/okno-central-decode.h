@@ -22,7 +22,9 @@ typedef enum
 GQuark okno_central_decode_error_quark (void);
 
 /* The body as a JSON object, which parser keeps: non-empty UTF-8 JSON
- * whose root is an object. */
+ * whose root is an object, nested at most 32 levels, with no \u0000 in
+ * its strings and nothing json-glib takes that JSON has not ('strings',
+ * comments). */
 JsonObject *okno_central_decode_object (GBytes *body, JsonParser *parser, GError **error);
 
 /* POST /session: login (1-64 characters), password (1-256) and a UUID
