@@ -9,6 +9,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "okno-central-decode.h"
 #include "okno-central-error.h"
 #include "okno-central-push.h"
 
@@ -291,49 +292,17 @@ handle_health (OknoCentralServer *self, Request *request)
 
 /* --- POST /session ---------------------------------------------------------------- */
 
-/* A string member of at most max_chars characters, not empty. */
-static const char *
-string_member (JsonObject *object, const char *name, guint max_chars, GString *problem)
+/* The request's body, whole. */
+static GBytes *
+request_body (Request *request)
 {
-  JsonNode *node = json_object_get_member (object, name);
-  const char *value;
-
-  if (node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE
-      || json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      g_string_printf (problem, "The member “%s” must be a string", name);
-      return NULL;
-    }
-  value = json_node_get_string (node);
-  if (value[0] == '\0' || g_utf8_strlen (value, -1) > (glong)max_chars)
-    {
-      g_string_printf (problem, "The member “%s” must have 1 to %u characters", name, max_chars);
-      return NULL;
-    }
-  return value;
+  return soup_message_body_flatten (soup_server_message_get_request_body (request->msg));
 }
 
-static JsonObject *
-parse_body_object (SoupServerMessage *msg, JsonParser *parser, GString *problem)
+static void
+respond_invalid (OknoCentralServer *self, Request *request, const GError *error)
 {
-  g_autoptr (GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
-  gsize length = 0;
-  const char *data = g_bytes_get_data (body, &length);
-  JsonNode *root;
-
-  if (length == 0 || !g_utf8_validate (data, (gssize)length, NULL)
-      || !json_parser_load_from_data (parser, data, (gssize)length, NULL))
-    {
-      g_string_assign (problem, "The request body is not valid JSON");
-      return NULL;
-    }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_string_assign (problem, "The request body must be a JSON object");
-      return NULL;
-    }
-  return json_node_get_object (root);
+  respond_error (self, request, SOUP_STATUS_BAD_REQUEST, "invalid_request", error->message);
 }
 
 static void
@@ -350,36 +319,20 @@ answer_session (OknoCentralServer *self, Request *request, OknoCentralTokens *to
   respond_object (self, request, SOUP_STATUS_OK, body);
 }
 
-static gboolean
-require_device (OknoCentralServer *self, Request *request, const char *device_id)
-{
-  if (g_uuid_string_is_valid (device_id))
-    return TRUE;
-  respond_error (self, request, SOUP_STATUS_BAD_REQUEST, "invalid_request",
-                 "The member “device_id” must be a UUID");
-  return FALSE;
-}
-
 static void
 handle_sign_in (OknoCentralServer *self, Request *request)
 {
   g_autoptr (JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr (GString) problem = g_string_new (NULL);
+  g_autoptr (GBytes) body = request_body (request);
   g_autoptr (GError) error = NULL;
   g_autoptr (OknoCentralTokens) tokens = NULL;
   const char *login, *password, *device_id = NULL;
-  JsonObject *body;
 
-  body = parse_body_object (request->msg, parser, problem);
-  if (body == NULL || (login = string_member (body, "login", 64, problem)) == NULL
-      || (password = string_member (body, "password", 256, problem)) == NULL
-      || (device_id = string_member (body, "device_id", 64, problem)) == NULL)
+  if (!okno_central_decode_sign_in (body, parser, &login, &password, &device_id, &error))
     {
-      respond_error (self, request, SOUP_STATUS_BAD_REQUEST, "invalid_request", problem->str);
+      respond_invalid (self, request, error);
       return;
     }
-  if (!require_device (self, request, device_id))
-    return;
   tokens = okno_central_auth_sign_in (self->auth, login, password, device_id, &error);
   if (tokens != NULL)
     answer_session (self, request, tokens);
@@ -420,23 +373,19 @@ static void
 handle_refresh (OknoCentralServer *self, Request *request)
 {
   g_autoptr (JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr (GString) problem = g_string_new (NULL);
+  g_autoptr (GBytes) body = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (OknoCentralTokens) tokens = NULL;
   const char *refresh_token, *device_id = NULL;
-  JsonObject *body;
 
   if (!require_method (self, request, "POST"))
     return;
-  body = parse_body_object (request->msg, parser, problem);
-  if (body == NULL || (refresh_token = string_member (body, "refresh_token", 256, problem)) == NULL
-      || (device_id = string_member (body, "device_id", 64, problem)) == NULL)
+  body = request_body (request);
+  if (!okno_central_decode_refresh (body, parser, &refresh_token, &device_id, &error))
     {
-      respond_error (self, request, SOUP_STATUS_BAD_REQUEST, "invalid_request", problem->str);
+      respond_invalid (self, request, error);
       return;
     }
-  if (!require_device (self, request, device_id))
-    return;
   tokens = okno_central_auth_refresh (self->auth, refresh_token, device_id, &error);
   if (tokens != NULL)
     answer_session (self, request, tokens);
@@ -494,26 +443,11 @@ handle_snapshot_info (OknoCentralServer *self, Request *request)
 
 /* --- GET /snapshot/{collection} ------------------------------------------------------------ */
 
-static gboolean
-parse_limit (GHashTable *query, guint *limit)
-{
-  const char *text = query ? g_hash_table_lookup (query, "limit") : NULL;
-  guint64 value = 0;
-
-  *limit = OKNO_CENTRAL_PAGE_DEFAULT;
-  if (text == NULL)
-    return TRUE;
-  if (!g_ascii_string_to_unsigned (text, 10, 1, OKNO_CENTRAL_PAGE_MAX, &value, NULL))
-    return FALSE;
-  *limit = (guint)value;
-  return TRUE;
-}
-
 static void
 handle_snapshot_page (OknoCentralServer *self, Request *request, const char *name)
 {
   const OknoCollection *collection = okno_collection_lookup (name);
-  const char *after = request->query ? g_hash_table_lookup (request->query, "after") : NULL;
+  const char *after = NULL;
   g_autoptr (GError) error = NULL;
   char *page;
   gsize length = 0;
@@ -527,13 +461,14 @@ handle_snapshot_page (OknoCentralServer *self, Request *request, const char *nam
                      "There is no such collection");
       return;
     }
-  if (!parse_limit (request->query, &limit))
+  if (!okno_central_decode_limit (request->query, OKNO_CENTRAL_PAGE_DEFAULT, OKNO_CENTRAL_PAGE_MAX,
+                                  &limit))
     {
       respond_error (self, request, SOUP_STATUS_BAD_REQUEST, "invalid_parameter",
                      "The parameter “limit” must be a whole number from 1 to 5000");
       return;
     }
-  if (after != NULL && (strlen (after) > 64 || !g_utf8_validate (after, -1, NULL)))
+  if (!okno_central_decode_after (request->query, &after))
     {
       respond_error (self, request, SOUP_STATUS_BAD_REQUEST, "invalid_parameter",
                      "The parameter “after” must be a key of at most 64 characters");
@@ -552,14 +487,6 @@ handle_snapshot_page (OknoCentralServer *self, Request *request, const char *nam
 
 /* --- GET /changes ----------------------------------------------------------------------------- */
 
-static gboolean
-parse_cursor (GHashTable *query, gint64 *cursor)
-{
-  const char *text = query ? g_hash_table_lookup (query, "cursor") : NULL;
-
-  return text != NULL && g_ascii_string_to_signed (text, 10, 0, G_MAXINT64, cursor, NULL);
-}
-
 static void
 handle_changes (OknoCentralServer *self, Request *request)
 {
@@ -570,7 +497,9 @@ handle_changes (OknoCentralServer *self, Request *request)
 
   if (!require_method (self, request, "GET") || !require_session (self, request, NULL))
     return;
-  if (!parse_cursor (request->query, &cursor) || !parse_limit (request->query, &limit))
+  if (!okno_central_decode_cursor (request->query, &cursor)
+      || !okno_central_decode_limit (request->query, OKNO_CENTRAL_PAGE_DEFAULT,
+                                     OKNO_CENTRAL_PAGE_MAX, &limit))
     {
       respond_error (self, request, SOUP_STATUS_BAD_REQUEST, "invalid_parameter",
                      "The parameter “cursor” must be a whole number from 0 and “limit” one "
@@ -588,47 +517,6 @@ handle_changes (OknoCentralServer *self, Request *request)
 
 /* --- POST /mutations --------------------------------------------------------------------------- */
 
-static gboolean
-uuid_member (JsonObject *object, const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node)
-         && json_node_get_value_type (node) == G_TYPE_STRING
-         && okno_text_is_uuid (json_node_get_string (node));
-}
-
-/* The shape of a batch; what is inside each mutation is judged one by one. */
-static gboolean
-check_batch (JsonObject *body, GString *problem)
-{
-  JsonNode *node = json_object_get_member (body, "mutations");
-  JsonArray *mutations;
-
-  if (!uuid_member (body, "device_id"))
-    g_string_assign (problem, "The member “device_id” must be a lower-case UUID");
-  else if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    g_string_assign (problem, "The member “mutations” must be an array");
-  if (problem->len > 0)
-    return FALSE;
-  mutations = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (mutations); i++)
-    {
-      JsonNode *element = json_array_get_element (mutations, i);
-
-      if (!JSON_NODE_HOLDS_OBJECT (element)
-          || !uuid_member (json_node_get_object (element), "mutation_id"))
-        {
-          g_string_printf (problem,
-                           "Mutation %u must be an object with a lower-case UUID "
-                           "“mutation_id”",
-                           i);
-          return FALSE;
-        }
-    }
-  return TRUE;
-}
-
 static void
 respond_too_large (OknoCentralServer *self, Request *request)
 {
@@ -637,10 +525,9 @@ respond_too_large (OknoCentralServer *self, Request *request)
 }
 
 static void
-push_batch (OknoCentralServer *self, Request *request, const char *staff_id, JsonObject *batch)
+push_batch (OknoCentralServer *self, Request *request, const char *staff_id, const char *device_id,
+            JsonArray *mutations)
 {
-  JsonArray *mutations = json_object_get_array_member (batch, "mutations");
-  const char *device_id = json_object_get_string_member (batch, "device_id");
   g_autoptr (GError) error = NULL;
   JsonArray *results;
   JsonObject *body;
@@ -661,28 +548,23 @@ static void
 handle_mutations (OknoCentralServer *self, Request *request)
 {
   g_autoptr (JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr (GString) problem = g_string_new (NULL);
+  g_autoptr (GBytes) body = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *staff_id = NULL;
-  JsonObject *batch;
+  const char *device_id = NULL;
+  JsonArray *mutations;
 
   if (!require_method (self, request, "POST") || !require_session (self, request, &staff_id))
     return;
-  /* A chunked body has no length up front: it is measured here. */
-  if (soup_server_message_get_request_body (request->msg)->length > OKNO_CENTRAL_PUSH_MAX_BYTES)
-    {
-      respond_too_large (self, request);
-      return;
-    }
-  batch = parse_body_object (request->msg, parser, problem);
-  if (batch != NULL && json_object_has_member (batch, "mutations")
-      && JSON_NODE_HOLDS_ARRAY (json_object_get_member (batch, "mutations"))
-      && json_array_get_length (json_object_get_array_member (batch, "mutations"))
-           > OKNO_CENTRAL_PUSH_MAX_MUTATIONS)
+  body = request_body (request);
+  mutations = okno_central_decode_mutations (body, parser, OKNO_CENTRAL_PUSH_MAX_BYTES,
+                                             OKNO_CENTRAL_PUSH_MAX_MUTATIONS, &device_id, &error);
+  if (g_error_matches (error, OKNO_CENTRAL_DECODE_ERROR, OKNO_CENTRAL_DECODE_ERROR_TOO_LARGE))
     respond_too_large (self, request);
-  else if (batch == NULL || !check_batch (batch, problem))
-    respond_error (self, request, SOUP_STATUS_BAD_REQUEST, "invalid_request", problem->str);
+  else if (mutations == NULL)
+    respond_invalid (self, request, error);
   else
-    push_batch (self, request, staff_id, batch);
+    push_batch (self, request, staff_id, device_id, mutations);
 }
 
 /* --- POST and DELETE /_faults -------------------------------------------------------------------- */
@@ -701,12 +583,12 @@ static void
 add_fault (OknoCentralServer *self, Request *request)
 {
   g_autoptr (JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr (GString) problem = g_string_new (NULL);
+  g_autoptr (GBytes) body = request_body (request);
   g_autoptr (GError) error = NULL;
-  JsonObject *spec = parse_body_object (request->msg, parser, problem);
+  JsonObject *spec = okno_central_decode_object (body, parser, &error);
 
   if (spec == NULL)
-    respond_error (self, request, SOUP_STATUS_BAD_REQUEST, "invalid_request", problem->str);
+    respond_invalid (self, request, error);
   else if (!okno_central_faults_add (self->faults, spec, &error))
     respond_error (self, request, SOUP_STATUS_BAD_REQUEST, "invalid_request", error->message);
   else
@@ -735,6 +617,18 @@ handle_faults (OknoCentralServer *self, Request *request)
 
 /* --- routing --------------------------------------------------------------------------------- */
 
+/* Every client sends JSON as such; a body under another type is refused
+ * before any decoder reads it, whatever it holds. */
+static gboolean
+body_is_json (SoupServerMessage *msg)
+{
+  const char *type
+    = soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg), NULL);
+
+  return soup_server_message_get_request_body (msg)->length == 0
+         || (type != NULL && g_ascii_strcasecmp (type, "application/json") == 0);
+}
+
 static void
 route (OknoCentralServer *self, Request *request)
 {
@@ -742,6 +636,15 @@ route (OknoCentralServer *self, Request *request)
 
   if (!g_str_has_prefix (path, API_PREFIX "/"))
     respond_error (self, request, SOUP_STATUS_NOT_FOUND, "not_found", "There is nothing here");
+  /* A chunked body has no length for early_cb to judge; /mutations
+   * measures its own against its larger limit. */
+  else if (strcmp (path, API_PREFIX "/mutations") != 0
+           && soup_server_message_get_request_body (request->msg)->length > MAX_REQUEST_BODY)
+    respond_error (self, request, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "payload_too_large",
+                   "The request body is too large");
+  else if (!body_is_json (request->msg))
+    respond_error (self, request, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                   "The request body must be application/json");
   else if (strcmp (path, API_PREFIX "/health") == 0)
     {
       if (require_method (self, request, "GET"))
