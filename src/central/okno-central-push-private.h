@@ -3,6 +3,7 @@
 #pragma once
 
 #include "okno-central-push.h"
+#include "okno-limits.h"
 
 G_BEGIN_DECLS
 
@@ -11,10 +12,12 @@ typedef struct
 {
   OknoCentralStore *store;
   OknoDb *db;
-  const char *staff_id;
+  const char *staff_id; /* the token's */
   const char *device_id;
   const char *mutation_id;
-  gint64 seq; /* of the commit in hand */
+  gint64 seq;      /* of the commit in hand */
+  char *branch_id; /* the staff member's, as the server knows it; NULL: none */
+  OknoLimits limits;
 } OknoCentralPush;
 
 gboolean _okno_central_reject (GError **error, OknoCentralRejection code, const char *format, ...)

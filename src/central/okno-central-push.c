@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "okno-central-error.h"
+#include "okno-core-error.h"
 #include "okno-central-store-private.h"
 
 /* clang-format off */
@@ -24,6 +25,8 @@ static const char *const rejection_codes[] = {
   [OKNO_CENTRAL_REJECTION_NOT_FOUND] = "not_found",
   [OKNO_CENTRAL_REJECTION_DUPLICATE_KEY] = "duplicate_key",
   [OKNO_CENTRAL_REJECTION_INVALID_TRANSITION] = "invalid_transition",
+  [OKNO_CENTRAL_REJECTION_NOT_AUTHOR] = "not_author",
+  [OKNO_CENTRAL_REJECTION_OUT_OF_RANGE] = "out_of_range",
 };
 
 /* Facts a branch records; they never conflict. */
@@ -109,7 +112,16 @@ _okno_central_decode_value (const OknoField *field, JsonNode *node, OknoValue *v
   return TRUE;
 }
 
-/* Every field but version; a nullable field may be left out. */
+static gboolean
+is_null_member (JsonObject *data, const char *name)
+{
+  JsonNode *node = json_object_get_member (data, name);
+
+  return node == NULL || JSON_NODE_HOLDS_NULL (node);
+}
+
+/* Every field but version; a nullable field may be left out, and so may an
+ * author field: the session fills it (claim_authorship). */
 static gboolean
 decode_row (const OknoCollection *collection, JsonObject *data, OknoValue *values, GError **error)
 {
@@ -127,6 +139,11 @@ decode_row (const OknoCollection *collection, JsonObject *data, OknoValue *value
 
       if (strcmp (field->name, "version") == 0)
         continue;
+      if (okno_field_is_author (collection, field->name) && is_null_member (data, field->name))
+        {
+          values[f].is_null = TRUE;
+          continue;
+        }
       if (!json_object_has_member (data, field->name) && !field->nullable)
         return _okno_central_reject (error, OKNO_CENTRAL_REJECTION_INVALID_ROW,
                                      "Field “%s” is required", field->name);
@@ -171,15 +188,78 @@ _okno_central_check_reference (OknoCentralPush *push, const OknoField *field,
   return rc == SQLITE_ROW;
 }
 
-/* Rules beyond the descriptors that a fact must keep. */
+/* The author fields are the session's: filled when left out, refused when
+ * they name someone else (okno_authorship_claim). */
 static gboolean
-check_rules (const OknoCollection *collection, const OknoValue *values, GError **error)
+claim_authorship (OknoCentralPush *push, const OknoCollection *collection, OknoValue *values,
+                  GError **error)
 {
-  int amount = okno_collection_field_index (collection, "amount_kop");
+  OknoAuthor author = { push->staff_id, push->branch_id };
+  g_autoptr (GError) problem = NULL;
 
-  if (strcmp (collection->name, "payments") == 0 && values[amount].integer <= 0)
-    return _okno_central_reject (error, OKNO_CENTRAL_REJECTION_INVALID_ROW,
-                                 "A payment's amount must be positive");
+  if (!okno_authorship_claim (collection, values, &author, &problem))
+    return _okno_central_reject (error, OKNO_CENTRAL_REJECTION_NOT_AUTHOR, "%s", problem->message);
+  return TRUE;
+}
+
+/* Beyond a limit of the policy is out_of_range; a number no record may
+ * hold at all (a payment of nothing, a negative reading) an invalid row. */
+static gboolean
+reject_bound (const GError *problem, GError **error)
+{
+  return _okno_central_reject (
+    error,
+    g_error_matches (problem, OKNO_CORE_ERROR, OKNO_CORE_ERROR_OUT_OF_RANGE)
+      ? OKNO_CENTRAL_REJECTION_OUT_OF_RANGE
+      : OKNO_CENTRAL_REJECTION_INVALID_ROW,
+    "%s", problem->message);
+}
+
+static char *
+account_kind (OknoCentralPush *push, const char *account_id, GError **error)
+{
+  sqlite3_stmt *stmt = okno_db_prepare (push->db, "SELECT kind FROM accounts WHERE id = ?1", error);
+  char *kind = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, account_id, -1, SQLITE_TRANSIENT);
+  if (okno_db_step (push->db, stmt, error) == SQLITE_ROW)
+    kind = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return kind;
+}
+
+static gboolean
+check_payment (OknoCentralPush *push, const OknoCollection *collection, const OknoValue *values,
+               GError **error)
+{
+  const OknoValue *account = &values[okno_collection_field_index (collection, "account_id")];
+  const OknoValue *method = &values[okno_collection_field_index (collection, "method")];
+  const OknoValue *amount = &values[okno_collection_field_index (collection, "amount_kop")];
+  g_autofree char *kind = account_kind (push, account->text, error);
+  g_autoptr (GError) problem = NULL;
+
+  if (kind == NULL && error && *error)
+    return FALSE;
+  if (!okno_payment_check (kind, method->text, amount->integer, &push->limits, &problem))
+    return reject_bound (problem, error);
+  return TRUE;
+}
+
+/* Rules beyond the descriptors that a fact must keep: the bounds of its
+ * numbers, from the policy (okno-limits.h). */
+static gboolean
+check_rules (OknoCentralPush *push, const OknoCollection *collection, const OknoValue *values,
+             GError **error)
+{
+  g_autoptr (GError) problem = NULL;
+
+  if (strcmp (collection->name, "payments") == 0)
+    return check_payment (push, collection, values, error);
+  if (strcmp (collection->name, "readings") == 0
+      && !okno_reading_row_check (collection, values, &push->limits, &problem))
+    return reject_bound (problem, error);
   return TRUE;
 }
 
@@ -273,7 +353,7 @@ check_row (OknoCentralPush *push, const OknoCollection *collection, const char *
   for (guint f = 0; f < collection->n_fields; f++)
     if (!_okno_central_check_reference (push, &collection->fields[f], &values[f], error))
       return FALSE;
-  return check_rules (collection, values, error);
+  return check_rules (push, collection, values, error);
 }
 
 /* A create whose row already exists with the same data was applied before
@@ -286,6 +366,7 @@ apply_create (OknoCentralPush *push, const OknoCollection *collection, const cha
   g_autoptr (JsonObject) stored = NULL;
 
   if (!decode_row (collection, data, values, error)
+      || !claim_authorship (push, collection, values, error)
       || !check_row (push, collection, key, values, error))
     return FALSE;
   stored = okno_central_store_read_row (push->store, collection, key, error);
@@ -491,13 +572,61 @@ push_one (OknoCentralPush *push, JsonObject *mutation, GError **error)
   return g_steal_pointer (&result);
 }
 
+/* The staff member's branch: the author's branch of what they write. */
+static gboolean
+load_branch (OknoCentralPush *push, GError **error)
+{
+  sqlite3_stmt *stmt
+    = okno_db_prepare (push->db, "SELECT branch_id FROM staff WHERE id = ?1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, push->staff_id, -1, SQLITE_TRANSIENT);
+  rc = okno_db_step (push->db, stmt, error);
+  if (rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    push->branch_id = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE;
+}
+
+/* The limits of the policy rows; a malformed one keeps its fallback, so a
+ * typo in the policy never lets an unbounded amount through. */
+static gboolean
+load_limits (OknoCentralPush *push, GError **error)
+{
+  sqlite3_stmt *stmt = okno_db_prepare (push->db, "SELECT key, value FROM policy", error);
+  int rc;
+
+  okno_limits_init (&push->limits);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = okno_db_step (push->db, stmt, error)) == SQLITE_ROW)
+    {
+      g_autoptr (GError) problem = NULL;
+
+      if (!okno_limits_set (&push->limits, (const char *)sqlite3_column_text (stmt, 0),
+                            (const char *)sqlite3_column_text (stmt, 1), &problem))
+        g_warning ("Policy ignored: %s", problem->message);
+    }
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE;
+}
+
 JsonArray *
 okno_central_push (OknoCentralStore *store, const char *staff_id, const char *device_id,
                    JsonArray *mutations, GError **error)
 {
   OknoCentralPush push = { store, okno_central_store_get_db (store), staff_id, device_id, NULL, 0 };
   g_autoptr (JsonArray) results = json_array_new ();
+  g_autofree char *branch_id = NULL;
 
+  if (!load_branch (&push, error) || !load_limits (&push, error))
+    {
+      g_free (push.branch_id);
+      return NULL;
+    }
+  branch_id = push.branch_id;
   for (guint i = 0; i < json_array_get_length (mutations); i++)
     {
       JsonObject *result = push_one (&push, json_array_get_object_element (mutations, i), error);

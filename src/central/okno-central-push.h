@@ -24,6 +24,8 @@ typedef enum
   OKNO_CENTRAL_REJECTION_NOT_FOUND, /* a patch of a record that does not exist */
   OKNO_CENTRAL_REJECTION_DUPLICATE_KEY,
   OKNO_CENTRAL_REJECTION_INVALID_TRANSITION,
+  OKNO_CENTRAL_REJECTION_NOT_AUTHOR,   /* names another staff member or branch */
+  OKNO_CENTRAL_REJECTION_OUT_OF_RANGE, /* an amount or a reading beyond its limits */
 } OknoCentralRejection;
 
 GQuark okno_central_rejection_quark (void);

@@ -12,18 +12,31 @@
 #include "okno-meta-keys.h"
 
 /* Who writes a record: the person sign-in stored here, else whoever last
- * signed in online on this replica (the way it has always been). */
+ * signed in online on this replica (the way it has always been). The
+ * store writes every record in their name and their branch's: no command
+ * takes an author from its arguments. */
 static char *
 author (OknoStore *store, GError **error)
 {
   g_autofree char *login = okno_store_get_meta (store, OKNO_META_CLI_LOGIN, NULL);
   g_autofree char *key = login ? okno_meta_key_for (OKNO_META_STAFF_ID, login) : NULL;
+  g_autofree char *branch_key = NULL, *branch = NULL;
   char *staff = key ? okno_store_get_meta (store, key, NULL) : NULL;
 
+  if (staff != NULL)
+    branch_key = okno_meta_key_for (OKNO_META_STAFF_BRANCH_ID, login);
   if (staff == NULL)
-    staff = okno_store_get_meta (store, OKNO_META_STAFF_ID, NULL);
+    {
+      staff = okno_store_get_meta (store, OKNO_META_STAFF_ID, NULL);
+      branch_key = okno_meta_key_for (OKNO_META_STAFF_BRANCH_ID, NULL);
+    }
   if (staff == NULL)
-    okno_cli_no_session_error (error);
+    {
+      okno_cli_no_session_error (error);
+      return NULL;
+    }
+  branch = okno_store_get_meta (store, branch_key, NULL);
+  okno_store_set_author (store, staff, branch);
   return staff;
 }
 
@@ -81,7 +94,9 @@ int
 okno_cli_reading (int argc, char **argv)
 {
   g_autofree char *meter = NULL, *date = NULL;
-  gint64 t[3] = { -1, -1, -1 };
+  /* G_MININT64: not given; anything else, even negative, goes to the
+   * rule (okno_reading_check), which says what is wrong with it. */
+  gint64 t[3] = { G_MININT64, G_MININT64, G_MININT64 };
   GOptionEntry entries[] = {
     { "meter", 0, 0, G_OPTION_ARG_STRING, &meter, N_ ("Meter identifier"), "ID" },
     { "t1", 0, 0, G_OPTION_ARG_INT64, &t[0], N_ ("Reading of zone 1, kWh"), "N" },
@@ -100,7 +115,7 @@ okno_cli_reading (int argc, char **argv)
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
     return okno_cli_fail (error);
-  if (meter == NULL || t[0] < 0)
+  if (meter == NULL || t[0] == G_MININT64)
     {
       g_printerr ("okno-cli: %s\n", _ ("reading needs --meter and --t1"));
       return 2;
@@ -113,11 +128,10 @@ okno_cli_reading (int argc, char **argv)
   put (c, v, "meter_id", meter);
   put (c, v, "taken_on", date);
   for (int z = 0; z < 3; z++)
-    if (t[z] >= 0)
+    if (t[z] != G_MININT64)
       put_int (c, v, z == 0 ? "t1" : z == 1 ? "t2" : "t3", t[z]);
   put (c, v, "source", "counter");
   put (c, v, "accepted_at", now);
-  put (c, v, "staff_id", staff);
   put_int (c, v, "version", 0);
   return create_and_print (store, c, v);
 }
@@ -157,7 +171,6 @@ okno_cli_payment (int argc, char **argv)
   put_int (c, v, "amount_kop", kop);
   put (c, v, "paid_at", now);
   put (c, v, "method", method ? method : "cash");
-  put (c, v, "staff_id", staff);
   put_int (c, v, "version", 0);
   return create_and_print (store, c, v);
 }

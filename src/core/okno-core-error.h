@@ -10,8 +10,9 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  OKNO_CORE_ERROR_INVALID, /* a value breaks a rule of the domain or the contract */
-  OKNO_CORE_ERROR_MISSING, /* a required value is absent */
+  OKNO_CORE_ERROR_INVALID,      /* a value breaks a rule of the domain or the contract */
+  OKNO_CORE_ERROR_MISSING,      /* a required value is absent */
+  OKNO_CORE_ERROR_OUT_OF_RANGE, /* a number beyond a limit of the policy */
 } OknoCoreError;
 
 GQuark okno_core_error_quark (void);

@@ -9,6 +9,7 @@
 #include "okno-core-enums.h"
 #include "okno-core-error.h"
 #include "okno-labels.h"
+#include "okno-limits.h"
 #include "okno-money.h"
 #include "okno-phone.h"
 #include "okno-routing.h"

@@ -105,3 +105,30 @@ invalid:
                _ ("“%s” is not an amount of money"), text);
   return FALSE;
 }
+
+gboolean
+okno_money_add (gint64 a, gint64 b, gint64 *sum, GError **error)
+{
+  gint64 out;
+
+  if (__builtin_add_overflow (a, b, &out))
+    {
+      g_set_error_literal (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_INVALID,
+                           _ ("The sum is too large to be counted"));
+      return FALSE;
+    }
+  *sum = out;
+  return TRUE;
+}
+
+gboolean
+okno_money_sum (const gint64 *amounts, gsize n, gint64 *sum, GError **error)
+{
+  gint64 total = 0;
+
+  for (gsize i = 0; i < n; i++)
+    if (!okno_money_add (total, amounts[i], &total, error))
+      return FALSE;
+  *sum = total;
+  return TRUE;
+}

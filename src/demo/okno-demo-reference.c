@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include "okno-limits.h"
+
 static const struct
 {
   const char *code;
@@ -117,6 +119,18 @@ static const struct
     "звонка, переводят звонок или с его согласия перезванивают" },
   { "high_capacity_kw", "670",
     "Клиенты с присоединённой мощностью не менее этой (кВт) обслуживаются в офисе обслуживания" },
+  /* The bounds of amounts and readings (okno-limits.h gives the reasons
+   * and the same values as fallbacks). */
+  { "payment_max_kop", OKNO_LIMIT_PAYMENT_MAX_KOP,
+    "Наибольшая сумма одного платежа в окне обслуживания, копеек: 500 тыс. руб." },
+  { "cash_payment_max_kop", OKNO_LIMIT_CASH_PAYMENT_MAX_KOP,
+    "Наибольший платёж наличными от юридического лица или индивидуального "
+    "предпринимателя, копеек: 100 тыс. руб. по договору (Указание Банка России 5348-У)" },
+  { "household_cash_payment_max_kop", OKNO_LIMIT_HOUSEHOLD_CASH_PAYMENT_MAX_KOP,
+    "Наибольший платёж наличными от физического лица, копеек: 200 тыс. руб.; "
+    "бо́льшую сумму принимают картой или переводом" },
+  { "reading_max_digits", OKNO_LIMIT_READING_MAX_DIGITS,
+    "Наибольшее число знаков показания одной шкалы прибора учёта" },
 };
 
 /* --- staff ------------------------------------------------------------- */

@@ -20,6 +20,10 @@ struct _OknoStore
   OknoDb *searcher;
   GMutex searcher_lock;
   GHashTable *upsert_sql; /* collection name -> SQL */
+  /* Who writes records (okno_store_set_author), under writer_lock; NULL:
+   * the one signed in last (the session's meta). */
+  char *author_staff_id;
+  char *author_branch_id;
 };
 
 #define TEXT(stmt, i) ((const char *)sqlite3_column_text ((stmt), (i)))

@@ -5,6 +5,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "okno-limits.h"
+#include "okno-meta-keys.h"
 #include "okno-store-private.h"
 
 /* json_object ('id', id, ...) over a collection's fields but version, as
@@ -57,18 +59,13 @@ insert_created (OknoStore *self, const OknoCollection *c, const OknoValue *value
   return _okno_store_step_done (self->writer, stmt, error);
 }
 
+static gboolean as_invalid (GError **error);
+
 gboolean
 _okno_store_check_value (const OknoField *field, const OknoValue *v, GError **error)
 {
-  if (okno_field_check (field, v, error))
-    return TRUE;
   /* The rule broken is the data's, whoever typed it. */
-  if (error && *error)
-    {
-      (*error)->domain = OKNO_STORE_ERROR;
-      (*error)->code = OKNO_STORE_ERROR_INVALID;
-    }
-  return FALSE;
+  return okno_field_check (field, v, error) || as_invalid (error);
 }
 
 static gboolean
@@ -83,32 +80,147 @@ check_row (const OknoCollection *c, const OknoValue *values, GError **error)
   return TRUE;
 }
 
-gboolean
-okno_store_create (OknoStore *self, const OknoCollection *collection, const OknoValue *values,
-                   GError **error)
+/* The store's errors say the record broke the replica's rules. */
+static gboolean
+as_invalid (GError **error)
+{
+  if (error && *error)
+    {
+      (*error)->domain = OKNO_STORE_ERROR;
+      (*error)->code = OKNO_STORE_ERROR_INVALID;
+    }
+  return FALSE;
+}
+
+void
+okno_store_set_author (OknoStore *self, const char *staff_id, const char *branch_id)
 {
   g_autoptr (GMutexLocker) locker = NULL;
-  g_autofree char *payload = NULL;
-  g_autofree char *payload_sql = NULL;
 
-  g_return_val_if_fail (OKNO_IS_STORE (self), FALSE);
+  g_return_if_fail (OKNO_IS_STORE (self));
 
-  if (!check_row (collection, values, error))
+  locker = g_mutex_locker_new (&self->writer_lock);
+  g_free (self->author_staff_id);
+  g_free (self->author_branch_id);
+  self->author_staff_id = g_strdup (staff_id);
+  self->author_branch_id = g_strdup (branch_id);
+}
+
+/* With the writer's lock: the author set, else the session's meta. */
+static gboolean
+claim_author (OknoStore *self, const OknoCollection *c, OknoValue *row, char **staff, char **branch,
+              GError **error)
+{
+  OknoAuthor author;
+
+  if (self->author_staff_id != NULL)
+    {
+      *staff = g_strdup (self->author_staff_id);
+      *branch = g_strdup (self->author_branch_id);
+    }
+  else
+    {
+      *staff = _okno_store_get_meta (self->writer, OKNO_META_STAFF_ID, NULL);
+      *branch = _okno_store_get_meta (self->writer, OKNO_META_STAFF_BRANCH_ID, NULL);
+    }
+  author.staff_id = *staff;
+  author.branch_id = *staff != NULL ? *branch : NULL;
+  return okno_authorship_claim (c, row, &author, error) || as_invalid (error);
+}
+
+/* The policy's limits as the replica has them; a malformed value keeps
+ * the fallback. */
+static void
+load_limits (OknoStore *self, OknoLimits *limits)
+{
+  sqlite3_stmt *stmt = okno_db_prepare (self->writer, "SELECT key, value FROM policy", NULL);
+
+  okno_limits_init (limits);
+  while (stmt != NULL && okno_db_step (self->writer, stmt, NULL) == SQLITE_ROW)
+    {
+      g_autoptr (GError) problem = NULL;
+
+      if (!okno_limits_set (limits, TEXT (stmt, 0), TEXT (stmt, 1), &problem))
+        g_warning ("Policy ignored: %s", problem->message);
+    }
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+}
+
+static gboolean
+check_payment (OknoStore *self, const OknoCollection *c, const OknoValue *row,
+               const OknoLimits *limits, GError **error)
+{
+  const OknoValue *account = &row[okno_collection_field_index (c, "account_id")];
+  const OknoValue *method = &row[okno_collection_field_index (c, "method")];
+  const OknoValue *amount = &row[okno_collection_field_index (c, "amount_kop")];
+  sqlite3_stmt *stmt
+    = okno_db_prepare (self->writer, "SELECT kind FROM accounts WHERE id = ?", error);
+  g_autofree char *kind = NULL;
+
+  if (stmt == NULL)
     return FALSE;
-  payload = row_json_sql (collection);
-  payload_sql = g_strdup_printf ("SELECT %s FROM %s WHERE %s = ?3", payload, collection->name,
-                                 collection->fields[0].name);
-  locker = _okno_store_lock (self, &self->writer_lock, G_STRFUNC);
+  sqlite3_bind_text (stmt, 1, account->text, -1, SQLITE_STATIC);
+  if (okno_db_step (self->writer, stmt, NULL) == SQLITE_ROW)
+    kind = g_strdup (TEXT (stmt, 0));
+  sqlite3_reset (stmt);
+  return okno_payment_check (kind, method->text, amount->integer, limits, error)
+         || as_invalid (error);
+}
+
+/* The bounds of a record's numbers (okno-limits.h), as okno-central will
+ * judge them. */
+static gboolean
+check_bounds (OknoStore *self, const OknoCollection *c, const OknoValue *row, GError **error)
+{
+  OknoLimits limits;
+
+  if (!g_str_equal (c->name, "payments") && !g_str_equal (c->name, "readings"))
+    return TRUE;
+  load_limits (self, &limits);
+  if (g_str_equal (c->name, "payments"))
+    return check_payment (self, c, row, &limits, error);
+  return okno_reading_row_check (c, row, &limits, error) || as_invalid (error);
+}
+
+static gboolean
+create_locked (OknoStore *self, const OknoCollection *collection, OknoValue *row,
+               const char *payload_sql, GError **error)
+{
+  g_autofree char *staff = NULL, *branch = NULL;
+
+  if (!claim_author (self, collection, row, &staff, &branch, error)
+      || !check_row (collection, row, error) || !check_bounds (self, collection, row, error))
+    return FALSE;
   if (!okno_db_begin (self->writer, error))
     return FALSE;
-  if (!insert_created (self, collection, values, error)
-      || !_okno_store_add_outbox (self, collection, values[0].text, "create", -1, payload_sql,
-                                  error))
+  if (!insert_created (self, collection, row, error)
+      || !_okno_store_add_outbox (self, collection, row[0].text, "create", -1, payload_sql, error))
     {
       okno_db_rollback (self->writer);
       return FALSE;
     }
   return okno_db_commit (self->writer, error);
+}
+
+gboolean
+okno_store_create (OknoStore *self, const OknoCollection *collection, const OknoValue *values,
+                   GError **error)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  g_autofree OknoValue *row = NULL;
+  g_autofree char *payload = NULL;
+  g_autofree char *payload_sql = NULL;
+
+  g_return_val_if_fail (OKNO_IS_STORE (self), FALSE);
+
+  /* A copy, for the author fields the session fills. */
+  row = g_memdup2 (values, collection->n_fields * sizeof *values);
+  payload = row_json_sql (collection);
+  payload_sql = g_strdup_printf ("SELECT %s FROM %s WHERE %s = ?3", payload, collection->name,
+                                 collection->fields[0].name);
+  locker = _okno_store_lock (self, &self->writer_lock, G_STRFUNC);
+  return create_locked (self, collection, row, payload_sql, error);
 }
 
 /* --- patch -------------------------------------------------------------- */

@@ -29,6 +29,8 @@ okno_store_finalize (GObject *object)
   g_mutex_clear (&self->searcher_lock);
   g_hash_table_unref (self->upsert_sql);
   g_free (self->path);
+  g_free (self->author_staff_id);
+  g_free (self->author_branch_id);
   G_OBJECT_CLASS (okno_store_parent_class)->finalize (object);
 }
 

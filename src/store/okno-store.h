@@ -190,6 +190,14 @@ gint64 okno_store_count_disclosures_finish (OknoStore *self, GAsyncResult *resul
  * collection's rules first; nothing is written when a value breaks them. */
 gboolean okno_store_create (OknoStore *self, const OknoCollection *collection,
                             const OknoValue *values, GError **error);
+/* A created record is written in the name of the signed-in staff member
+ * (okno_authorship_claim): its author fields left null are filled, one
+ * naming someone else is refused, and amounts and readings keep the
+ * policy's limits (okno-limits.h). The author is the one set here, else
+ * whoever signed in last on this replica (OKNO_META_STAFF_ID and
+ * OKNO_META_STAFF_BRANCH_ID); okno-cli sets its own session's. Not for a
+ * UI thread to wait on: it takes the writer's lock. */
+void okno_store_set_author (OknoStore *self, const char *staff_id, const char *branch_id);
 
 /* Changes fields of a record; values[i] NULL means null. The outbox entry
  * records each field's value before and after, for the server's merge. */

@@ -163,6 +163,26 @@ ok(r.returncode == 0, 'payment with the stored session')
 payment = r.stdout.strip()
 ok(query(replica, 'SELECT staff_id FROM payments WHERE id = ?', payment)[0][0]
    == meta(replica, 'staff_id:clerk'), 'the payment names the signed-in clerk')
+ok(query(replica, 'SELECT branch_id FROM payments WHERE id = ?', payment)[0][0]
+   == meta(replica, 'staff_branch_id:clerk'), "and the clerk's branch")
+# Numbers beyond the policy's limits: a translated refusal, nothing written.
+account = query(replica, 'SELECT id FROM accounts LIMIT 1')[0][0]
+meter = query(replica, 'SELECT id FROM meters LIMIT 1')[0][0]
+before = query(replica, 'SELECT (SELECT count(*) FROM payments) + (SELECT count(*) FROM readings)'
+               ' + (SELECT count(*) FROM outbox)')[0][0]
+r = cli(replica, 'payment', '--account', account, '--amount', '1000000', '--method', 'cash',
+        lang='ru')
+ok(r.returncode != 0 and 'не может превышать' in r.stderr,
+   'a payment of 1 000 000 roubles in cash is refused, in Russian: ' + r.stderr.strip())
+r = cli(replica, 'payment', '--account', account, '--amount', '0')
+ok(r.returncode != 0 and 'must be positive' in r.stderr, 'a payment of nothing: ' + r.stderr.strip())
+r = cli(replica, 'reading', '--meter', meter, '--t1', '-5', lang='ru')
+ok(r.returncode != 0 and 'не может быть отрицательным' in r.stderr,
+   'a negative reading is refused, in Russian: ' + r.stderr.strip())
+r = cli(replica, 'reading', '--meter', meter, '--t1', '9223372036854775807')
+ok(r.returncode != 0 and 'at most 8 digits' in r.stderr, 'INT64_MAX kWh: ' + r.stderr.strip())
+ok(query(replica, 'SELECT (SELECT count(*) FROM payments) + (SELECT count(*) FROM readings)'
+         ' + (SELECT count(*) FROM outbox)')[0][0] == before, 'the refusals wrote nothing')
 
 # A wrong password: a clear message, nothing changed.
 r = cli(replica, 'sign-in', '--server', url, '--login', 'clerk', password_line='wrong\n')

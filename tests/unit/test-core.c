@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 
-/* The domain layer: money, phones, calendar, routing and field rules. */
+/* The domain layer: money, phones, calendar, routing, field rules, the
+ * bounds of amounts and readings, and authorship. */
 
 #include <locale.h>
 
@@ -227,6 +228,243 @@ test_enum_types (void)
   g_assert_true (G_TYPE_IS_ENUM (OKNO_TYPE_CORE_ERROR));
 }
 
+/* --- sums and bounds (okno-limits.h) ---------------------------------------------- */
+
+static void
+test_money_add (void)
+{
+  g_autoptr (GError) error = NULL;
+  const gint64 many[] = { G_MAXINT64 - 2, 1, 1 };
+  const gint64 too_many[] = { G_MAXINT64 - 2, 1, 1, 1 };
+  gint64 sum = 42;
+
+  g_assert_true (okno_money_add (-5, 5, &sum, &error));
+  g_assert_cmpint (sum, ==, 0);
+  g_assert_true (okno_money_add (G_MAXINT64, 0, &sum, &error));
+  g_assert_cmpint (sum, ==, G_MAXINT64);
+  g_assert_true (okno_money_add (G_MININT64, G_MAXINT64, &sum, &error));
+  g_assert_cmpint (sum, ==, -1);
+  g_assert_true (okno_money_sum (many, G_N_ELEMENTS (many), &sum, &error));
+  g_assert_cmpint (sum, ==, G_MAXINT64);
+  g_assert_no_error (error);
+
+  /* A sum that does not fit is an error and leaves the result alone. */
+  g_assert_false (okno_money_add (G_MAXINT64, 1, &sum, &error));
+  g_assert_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (okno_money_add (G_MININT64, -1, &sum, &error));
+  g_assert_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (okno_money_sum (too_many, G_N_ELEMENTS (too_many), &sum, &error));
+  g_assert_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_INVALID);
+  g_assert_cmpint (sum, ==, G_MAXINT64);
+}
+
+static void
+test_payment_limits (void)
+{
+  struct
+  {
+    const char *kind, *method;
+    gint64 kop;
+    int code; /* -1: accepted */
+  } cases[] = {
+    { "household", "card", 1, -1 },
+    { "household", "card", 0, OKNO_CORE_ERROR_INVALID },
+    { "household", "card", -1, OKNO_CORE_ERROR_INVALID },
+    { "household", "card", G_MININT64, OKNO_CORE_ERROR_INVALID },
+    { "household", "card", G_MAXINT64, OKNO_CORE_ERROR_OUT_OF_RANGE },
+    { "household", "card", 50000000, -1 },
+    { "household", "card", 50000001, OKNO_CORE_ERROR_OUT_OF_RANGE },
+    { "legal_entity", "bank_transfer", 50000001, OKNO_CORE_ERROR_OUT_OF_RANGE },
+    { "household", "cash", 20000000, -1 },
+    { "household", "cash", 20000001, OKNO_CORE_ERROR_OUT_OF_RANGE },
+    { "household", "cash", 100000000, OKNO_CORE_ERROR_OUT_OF_RANGE }, /* 1 000 000 ₽ */
+    { "legal_entity", "cash", 10000000, -1 },
+    { "legal_entity", "cash", 10000001, OKNO_CORE_ERROR_OUT_OF_RANGE },
+    { "sole_trader", "cash", 10000001, OKNO_CORE_ERROR_OUT_OF_RANGE },
+    { "legal_entity", "card", 10000001, -1 },
+    { NULL, "cash", 10000001, OKNO_CORE_ERROR_OUT_OF_RANGE }, /* unknown: the stricter */
+  };
+  OknoLimits limits;
+
+  okno_limits_init (&limits);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      gboolean ok
+        = okno_payment_check (cases[i].kind, cases[i].method, cases[i].kop, &limits, &error);
+
+      if (cases[i].code < 0)
+        g_assert_no_error (error);
+      else
+        g_assert_error (error, OKNO_CORE_ERROR, cases[i].code);
+      g_assert_true (ok == (cases[i].code < 0));
+    }
+}
+
+static void
+test_reading_limits (void)
+{
+  g_autoptr (GError) error = NULL;
+  OknoLimits limits;
+
+  okno_limits_init (&limits);
+  g_assert_cmpuint (limits.reading_max_digits, ==, 8);
+  g_assert_true (okno_reading_check ("t1", 0, &limits, &error));
+  g_assert_true (okno_reading_check ("t1", 99999999, &limits, &error));
+  g_assert_no_error (error);
+  g_assert_false (okno_reading_check ("t1", 100000000, &limits, &error));
+  g_assert_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_OUT_OF_RANGE);
+  g_clear_error (&error);
+  g_assert_false (okno_reading_check ("t2", G_MAXINT64, &limits, &error));
+  g_assert_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_OUT_OF_RANGE);
+  g_clear_error (&error);
+  g_assert_false (okno_reading_check ("t3", -1, &limits, &error));
+  g_assert_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (okno_reading_check ("t1", G_MININT64, &limits, &error));
+  g_assert_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_INVALID);
+  g_clear_error (&error);
+  /* 18 digits is the widest a gint64 holds with room for 10^18. */
+  g_assert_true (okno_limits_set (&limits, "reading_max_digits", "18", &error));
+  g_assert_true (okno_reading_check ("t1", 999999999999999999, &limits, &error));
+  g_assert_false (okno_reading_check ("t1", G_MAXINT64, &limits, &error));
+  g_clear_error (&error);
+}
+
+static void
+test_limits_from_policy (void)
+{
+  const char *bad[] = { "0", "-1", "", "12abc", "9223372036854775808", NULL };
+  g_autoptr (GError) error = NULL;
+  OknoLimits limits;
+
+  okno_limits_init (&limits);
+  g_assert_true (okno_limits_set (&limits, "payment_max_kop", "1000", &error));
+  g_assert_true (okno_limits_set (&limits, "cash_payment_max_kop", "500", &error));
+  g_assert_true (okno_limits_set (&limits, "household_cash_payment_max_kop", "700", &error));
+  g_assert_true (okno_limits_set (&limits, "reading_max_digits", "5", &error));
+  g_assert_true (okno_limits_set (&limits, "appeal_answer_days", "not mine", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (limits.payment_max_kop, ==, 1000);
+  g_assert_cmpint (limits.cash_payment_max_kop, ==, 500);
+  g_assert_cmpint (limits.household_cash_payment_max_kop, ==, 700);
+  g_assert_cmpuint (limits.reading_max_digits, ==, 5);
+  for (guint i = 0; bad[i]; i++)
+    {
+      g_assert_false (okno_limits_set (&limits, "payment_max_kop", bad[i], &error));
+      g_assert_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_INVALID);
+      g_clear_error (&error);
+    }
+  g_assert_false (okno_limits_set (&limits, "reading_max_digits", "19", &error));
+  g_clear_error (&error);
+  g_assert_false (okno_limits_set (&limits, "reading_max_digits", NULL, &error));
+  g_clear_error (&error);
+  /* A refused value leaves the limit as it was. */
+  g_assert_cmpint (limits.payment_max_kop, ==, 1000);
+  g_assert_cmpuint (limits.reading_max_digits, ==, 5);
+  for (guint i = 0; okno_limit_keys[i]; i++)
+    g_assert_true (okno_limits_set (&limits, okno_limit_keys[i], "7", &error));
+  g_assert_cmpint (limits.payment_max_kop, ==, 7);
+  g_assert_cmpint (limits.household_cash_payment_max_kop, ==, 7);
+}
+
+#define ME    "00000000-0000-4000-8000-0000000000c1"
+#define OTHER "00000000-0000-4000-8000-0000000000c2"
+#define HERE  "00000000-0000-4000-8000-0000000000d1"
+#define THERE "00000000-0000-4000-8000-0000000000d2"
+
+static OknoValue *
+null_row (const OknoCollection *c)
+{
+  OknoValue *v = g_new0 (OknoValue, c->n_fields);
+
+  for (guint i = 0; i < c->n_fields; i++)
+    v[i].is_null = TRUE;
+  return v;
+}
+
+static void
+set_text (const OknoCollection *c, OknoValue *v, const char *field, const char *text)
+{
+  int i = okno_collection_field_index (c, field);
+
+  g_assert_cmpint (i, >=, 0);
+  v[i].is_null = text == NULL;
+  v[i].text = text;
+}
+
+static const char *
+text_of (const OknoCollection *c, OknoValue *v, const char *field)
+{
+  int i = okno_collection_field_index (c, field);
+
+  return v[i].is_null ? NULL : v[i].text;
+}
+
+static void
+test_authorship (void)
+{
+  const OknoCollection *payments = okno_collection_lookup ("payments");
+  const OknoCollection *feedback = okno_collection_lookup ("feedback");
+  const OknoCollection *appeals = okno_collection_lookup ("appeals");
+  const OknoAuthor me = { ME, HERE }, homeless = { ME, NULL }, nobody = { NULL, NULL };
+  g_autofree OknoValue *p = null_row (payments);
+  g_autofree OknoValue *f = null_row (feedback);
+  g_autofree OknoValue *a = null_row (appeals);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (okno_field_is_author (payments, "staff_id"));
+  g_assert_true (okno_field_is_author (payments, "branch_id"));
+  g_assert_true (okno_field_is_author (okno_collection_lookup ("disclosures"), "staff_id"));
+  g_assert_true (okno_field_is_author (okno_collection_lookup ("appeal_events"), "staff_id"));
+  g_assert_true (okno_field_is_author (okno_collection_lookup ("readings"), "staff_id"));
+  g_assert_false (okno_field_is_author (appeals, "branch_id"));
+  g_assert_false (okno_field_is_author (appeals, "assignee_id"));
+  g_assert_false (okno_field_is_author (payments, "account_id"));
+
+  /* Left out: filled from the session. */
+  g_assert_true (okno_authorship_claim (payments, p, &me, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (text_of (payments, p, "staff_id"), ==, ME);
+  g_assert_cmpstr (text_of (payments, p, "branch_id"), ==, HERE);
+  /* Named: the session's own passes, anyone else's does not. */
+  g_assert_true (okno_authorship_claim (payments, p, &me, &error));
+  set_text (payments, p, "staff_id", OTHER);
+  g_assert_false (okno_authorship_claim (payments, p, &me, &error));
+  g_assert_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_INVALID);
+  g_clear_error (&error);
+  set_text (payments, p, "staff_id", ME);
+  set_text (payments, p, "branch_id", THERE);
+  g_assert_false (okno_authorship_claim (payments, p, &me, &error));
+  g_clear_error (&error);
+  /* A staff member without a branch writes for none. */
+  g_assert_false (okno_authorship_claim (payments, p, &homeless, &error));
+  g_clear_error (&error);
+  set_text (payments, p, "branch_id", NULL);
+  g_assert_true (okno_authorship_claim (payments, p, &homeless, &error));
+  g_assert_null (text_of (payments, p, "branch_id"));
+  /* Nobody signed in: nobody may be named. */
+  g_assert_false (okno_authorship_claim (payments, p, &nobody, &error));
+  g_clear_error (&error);
+
+  /* A reviewer left out stays nobody; named, it must be the session's. */
+  g_assert_true (okno_authorship_claim (feedback, f, &me, &error));
+  g_assert_null (text_of (feedback, f, "reviewed_by"));
+  set_text (feedback, f, "reviewed_by", OTHER);
+  g_assert_false (okno_authorship_claim (feedback, f, &me, &error));
+  g_clear_error (&error);
+  set_text (feedback, f, "reviewed_by", ME);
+  g_assert_true (okno_authorship_claim (feedback, f, &me, &error));
+
+  /* An appeal's branch routes it: not the writer's to claim. */
+  set_text (appeals, a, "branch_id", THERE);
+  g_assert_true (okno_authorship_claim (appeals, a, &me, &error));
+  g_assert_cmpstr (text_of (appeals, a, "branch_id"), ==, THERE);
+  g_assert_no_error (error);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -234,6 +472,11 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/core/money/format", test_money_format);
   g_test_add_func ("/core/money/parse", test_money_parse);
+  g_test_add_func ("/core/money/add", test_money_add);
+  g_test_add_func ("/core/limits/payment", test_payment_limits);
+  g_test_add_func ("/core/limits/reading", test_reading_limits);
+  g_test_add_func ("/core/limits/policy", test_limits_from_policy);
+  g_test_add_func ("/core/authorship", test_authorship);
   g_test_add_func ("/core/phone", test_phone);
   g_test_add_func ("/core/calendar", test_calendar);
   g_test_add_func ("/core/routing", test_routing);

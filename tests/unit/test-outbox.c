@@ -68,11 +68,21 @@ seed (OknoStore *store)
   g_assert_no_error (error);
 }
 
+/* Nobody has signed in on this replica yet. */
+static void
+setup_signed_out (Fixture *f, gconstpointer data)
+{
+  test_replica_setup (f, data);
+  seed (f->store);
+}
+
 static void
 setup (Fixture *f, gconstpointer data)
 {
   test_replica_setup (f, data);
   seed (f->store);
+  /* STAFF is signed in: the records below are written in their name. */
+  okno_store_set_author (f->store, STAFF, NULL);
 }
 
 static char *
@@ -340,6 +350,245 @@ test_resnapshot_sweeps_deleted (Fixture *f, gconstpointer data)
   g_assert_cmpint (okno_store_get_cursor (f->store), ==, 50);
 }
 
+/* --- authorship and bounds on the desktop ------------------------------------------ */
+
+#define OTHER_STAFF "00000000-0000-4000-8000-0000000000c2"
+#define BRANCH      "00000000-0000-4000-8000-0000000000d1"
+#define ELSEWHERE   "00000000-0000-4000-8000-0000000000d2"
+
+/* A payment into ACCOUNT; staff and branch NULL leave them out. */
+static gboolean
+create_payment (OknoStore *store, gint64 kop, const char *method, const char *staff,
+                const char *branch, char **id, GError **error)
+{
+  const OknoCollection *c = okno_collection_lookup ("payments");
+  g_autofree OknoValue *v = test_row_new (c);
+
+  *id = okno_uuid7_new ();
+  test_row_set_text (c, v, "id", *id);
+  test_row_set_text (c, v, "account_id", ACCOUNT);
+  test_row_set_int (c, v, "amount_kop", kop);
+  test_row_set_text (c, v, "paid_at", "2026-11-27T07:00:00Z");
+  test_row_set_text (c, v, "method", method);
+  test_row_set_text (c, v, "staff_id", staff);
+  test_row_set_text (c, v, "branch_id", branch);
+  return okno_store_create (store, c, v, error);
+}
+
+/* "payments outbox" counts, to see that a refusal wrote nothing. */
+static char *
+written (Fixture *f)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT,
+                          okno_store_count (f->store, "payments", NULL),
+                          okno_store_outbox_count (f->store, NULL, NULL));
+}
+
+static void
+expect_refused_payment (Fixture *f, gint64 kop, const char *method, const char *staff,
+                        const char *branch)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *before = written (f), *after = NULL, *id = NULL;
+
+  if (create_payment (f->store, kop, method, staff, branch, &id, &error))
+    g_error ("a payment of %" G_GINT64_FORMAT " by %s was written", kop, method);
+  g_assert_error (error, OKNO_STORE_ERROR, OKNO_STORE_ERROR_INVALID);
+  g_assert_cmpuint (strlen (error->message), >, 0);
+  after = written (f);
+  g_assert_cmpstr (after, ==, before);
+}
+
+static char *
+expect_payment (Fixture *f, gint64 kop, const char *method)
+{
+  g_autoptr (GError) error = NULL;
+  char *id = NULL;
+
+  g_assert_true (create_payment (f->store, kop, method, NULL, NULL, &id, &error));
+  g_assert_no_error (error);
+  return id;
+}
+
+static void
+test_author_from_session (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *id = NULL, *named = NULL, *staff = NULL, *branch = NULL;
+  g_autoptr (OknoOutboxEntry) e = NULL;
+  const char *path = okno_store_get_path (f->store);
+
+  okno_store_set_author (f->store, STAFF, BRANCH);
+  expect_refused_payment (f, 70000, "card", OTHER_STAFF, NULL);
+  expect_refused_payment (f, 70000, "card", STAFF, ELSEWHERE);
+  g_assert_true (create_payment (f->store, 70000, "card", NULL, NULL, &id, &error));
+  g_assert_no_error (error);
+  staff = test_db_text (path, "SELECT staff_id FROM payments WHERE id = ?", id);
+  branch = test_db_text (path, "SELECT branch_id FROM payments WHERE id = ?", id);
+  g_assert_cmpstr (staff, ==, STAFF);
+  g_assert_cmpstr (branch, ==, BRANCH);
+  /* The outbox sends the author the store filled in, never another. */
+  e = test_only_outbox_entry (f->store);
+  g_assert_nonnull (strstr (e->payload, "\"staff_id\":\"" STAFF "\""));
+  g_assert_true (create_payment (f->store, 70000, "card", STAFF, BRANCH, &named, &error));
+  g_assert_no_error (error);
+
+  /* A disclosure in another's name is refused too. */
+  g_assert_false (
+    okno_store_log_disclosure (f->store, OTHER_STAFF, ACCOUNT, "identified", "balance", &error));
+  g_assert_error (error, OKNO_STORE_ERROR, OKNO_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (okno_store_count_disclosures (f->store, ACCOUNT, NULL), ==, 0);
+  g_assert_true (
+    okno_store_log_disclosure (f->store, STAFF, ACCOUNT, "identified", "balance", &error));
+  g_assert_no_error (error);
+}
+
+/* Without okno_store_set_author, the author is whoever signed in last
+ * (the session's meta); with nobody, no record names anyone. */
+static void
+test_author_from_meta (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *id = NULL, *staff = NULL;
+
+  expect_refused_payment (f, 100, "card", STAFF, NULL);
+  g_assert_true (okno_store_set_meta (f->store, "staff_id", OTHER_STAFF, &error));
+  expect_refused_payment (f, 100, "card", STAFF, NULL);
+  g_assert_true (create_payment (f->store, 100, "card", NULL, NULL, &id, &error));
+  g_assert_no_error (error);
+  staff = test_db_text (okno_store_get_path (f->store),
+                        "SELECT staff_id FROM payments WHERE id = ?", id);
+  g_assert_cmpstr (staff, ==, OTHER_STAFF);
+}
+
+static void
+test_payment_bounds (Fixture *f, gconstpointer data)
+{
+  g_autofree char *one = NULL, *at_limit = NULL, *cash = NULL;
+
+  expect_refused_payment (f, G_MAXINT64, "card", NULL, NULL);
+  expect_refused_payment (f, G_MININT64, "card", NULL, NULL);
+  expect_refused_payment (f, -1, "card", NULL, NULL);
+  expect_refused_payment (f, 0, "card", NULL, NULL);
+  expect_refused_payment (f, 50000001, "card", NULL, NULL);
+  expect_refused_payment (f, 20000001, "cash", NULL, NULL);
+  expect_refused_payment (f, 100000000, "cash", NULL, NULL); /* 1 000 000 ₽ */
+  one = expect_payment (f, 1, "cash");
+  at_limit = expect_payment (f, 50000000, "card");
+  cash = expect_payment (f, 20000000, "cash");
+}
+
+static void
+set_policy (OknoStore *store, const char *key, const char *value)
+{
+  g_autoptr (GError) error = NULL;
+  const OknoCollection *c = okno_collection_lookup ("policy");
+  g_autofree OknoValue *v = test_row_new (c);
+
+  test_row_set_text (c, v, "key", key);
+  test_row_set_text (c, v, "value", value);
+  test_row_set_int (c, v, "version", 7);
+  g_assert_true (okno_store_snapshot_begin (store, 7, &error));
+  g_assert_true (okno_store_apply_snapshot_page (store, c, v, 1, key, TRUE, &error));
+  g_assert_true (okno_store_snapshot_finish (store, &error));
+  g_assert_no_error (error);
+}
+
+/* The replica's policy sets the limits; a malformed value keeps the
+ * fallback rather than lifting the limit. */
+static void
+test_policy_bounds (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *a = NULL, *b = NULL, *r = NULL;
+
+  set_policy (f->store, "payment_max_kop", "1000");
+  a = expect_payment (f, 1000, "card");
+  expect_refused_payment (f, 1001, "card", NULL, NULL);
+  set_policy (f->store, "payment_max_kop", "a lot");
+  g_test_expect_message ("okno-store", G_LOG_LEVEL_WARNING, "Policy ignored: *payment_max_kop*");
+  b = expect_payment (f, 1001, "card");
+  g_test_expect_message ("okno-store", G_LOG_LEVEL_WARNING, "Policy ignored: *payment_max_kop*");
+  expect_refused_payment (f, 50000001, "card", NULL, NULL);
+  g_test_assert_expected_messages ();
+  set_policy (f->store, "payment_max_kop", "50000000");
+  set_policy (f->store, "reading_max_digits", "3");
+  g_assert_null (new_reading (f->store, 1000, &error));
+  g_assert_error (error, OKNO_STORE_ERROR, OKNO_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  r = new_reading (f->store, 999, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_reading_bounds (Fixture *f, gconstpointer data)
+{
+  const gint64 bad[] = { G_MAXINT64, 100000000, -1, G_MININT64 };
+  const gint64 good[] = { 0, 99999999 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *id = new_reading (f->store, bad[i], &error);
+
+      g_assert_null (id);
+      g_assert_error (error, OKNO_STORE_ERROR, OKNO_STORE_ERROR_INVALID);
+    }
+  g_assert_cmpint (okno_store_count (f->store, "readings", NULL), ==, 0);
+  g_assert_cmpint (okno_store_outbox_count (f->store, NULL, NULL), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *id = new_reading (f->store, good[i], &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (id);
+    }
+}
+
+/* Rows from the server are not judged again: two of INT64_MAX kopecks
+ * arrive as they are, and SQLite's SUM over them is an error ("integer
+ * overflow") through okno_db, not a wrapped-around total or a crash. */
+static void
+test_sum_overflow_is_an_error (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  const OknoCollection *c = okno_collection_lookup ("payments");
+  g_autofree OknoValue *rows = g_new0 (OknoValue, 2 * c->n_fields);
+  const char *keys[]
+    = { "00000000-0000-4000-8000-0000000000f1", "00000000-0000-4000-8000-0000000000f2" };
+  g_autoptr (OknoDb) db = NULL;
+  sqlite3_stmt *stmt;
+
+  for (guint r = 0; r < 2; r++)
+    {
+      OknoValue *v = rows + r * c->n_fields;
+
+      for (guint i = 0; i < c->n_fields; i++)
+        v[i].is_null = TRUE;
+      test_row_set_text (c, v, "id", keys[r]);
+      test_row_set_text (c, v, "account_id", ACCOUNT);
+      test_row_set_int (c, v, "amount_kop", G_MAXINT64);
+      test_row_set_text (c, v, "paid_at", "2026-11-27T07:00:00Z");
+      test_row_set_text (c, v, "method", "card");
+      test_row_set_int (c, v, "version", 8);
+    }
+  g_assert_true (okno_store_snapshot_begin (f->store, 8, &error));
+  g_assert_true (okno_store_apply_snapshot_page (f->store, c, rows, 2, keys[1], TRUE, &error));
+  g_assert_true (okno_store_snapshot_finish (f->store, &error));
+  g_assert_no_error (error);
+
+  db = okno_db_open (okno_store_get_path (f->store), OKNO_DB_READ_ONLY, &error);
+  g_assert_no_error (error);
+  stmt = okno_db_prepare (db, "SELECT sum (amount_kop) FROM payments", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (okno_db_step (db, stmt, &error), <, 0);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "integer overflow"));
+  sqlite3_reset (stmt);
+}
+
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, setup, fn, test_replica_teardown)
 
 int
@@ -352,6 +601,13 @@ main (int argc, char **argv)
   ADD ("/outbox/patch-and-settle", test_patch_and_settle);
   ADD ("/outbox/quarantine-holds-only-its-record", test_quarantine_holds_only_its_record);
   ADD ("/outbox/discard-create", test_discard_create);
+  ADD ("/outbox/author-from-session", test_author_from_session);
+  g_test_add ("/outbox/author-from-meta", Fixture, NULL, setup_signed_out, test_author_from_meta,
+              test_replica_teardown);
+  ADD ("/outbox/payment-bounds", test_payment_bounds);
+  ADD ("/outbox/policy-bounds", test_policy_bounds);
+  ADD ("/outbox/reading-bounds", test_reading_bounds);
+  ADD ("/outbox/sum-overflow-is-an-error", test_sum_overflow_is_an_error);
   ADD ("/feed/keeps-local-changes", test_feed_keeps_local_changes);
   ADD ("/feed/resnapshot-sweeps-deleted", test_resnapshot_sweeps_deleted);
   return g_test_run ();

@@ -522,6 +522,8 @@ test_account_and_disclosure (Fixture *f, gconstpointer data)
   g_clear_error (&error);
 
   g_assert_cmpint (okno_store_count_disclosures (f->store, sample[1].id, NULL), ==, 0);
+  /* A disclosure is logged in the name of whoever is signed in. */
+  okno_store_set_author (f->store, "00000000-0000-4000-8000-0000000000aa", NULL);
   g_assert_true (okno_store_log_disclosure (f->store, "00000000-0000-4000-8000-0000000000aa",
                                             sample[1].id, "identified", "balance", &error));
   g_assert_cmpint (okno_store_count_disclosures (f->store, sample[1].id, NULL), ==, 1);
