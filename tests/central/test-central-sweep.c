@@ -276,6 +276,34 @@ static const SweepCase cases[] = {
     BATCH (MUTATION (MID1, "\"accounts\"", "\"patch\"", "\"@ACCOUNT\"",
                      "{\"balance_kop\":{\"from\":0,\"to\":100}}")),
     REJECT },
+  /* Authorship comes from the session: a clerk's token naming the
+   * supervisor, or another branch, is refused (docs/security.md). */
+  { "forged", "POST", "/mutations", "@clerk", NULL,
+    BATCH (MUTATION (MID1, "\"payments\"", "\"create\"", NEW1,
+                     "{\"id\":" NEW1 ",\"account_id\":\"@ACCOUNT\",\"amount_kop\":100,"
+                     "\"paid_at\":\"2026-11-27T10:00:00Z\",\"method\":\"cash\","
+                     "\"branch_id\":null,\"receipt\":null,\"staff_id\":\"@SUPERVISOR_ID\"}")),
+    REJECT },
+  { "forged", "POST", "/mutations", "@clerk", NULL,
+    BATCH (MUTATION (MID1, "\"payments\"", "\"create\"", NEW1,
+                     "{\"id\":" NEW1 ",\"account_id\":\"@ACCOUNT\",\"amount_kop\":100,"
+                     "\"paid_at\":\"2026-11-27T10:00:00Z\",\"method\":\"cash\","
+                     "\"branch_id\":\"5e1f0000-0000-4000-8000-0000000000bb\",\"receipt\":null,"
+                     "\"staff_id\":\"@CLERK_ID\"}")),
+    REJECT },
+  /* Bounds are policy: the issue's two findings, INT64_MAX kopecks and
+   * 1,000,000 roubles in cash, and a negative amount. */
+  { "out-of-range", "POST", "/mutations", "@clerk", NULL,
+    BATCH (MUTATION (MID1, "\"payments\"", "\"create\"", NEW1,
+                     A_PAYMENT ("9223372036854775807", "\"card\""))),
+    REJECT },
+  { "out-of-range", "POST", "/mutations", "@clerk", NULL,
+    BATCH (
+      MUTATION (MID1, "\"payments\"", "\"create\"", NEW1, A_PAYMENT ("100000000", "\"cash\""))),
+    REJECT },
+  { "out-of-range", "POST", "/mutations", "@clerk", NULL,
+    BATCH (MUTATION (MID1, "\"payments\"", "\"create\"", NEW1, A_PAYMENT ("-100", "\"cash\""))),
+    REJECT },
   { "wrong-role", "POST", "/mutations", "@clerk", NULL,
     BATCH (MUTATION (MID1, "\"credentials\"", "\"create\"", NEW1, "{}")), REJECT },
   { "wrong-role", "POST", "/mutations", "@clerk", NULL,
