@@ -135,17 +135,10 @@ okno_central_throttle_check (OknoCentralThrottle *self, const char *login, const
   for (guint i = 0; i < G_N_ELEMENTS (records.keys); i++)
     {
       OknoThrottleState *state = records.keys[i] ? lookup (self, records.keys[i], FALSE) : NULL;
-      gint64 own = state ? okno_throttle_wait (records.policies[i], state, now) : 0;
+      /* An early knock counts for the record that made it wait only: a
+       * locked login does not count against everyone at its address. */
+      gint64 own = state ? okno_throttle_attempt (records.policies[i], state, now) : 0;
 
-      /* Knocking before the wait is over is a guess like any other, for
-       * the record that made it wait: a locked login alone does not count
-       * against everyone else at its address. */
-      if (own > 0)
-        {
-          okno_throttle_fail (records.policies[i], state, now);
-          /* Retry-After then names a time that will work. */
-          own = okno_throttle_wait (records.policies[i], state, now);
-        }
       wait = MAX (wait, own);
     }
   records_clear (&records);

@@ -69,3 +69,12 @@ okno_throttle_fail (const OknoThrottlePolicy *policy, OknoThrottleState *state, 
     state->failures++;
   state->last_failure = now;
 }
+
+gint64
+okno_throttle_attempt (const OknoThrottlePolicy *policy, OknoThrottleState *state, gint64 now)
+{
+  if (okno_throttle_wait (policy, state, now) == 0)
+    return 0;
+  okno_throttle_fail (policy, state, now);
+  return okno_throttle_wait (policy, state, now);
+}

@@ -48,6 +48,12 @@ gint64 okno_throttle_wait (const OknoThrottlePolicy *policy, const OknoThrottleS
 /* Counts a failed attempt at now: a wrong password, or one that came
  * before its wait was over. Attempts during a lock do not prolong it. */
 void okno_throttle_fail (const OknoThrottlePolicy *policy, OknoThrottleState *state, gint64 now);
+/* An attempt at now: 0 if it may be checked, else the seconds to wait.
+ * Knocking before the wait is over counts as a failure (okno_throttle_fail)
+ * and the wait returned is the one after it, so it names a time that
+ * works. */
+gint64 okno_throttle_attempt (const OknoThrottlePolicy *policy, OknoThrottleState *state,
+                              gint64 now);
 /* TRUE when the state is forgotten at now and need not be kept. */
 gboolean okno_throttle_is_stale (const OknoThrottlePolicy *policy, const OknoThrottleState *state,
                                  gint64 now);

@@ -120,6 +120,20 @@ test_clock_stepped_back (void)
   g_assert_cmpint (okno_throttle_wait (&policy, &state, T0 - 24 * 3600), ==, OKNO_THROTTLE_WINDOW);
 }
 
+/* An attempt before its wait is over counts, and says how long to wait
+ * after it. */
+static void
+test_early_attempt_counts (void)
+{
+  OknoThrottlePolicy policy = defaults ();
+  OknoThrottleState state = { OKNO_THROTTLE_SLOW_AFTER, T0 };
+
+  g_assert_cmpint (okno_throttle_attempt (&policy, &state, T0), ==, 2);
+  g_assert_cmpuint (state.failures, ==, OKNO_THROTTLE_SLOW_AFTER + 1);
+  g_assert_cmpint (okno_throttle_attempt (&policy, &state, T0 + 2), ==, 0);
+  g_assert_cmpuint (state.failures, ==, OKNO_THROTTLE_SLOW_AFTER + 1);
+}
+
 static void
 test_scaled (void)
 {
@@ -144,6 +158,7 @@ main (int argc, char **argv)
   g_test_add_func ("/throttle/forty-in-a-burst", test_forty_in_a_burst);
   g_test_add_func ("/throttle/forgotten-after-a-window", test_forgotten_after_a_window);
   g_test_add_func ("/throttle/clock-stepped-back", test_clock_stepped_back);
+  g_test_add_func ("/throttle/early-attempt-counts", test_early_attempt_counts);
   g_test_add_func ("/throttle/scaled", test_scaled);
   return g_test_run ();
 }
