@@ -87,6 +87,9 @@ describe_error (const GError *error, const char *url)
           _ ("The server at %s reported an internal error. Try again in a few "
              "minutes; if it keeps happening, tell your administrator."),
           url);
+      case OKNO_SYNC_ERROR_RETRY_LATER:
+        /* Throttled: the wait, in words (okno_client_describe_sign_in_wait). */
+        return g_strdup (error->message);
       case OKNO_SYNC_ERROR_INVALID_URL:
         return g_strdup_printf (_ ("“%s” is not a server address. Enter an address such as "
                                    "http://192.168.1.10:8080."),

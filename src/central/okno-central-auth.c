@@ -10,6 +10,7 @@
 
 #include "okno-central-error.h"
 #include "okno-central-password.h"
+#include "okno-central-throttle.h"
 
 #define TOKEN_BYTES 32
 
@@ -17,6 +18,7 @@ struct _OknoCentralAuth
 {
   GObject parent_instance;
   OknoCentralStore *store;
+  OknoCentralThrottle *throttle;
   guint token_ttl;
 };
 
@@ -28,6 +30,7 @@ okno_central_auth_dispose (GObject *object)
   OknoCentralAuth *self = OKNO_CENTRAL_AUTH (object);
 
   g_clear_object (&self->store);
+  g_clear_object (&self->throttle);
   G_OBJECT_CLASS (okno_central_auth_parent_class)->dispose (object);
 }
 
@@ -40,7 +43,19 @@ okno_central_auth_class_init (OknoCentralAuthClass *klass)
 static void
 okno_central_auth_init (OknoCentralAuth *self)
 {
+  OknoThrottlePolicy policy;
+
+  okno_throttle_policy_init (&policy);
+  self->throttle = okno_central_throttle_new (&policy);
   self->token_ttl = OKNO_CENTRAL_TOKEN_LIFETIME;
+}
+
+void
+okno_central_auth_set_throttle_policy (OknoCentralAuth *self, const OknoThrottlePolicy *policy)
+{
+  g_return_if_fail (OKNO_IS_CENTRAL_AUTH (self));
+  g_clear_object (&self->throttle);
+  self->throttle = okno_central_throttle_new (policy);
 }
 
 void
@@ -286,17 +301,63 @@ issue_in_transaction (OknoCentralAuth *self, JsonObject *staff, const char *devi
   return NULL;
 }
 
+/* One line per failure for whoever watches the server: who, from where,
+ * when. The login is the client's text, escaped; never the password. */
+static void
+log_failure (const char *what, const char *login, const char *address, gint64 wait)
+{
+  g_autofree char *at = iso8601 (now_seconds ());
+  g_autofree char *escaped = login ? g_strescape (login, NULL) : NULL;
+  g_autofree char *who = login ? g_strdup_printf ("login \"%s\" ", escaped) : g_strdup ("");
+
+  if (wait > 0)
+    g_message ("%s refused, wait %" G_GINT64_FORMAT " s: %sfrom %s at %s", what, wait, who, address,
+               at);
+  else
+    g_message ("%s failed: %sfrom %s at %s", what, who, address, at);
+}
+
+static gboolean
+throttled (GError **error, gint64 wait, gint64 *retry_after)
+{
+  *retry_after = wait;
+  g_set_error (error, OKNO_CENTRAL_ERROR, OKNO_CENTRAL_ERROR_THROTTLED,
+               "Too many failed attempts; try again in %" G_GINT64_FORMAT " s", wait);
+  return FALSE;
+}
+
 OknoCentralTokens *
 okno_central_auth_sign_in (OknoCentralAuth *self, const char *login, const char *password,
-                           const char *device_id, GError **error)
+                           const char *device_id, const char *address, gint64 *retry_after,
+                           GError **error)
 {
   g_autoptr (JsonObject) found = NULL;
+  GError *local = NULL;
+  gint64 wait;
 
   g_return_val_if_fail (OKNO_IS_CENTRAL_AUTH (self), NULL);
+  g_return_val_if_fail (address != NULL && retry_after != NULL, NULL);
 
-  found = verify (self, login, password, error);
+  *retry_after = 0;
+  /* While locked even the right password is refused, unchecked. */
+  if ((wait = okno_central_throttle_check (self->throttle, login, address, now_seconds ())) > 0)
+    {
+      log_failure ("sign-in", login, address, wait);
+      throttled (error, wait, retry_after);
+      return NULL;
+    }
+  found = verify (self, login, password, &local);
   if (found == NULL)
-    return NULL;
+    {
+      if (g_error_matches (local, OKNO_CENTRAL_ERROR, OKNO_CENTRAL_ERROR_UNAUTHORIZED))
+        {
+          okno_central_throttle_failed (self->throttle, login, address, now_seconds ());
+          log_failure ("sign-in", login, address, 0);
+        }
+      g_propagate_error (error, local);
+      return NULL;
+    }
+  okno_central_throttle_succeeded (self->throttle, login);
   return issue_in_transaction (self, found, device_id, NULL, error);
 }
 
@@ -341,22 +402,40 @@ refresh_owner (OknoCentralAuth *self, const char *digest, const char *device_id,
 
 OknoCentralTokens *
 okno_central_auth_refresh (OknoCentralAuth *self, const char *refresh_token, const char *device_id,
-                           GError **error)
+                           const char *address, gint64 *retry_after, GError **error)
 {
   g_autofree char *digest = NULL;
   g_autoptr (JsonObject) staff = NULL;
+  GError *local = NULL;
+  gint64 wait;
 
   g_return_val_if_fail (OKNO_IS_CENTRAL_AUTH (self), NULL);
+  g_return_val_if_fail (address != NULL && retry_after != NULL, NULL);
 
-  if (!is_token (refresh_token))
+  *retry_after = 0;
+  if ((wait = okno_central_throttle_check (self->throttle, NULL, address, now_seconds ())) > 0)
     {
-      unauthorized (error, "The refresh token is malformed");
+      log_failure ("refresh", NULL, address, wait);
+      throttled (error, wait, retry_after);
       return NULL;
     }
-  digest = token_digest (refresh_token);
-  staff = refresh_owner (self, digest, device_id, error);
+  if (!is_token (refresh_token))
+    unauthorized (&local, "The refresh token is malformed");
+  else
+    {
+      digest = token_digest (refresh_token);
+      staff = refresh_owner (self, digest, device_id, &local);
+    }
   if (staff == NULL)
-    return NULL;
+    {
+      if (g_error_matches (local, OKNO_CENTRAL_ERROR, OKNO_CENTRAL_ERROR_UNAUTHORIZED))
+        {
+          okno_central_throttle_failed (self->throttle, NULL, address, now_seconds ());
+          log_failure ("refresh", NULL, address, 0);
+        }
+      g_propagate_error (error, local);
+      return NULL;
+    }
   return issue_in_transaction (self, staff, device_id, digest, error);
 }
 

@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 
 #include "okno-central-store.h"
+#include "okno-throttle.h"
 
 G_BEGIN_DECLS
 
@@ -37,17 +38,28 @@ OknoCentralAuth *okno_central_auth_new (OknoCentralStore *store);
 /* Tests shorten the access tokens' life to see them expire. */
 void okno_central_auth_set_token_ttl (OknoCentralAuth *self, guint seconds);
 
+/* The sign-in throttle's policy (okno-throttle.h); the defaults unless
+ * set. Setting it forgets the failures counted so far. */
+void okno_central_auth_set_throttle_policy (OknoCentralAuth *self,
+                                            const OknoThrottlePolicy *policy);
+
 /* New tokens and the staff member as the API's Staff object. A wrong
  * login, a wrong password and an inactive staff member all give the same
- * OKNO_CENTRAL_ERROR_UNAUTHORIZED. */
+ * OKNO_CENTRAL_ERROR_UNAUTHORIZED, and count as failures of the login and
+ * of address (the client's IP address, as text). After too many of them,
+ * OKNO_CENTRAL_ERROR_THROTTLED, unchecked, with the seconds to wait in
+ * *retry_after. Every failure is logged (g_message), never the password. */
 OknoCentralTokens *okno_central_auth_sign_in (OknoCentralAuth *self, const char *login,
                                               const char *password, const char *device_id,
+                                              const char *address, gint64 *retry_after,
                                               GError **error);
 
 /* Rotation: new tokens for a valid refresh token of that device, which
- * stops working. Anything else is OKNO_CENTRAL_ERROR_UNAUTHORIZED. */
+ * stops working. Anything else is OKNO_CENTRAL_ERROR_UNAUTHORIZED, counted
+ * against address like a failed sign-in, and throttled the same way. */
 OknoCentralTokens *okno_central_auth_refresh (OknoCentralAuth *self, const char *refresh_token,
-                                              const char *device_id, GError **error);
+                                              const char *device_id, const char *address,
+                                              gint64 *retry_after, GError **error);
 
 /* Ends the session of an Authorization header: its access token and the
  * refresh token it came with. */

@@ -16,6 +16,7 @@ typedef enum
   OKNO_CENTRAL_ERROR_UNAUTHORIZED,
   OKNO_CENTRAL_ERROR_INTERRUPTED, /* an earlier generation stopped half-way */
   OKNO_CENTRAL_ERROR_GONE,        /* a cursor below the change log's floor */
+  OKNO_CENTRAL_ERROR_THROTTLED,   /* too many failed sign-ins: wait (429) */
 } OknoCentralError;
 
 GQuark okno_central_error_quark (void);

@@ -33,6 +33,11 @@ typedef struct
   gboolean faults;
   int token_ttl;
   gint64 retention_seq;
+  /* The sign-in throttle (okno-throttle.h). */
+  int sign_in_slow_after;
+  int sign_in_lock_after;
+  int sign_in_window;
+  int sign_in_max_delay;
 } Options;
 
 static void
@@ -75,6 +80,16 @@ parse_options (Options *options, int *argc, char ***argv, GError **error)
       "Seconds an access token stays valid (3600)", "SECONDS" },
     { "retention-seq", 0, 0, G_OPTION_ARG_INT64, &options->retention_seq,
       "Keep the change log of the last N commits only; 0 keeps it all (0)", "N" },
+    /* The sign-in throttle; docs/sync-protocol.md "Sign-in throttling". */
+    { "sign-in-slow-after", 0, 0, G_OPTION_ARG_INT, &options->sign_in_slow_after,
+      "Failed sign-ins of a login before each try must wait (5; 4 times that per address)", "N" },
+    { "sign-in-lock-after", 0, 0, G_OPTION_ARG_INT, &options->sign_in_lock_after,
+      "Failed sign-ins that lock a login for --sign-in-window (10; 4 times that per address)",
+      "N" },
+    { "sign-in-window", 0, 0, G_OPTION_ARG_INT, &options->sign_in_window,
+      "Seconds a lock lasts, and failures are remembered after the last one (900)", "SECONDS" },
+    { "sign-in-max-delay", 0, 0, G_OPTION_ARG_INT, &options->sign_in_max_delay,
+      "The longest wait before a lock, in seconds (60)", "SECONDS" },
     { "dump-collections", 0, 0, G_OPTION_ARG_NONE, &options->dump_collections,
       "Print the collection descriptors as JSON and exit", NULL },
     { NULL },
@@ -99,6 +114,21 @@ check_sync_options (Options *options, GError **error)
     {
       g_set_error (error, OKNO_CENTRAL_ERROR, OKNO_CENTRAL_ERROR_INVALID,
                    "--retention-seq must be 0 (keep everything) or more");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_throttle_options (Options *options, GError **error)
+{
+  if (options->sign_in_slow_after < 1 || options->sign_in_lock_after < options->sign_in_slow_after
+      || options->sign_in_lock_after > 1000 || options->sign_in_window < 1
+      || options->sign_in_max_delay < 1)
+    {
+      g_set_error (error, OKNO_CENTRAL_ERROR, OKNO_CENTRAL_ERROR_INVALID,
+                   "--sign-in-slow-after must be at least 1, --sign-in-lock-after from it to "
+                   "1000, --sign-in-window and --sign-in-max-delay at least 1 second");
       return FALSE;
     }
   return TRUE;
@@ -132,7 +162,7 @@ check_options (Options *options, GError **error)
                    "--gzip-level must be from -1 to 9");
       return FALSE;
     }
-  return check_sync_options (options, error);
+  return check_sync_options (options, error) && check_throttle_options (options, error);
 }
 
 /* --- --dump-collections ----------------------------------------------------- */
@@ -349,6 +379,11 @@ serve (OknoCentralStore *store, const Options *options, GError **error)
     return FALSE;
   auth = okno_central_auth_new (store);
   okno_central_auth_set_token_ttl (auth, (guint)options->token_ttl);
+  okno_central_auth_set_throttle_policy (
+    auth, &(OknoThrottlePolicy){ .slow_after = (guint)options->sign_in_slow_after,
+                                 .lock_after = (guint)options->sign_in_lock_after,
+                                 .window = options->sign_in_window,
+                                 .max_delay = options->sign_in_max_delay });
   if (!okno_central_store_set_retention (store, options->retention_seq, error))
     return FALSE;
   server = okno_central_server_new (store, auth);
@@ -412,7 +447,11 @@ main (int argc, char **argv)
   Options options = { .port = 8080,
                       .accounts = OKNO_DEMO_DEFAULT_ACCOUNTS,
                       .gzip_level = OKNO_CENTRAL_GZIP_AUTO,
-                      .token_ttl = OKNO_CENTRAL_TOKEN_LIFETIME };
+                      .token_ttl = OKNO_CENTRAL_TOKEN_LIFETIME,
+                      .sign_in_slow_after = OKNO_THROTTLE_SLOW_AFTER,
+                      .sign_in_lock_after = OKNO_THROTTLE_LOCK_AFTER,
+                      .sign_in_window = OKNO_THROTTLE_WINDOW,
+                      .sign_in_max_delay = OKNO_THROTTLE_MAX_DELAY };
   g_autoptr (GError) error = NULL;
   int status;
 

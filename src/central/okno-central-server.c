@@ -319,9 +319,43 @@ answer_session (OknoCentralServer *self, Request *request, OknoCentralTokens *to
   respond_object (self, request, SOUP_STATUS_OK, body);
 }
 
+/* The client's IP address as text, which the sign-in throttle counts. */
+static char *
+peer_address (Request *request)
+{
+  GSocketAddress *peer = soup_server_message_get_remote_address (request->msg);
+
+  if (!G_IS_INET_SOCKET_ADDRESS (peer))
+    return g_strdup ("unknown");
+  return g_inet_address_to_string (
+    g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (peer)));
+}
+
+/* A failed sign-in or refresh: 401, or 429 with Retry-After when throttled. */
+static void
+respond_auth_error (OknoCentralServer *self, Request *request, const GError *error,
+                    const char *code, gint64 retry_after)
+{
+  g_autofree char *seconds = g_strdup_printf ("%" G_GINT64_FORMAT, retry_after);
+
+  if (g_error_matches (error, OKNO_CENTRAL_ERROR, OKNO_CENTRAL_ERROR_UNAUTHORIZED))
+    respond_error (self, request, SOUP_STATUS_UNAUTHORIZED, code, error->message);
+  else if (g_error_matches (error, OKNO_CENTRAL_ERROR, OKNO_CENTRAL_ERROR_THROTTLED))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (request->msg),
+                                    "Retry-After", seconds);
+      respond_error (self, request, STATUS_TOO_MANY_REQUESTS, "too_many_attempts", error->message);
+      soup_server_message_set_status (request->msg, STATUS_TOO_MANY_REQUESTS, "Too Many Requests");
+    }
+  else
+    respond_internal (self, request, error);
+}
+
 static void
 handle_sign_in (OknoCentralServer *self, Request *request)
 {
+  g_autofree char *address = peer_address (request);
+  gint64 retry_after = 0;
   g_autoptr (JsonParser) parser = json_parser_new_immutable ();
   g_autoptr (GBytes) body = request_body (request);
   g_autoptr (GError) error = NULL;
@@ -333,13 +367,12 @@ handle_sign_in (OknoCentralServer *self, Request *request)
       respond_invalid (self, request, error);
       return;
     }
-  tokens = okno_central_auth_sign_in (self->auth, login, password, device_id, &error);
+  tokens = okno_central_auth_sign_in (self->auth, login, password, device_id, address, &retry_after,
+                                      &error);
   if (tokens != NULL)
     answer_session (self, request, tokens);
-  else if (g_error_matches (error, OKNO_CENTRAL_ERROR, OKNO_CENTRAL_ERROR_UNAUTHORIZED))
-    respond_error (self, request, SOUP_STATUS_UNAUTHORIZED, "invalid_credentials", error->message);
   else
-    respond_internal (self, request, error);
+    respond_auth_error (self, request, error, "invalid_credentials", retry_after);
   /* Neither the password nor the token is ever logged. */
 }
 
@@ -372,6 +405,8 @@ handle_session (OknoCentralServer *self, Request *request)
 static void
 handle_refresh (OknoCentralServer *self, Request *request)
 {
+  g_autofree char *address = peer_address (request);
+  gint64 retry_after = 0;
   g_autoptr (JsonParser) parser = json_parser_new_immutable ();
   g_autoptr (GBytes) body = NULL;
   g_autoptr (GError) error = NULL;
@@ -386,14 +421,12 @@ handle_refresh (OknoCentralServer *self, Request *request)
       respond_invalid (self, request, error);
       return;
     }
-  tokens = okno_central_auth_refresh (self->auth, refresh_token, device_id, &error);
+  tokens = okno_central_auth_refresh (self->auth, refresh_token, device_id, address, &retry_after,
+                                      &error);
   if (tokens != NULL)
     answer_session (self, request, tokens);
-  else if (g_error_matches (error, OKNO_CENTRAL_ERROR, OKNO_CENTRAL_ERROR_UNAUTHORIZED))
-    respond_error (self, request, SOUP_STATUS_UNAUTHORIZED, "invalid_refresh_token",
-                   error->message);
   else
-    respond_internal (self, request, error);
+    respond_auth_error (self, request, error, "invalid_refresh_token", retry_after);
 }
 
 /* --- GET /snapshot ---------------------------------------------------------------------- */

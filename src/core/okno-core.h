@@ -13,4 +13,5 @@
 #include "okno-money.h"
 #include "okno-phone.h"
 #include "okno-routing.h"
+#include "okno-throttle.h"
 #include "okno-uuid.h"

@@ -32,6 +32,9 @@ G_BEGIN_DECLS
  * each staff member who signed in online here (the staff keys above and
  * this one). Never the password. */
 #define OKNO_META_VERIFIER "verifier"
+/* Also per login: failed offline sign-ins and unlocks on this computer,
+ * "FAILURES LAST" (a count, then Unix seconds), for okno-throttle.h. */
+#define OKNO_META_SIGN_IN_FAILURES "sign_in_failures"
 
 /* okno-cli's stored session: where and as whom. The tokens are in the
  * keyring under these and the device id; never here. */

@@ -4,6 +4,7 @@
 
 #include "okno-client-private.h"
 
+#include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
 #include "okno-wire.h"
@@ -130,6 +131,36 @@ okno_client_sign_out_finish (OknoClient *self, GAsyncResult *result, GError **er
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+char *
+okno_client_describe_sign_in_wait (gint64 seconds)
+{
+  /* Rounded up: after the time said, the next try is checked. */
+  gulong minutes = (gulong)((seconds + 59) / 60);
+  gulong secs = (gulong)MAX (seconds, 1);
+
+  if (seconds < 60)
+    return g_strdup_printf (
+      g_dngettext (GETTEXT_PACKAGE, "Too many failed sign-in attempts. Try again in %lu second.",
+                   "Too many failed sign-in attempts. Try again in %lu seconds.", secs),
+      secs);
+  return g_strdup_printf (
+    g_dngettext (GETTEXT_PACKAGE, "Too many failed sign-in attempts. Try again in %lu minute.",
+                 "Too many failed sign-in attempts. Try again in %lu minutes.", minutes),
+    minutes);
+}
+
+/* A 429 (or 503) of POST /session: okno-central throttles failed sign-ins
+ * per login and address. The code stays RETRY_LATER; the words say how
+ * long, for the sign-in page and okno-cli alike. */
+static void
+describe_wait (OknoClient *self, GError *error)
+{
+  if (!g_error_matches (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_RETRY_LATER))
+    return;
+  g_free (error->message);
+  error->message = okno_client_describe_sign_in_wait (okno_client_get_retry_after (self));
+}
+
 OknoStaff *
 okno_client_sign_in (OknoClient *self, const char *login, const char *password,
                      GCancellable *cancellable, GError **error)
@@ -148,7 +179,11 @@ okno_client_sign_in (OknoClient *self, const char *login, const char *password,
     = string_object ("login", login, "password", password, "device_id", self->device_id, NULL);
   body = _okno_client_send (self, session, "POST", "/session", request, cancellable, error);
   if (body == NULL)
-    return NULL;
+    {
+      if (error != NULL)
+        describe_wait (self, *error);
+      return NULL;
+    }
   if (!okno_wire_parse_session (body, &token, &expires_in, &refresh_token, &staff, error))
     return NULL;
   okno_client_set_tokens (self, token, refresh_token);

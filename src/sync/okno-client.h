@@ -51,6 +51,9 @@ void okno_client_get_tokens (OknoClient *self, char **access_token, char **refre
 void okno_client_set_tokens (OknoClient *self, const char *access_token, const char *refresh_token);
 /* Seconds the server asked to wait with its last 429 or 503. */
 guint okno_client_get_retry_after (OknoClient *self);
+/* What a clerk reads when sign-in is throttled (a 429 of POST /session,
+ * or offline on this computer): the wait, in minutes or seconds. */
+char *okno_client_describe_sign_in_wait (gint64 seconds);
 /* The server's clock minus ours, in seconds, from its last Date header. */
 gint64 okno_client_get_clock_skew (OknoClient *self);
 /* Beyond this many seconds the desktop's clock is shown as wrong

@@ -223,22 +223,55 @@ _okno_session_remember_job (OknoStore *store, gpointer data, GError **error)
 {
   OknoSessionStep *step = data;
 
+  /* The right password online clears the count of failures offline. */
   if (!write_staff (store, NULL, step->staff, error)
       || !write_staff (store, step->staff->login, step->staff, error)
+      || !write_meta (store, OKNO_META_SIGN_IN_FAILURES, step->staff->login, "0 0", error)
       || !okno_store_set_meta (store, OKNO_META_SERVER_URL, step->server_url, error))
     return FALSE;
   _okno_session_load_state (store, step->branch_chosen, &step->state);
   return TRUE;
 }
 
-/* The verifier kept under the login, or NULL: never signed in online here. */
+/* "FAILURES LAST" of OKNO_META_SIGN_IN_FAILURES; anything else is none. */
+static void
+parse_throttle (const char *text, OknoThrottleState *state)
+{
+  g_auto (GStrv) parts = text ? g_strsplit (text, " ", 3) : NULL;
+  guint64 failures = 0;
+  gint64 last = 0;
+
+  memset (state, 0, sizeof *state);
+  if (parts == NULL || g_strv_length (parts) != 2
+      || !g_ascii_string_to_unsigned (parts[0], 10, 0, G_MAXUINT, &failures, NULL)
+      || !g_ascii_string_to_signed (parts[1], 10, 0, G_MAXINT64, &last, NULL))
+    return;
+  state->failures = (guint)failures;
+  state->last_failure = last;
+}
+
+/* The verifier kept under the login, or NULL: never signed in online here;
+ * and the login's failed attempts on this computer. */
 gboolean
 _okno_session_read_verifier_job (OknoStore *store, gpointer data, GError **error)
 {
   OknoSessionStep *step = data;
+  g_autofree char *throttle = read_meta (store, OKNO_META_SIGN_IN_FAILURES, step->login);
 
   step->verifier = read_meta (store, OKNO_META_VERIFIER, step->login);
+  parse_throttle (throttle, &step->throttle);
   return TRUE;
+}
+
+/* The login's failed attempts as counted now (okno-throttle.h). */
+gboolean
+_okno_session_keep_throttle_job (OknoStore *store, gpointer data, GError **error)
+{
+  OknoSessionStep *step = data;
+  g_autofree char *text = g_strdup_printf ("%u %" G_GINT64_FORMAT, step->throttle.failures,
+                                           step->throttle.last_failure);
+
+  return write_meta (store, OKNO_META_SIGN_IN_FAILURES, step->login, text, error);
 }
 
 gboolean
@@ -264,7 +297,9 @@ _okno_session_offline_staff_job (OknoStore *store, gpointer data, GError **error
                    step->login);
       return FALSE;
     }
-  if (!write_staff (store, NULL, staff, error))
+  /* The right password clears the count of failures. */
+  if (!write_staff (store, NULL, staff, error)
+      || !write_meta (store, OKNO_META_SIGN_IN_FAILURES, step->login, "0 0", error))
     return FALSE;
   _okno_session_load_state (store, step->branch_chosen, &step->state);
   return TRUE;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "okno-session.h"
+#include "okno-throttle.h"
 
 G_BEGIN_DECLS
 
@@ -71,6 +72,7 @@ typedef struct
   char *branch_chosen; /* in Preferences; NULL: the staff member's */
   OknoStaff *staff;
   OknoSessionState state;
+  OknoThrottleState throttle; /* the login's failures on this computer */
 } OknoSessionStep;
 
 OknoSessionStep *_okno_session_step_new (OknoSession *self, const char *login,
@@ -83,6 +85,7 @@ gboolean _okno_session_device_id_job (OknoStore *store, gpointer data, GError **
 gboolean _okno_session_remember_job (OknoStore *store, gpointer data, GError **error);
 gboolean _okno_session_read_verifier_job (OknoStore *store, gpointer data, GError **error);
 gboolean _okno_session_keep_verifier_job (OknoStore *store, gpointer data, GError **error);
+gboolean _okno_session_keep_throttle_job (OknoStore *store, gpointer data, GError **error);
 gboolean _okno_session_offline_staff_job (OknoStore *store, gpointer data, GError **error);
 
 /* The branch chosen in Preferences; NULL: the staff member's. */

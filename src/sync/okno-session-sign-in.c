@@ -12,6 +12,92 @@
 
 #include "okno-password-verifier.h"
 
+/* --- the throttle on this computer (okno-throttle.h) -------------------------- */
+
+/* Offline sign-in and unlock count failures per login in the replica, by
+ * the rule okno-central applies to sign-ins online. */
+static OknoThrottlePolicy
+throttle_policy (void)
+{
+  OknoThrottlePolicy policy;
+
+  okno_throttle_policy_init (&policy);
+  return policy;
+}
+
+static gint64
+now_seconds (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+typedef struct
+{
+  GTask *task;
+  GError *error; /* NULL: the task succeeds */
+} Answer;
+
+static void
+throttle_kept_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Answer *answer = user_data;
+  g_autoptr (GError) error = NULL;
+
+  /* Not kept: this count is lost, the answer is not. */
+  if (!_okno_session_job_finish (result, &error))
+    g_warning ("Could not count a failed sign-in on this computer: %s", error->message);
+  if (answer->error != NULL)
+    g_task_return_error (answer->task, answer->error);
+  else
+    g_task_return_boolean (answer->task, TRUE);
+  g_object_unref (answer->task);
+  g_free (answer);
+}
+
+/* Keeps the step's count in the replica, then answers with error (taken). */
+static void
+keep_throttle_then_answer (GTask *task, GError *error)
+{
+  OknoSession *self = g_task_get_source_object (task);
+  Answer *answer = g_new0 (Answer, 1);
+
+  answer->task = task;
+  answer->error = error;
+  _okno_session_run_job (self, _okno_session_keep_throttle_job, g_task_get_task_data (task), NULL,
+                         throttle_kept_cb, answer);
+}
+
+/* TRUE when the password may be checked now; else the task is answered
+ * with OKNO_SESSION_ERROR_THROTTLED and the wait. */
+static gboolean
+throttle_allows (GTask *task)
+{
+  OknoSessionStep *step = g_task_get_task_data (task);
+  OknoThrottlePolicy policy = throttle_policy ();
+  gint64 wait = okno_throttle_attempt (&policy, &step->throttle, now_seconds ());
+  g_autofree char *message = NULL;
+
+  if (wait == 0)
+    return TRUE;
+  message = okno_client_describe_sign_in_wait (wait);
+  keep_throttle_then_answer (
+    g_object_ref (task),
+    g_error_new_literal (OKNO_SESSION_ERROR, OKNO_SESSION_ERROR_THROTTLED, message));
+  return FALSE;
+}
+
+/* A wrong password: counted, then the task fails with message. Takes it. */
+static void
+count_wrong_password (GTask *task, const char *message)
+{
+  OknoSessionStep *step = g_task_get_task_data (task);
+  OknoThrottlePolicy policy = throttle_policy ();
+
+  okno_throttle_fail (&policy, &step->throttle, now_seconds ());
+  keep_throttle_then_answer (
+    task, g_error_new_literal (OKNO_SESSION_ERROR, OKNO_SESSION_ERROR_WRONG_PASSWORD, message));
+}
+
 static void
 online_done (GTask *task)
 {
@@ -112,8 +198,8 @@ offline_checked_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     return;
   if (!okno_password_verifier_check_finish (result, NULL))
     {
-      g_task_return_new_error (
-        task, OKNO_SESSION_ERROR, OKNO_SESSION_ERROR_WRONG_PASSWORD,
+      count_wrong_password (
+        g_steal_pointer (&task),
         _ ("The password is wrong. The server cannot be reached, so Okno checked it against the "
            "password last used on this computer. Check the keyboard layout and Caps Lock."));
       return;
@@ -138,6 +224,8 @@ offline_verifier_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                                step->login);
       return;
     }
+  if (!throttle_allows (task))
+    return;
   okno_password_verifier_check_async (step->verifier, step->password, g_task_get_cancellable (task),
                                       offline_checked_cb, g_object_ref (task));
 }
@@ -234,11 +322,17 @@ unlock_checked_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (g_task_return_error_if_cancelled (task))
     return;
   if (okno_password_verifier_check_finish (result, NULL))
-    g_task_return_boolean (task, TRUE);
+    {
+      OknoSessionStep *step = g_task_get_task_data (task);
+
+      /* The right password clears the count. */
+      step->throttle = (OknoThrottleState){ 0, 0 };
+      keep_throttle_then_answer (g_steal_pointer (&task), NULL);
+    }
   else
-    g_task_return_new_error (task, OKNO_SESSION_ERROR, OKNO_SESSION_ERROR_WRONG_PASSWORD,
-                             _ ("The password is wrong. Check the keyboard layout and Caps Lock, "
-                                "then try again."));
+    count_wrong_password (g_steal_pointer (&task),
+                          _ ("The password is wrong. Check the keyboard layout and Caps Lock, "
+                             "then try again."));
 }
 
 static void
@@ -261,6 +355,8 @@ unlock_verifier_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       cannot_check (task);
       return;
     }
+  if (!throttle_allows (task))
+    return;
   okno_password_verifier_check_async (step->verifier, step->password, g_task_get_cancellable (task),
                                       unlock_checked_cb, g_object_ref (task));
 }

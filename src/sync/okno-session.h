@@ -17,6 +17,8 @@ typedef enum
   OKNO_SESSION_ERROR_NEVER_ONLINE,
   /* Checked on this computer (offline sign-in, unlock): the wrong password. */
   OKNO_SESSION_ERROR_WRONG_PASSWORD,
+  /* Checked on this computer: too many wrong passwords, wait (okno-throttle.h). */
+  OKNO_SESSION_ERROR_THROTTLED,
 } OknoSessionError;
 
 GQuark okno_session_error_quark (void);

@@ -5,7 +5,9 @@
  * identity, and each disclosure is logged once. Runs under Xvfb. */
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 
 #include "okno-account-row.h"
 #include "okno-attention-window.h"
@@ -25,6 +27,7 @@
 #include "okno-sign-in-page.h"
 #include "okno-sync-indicator.h"
 #include "okno-sync-status.h"
+#include "okno-throttle.h"
 #include "okno-window.h"
 
 #define HOUSEHOLD_ID "0191aaaa-0000-7000-8000-000000000001"
@@ -582,6 +585,110 @@ test_session_offline (Fixture *f, gconstpointer data)
   okno_session_sign_out (session);
   g_assert_false (okno_session_is_signed_in (session));
   g_assert_true (okno_session_knows_login (session, "clerk"));
+}
+
+/* The login's count of failures on this computer, as okno-session keeps
+ * it: a test moves "last" back to stand for the time that has passed. */
+static void
+set_failures (OknoStore *store, guint failures, gint64 last)
+{
+  g_autofree char *value = g_strdup_printf ("%u %" G_GINT64_FORMAT, failures, last);
+  g_autoptr (GError) error = NULL;
+
+  okno_store_set_meta (store, "sign_in_failures:clerk", value, &error);
+  g_assert_no_error (error);
+}
+
+static gint64
+now_seconds (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/* Offline sign-in is throttled like sign-in on the server (okno-throttle.h):
+ * after enough wrong passwords even the right one waits, and says how long. */
+static void
+test_session_offline_throttled (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GSettings) settings = g_settings_new (OKNO_SETTINGS_SCHEMA);
+  g_autoptr (OknoSession) session = okno_session_new (f->store, settings);
+  g_autoptr (GError) error = NULL;
+
+  remember_online_sign_in (f->store);
+  for (guint i = 0; i < OKNO_THROTTLE_LOCK_AFTER; i++)
+    {
+      g_assert_false (sign_in (session, "clerk", "wrong", &error));
+      /* The first few are checked; later ones may be refused unchecked. */
+      if (i < OKNO_THROTTLE_SLOW_AFTER)
+        g_assert_error (error, OKNO_SESSION_ERROR, OKNO_SESSION_ERROR_WRONG_PASSWORD);
+      else if (!g_error_matches (error, OKNO_SESSION_ERROR, OKNO_SESSION_ERROR_WRONG_PASSWORD))
+        g_assert_error (error, OKNO_SESSION_ERROR, OKNO_SESSION_ERROR_THROTTLED);
+      g_clear_error (&error);
+    }
+  g_assert_false (sign_in (session, "clerk", "clerk", &error));
+  g_assert_error (error, OKNO_SESSION_ERROR, OKNO_SESSION_ERROR_THROTTLED);
+  g_assert_cmpstr (error->message, ==,
+                   "Too many failed sign-in attempts. Try again in 15 minutes.");
+  g_clear_error (&error);
+  g_assert_false (okno_session_is_signed_in (session));
+
+  /* A window later, the right password works. */
+  set_failures (f->store, OKNO_THROTTLE_LOCK_AFTER, now_seconds () - OKNO_THROTTLE_WINDOW);
+  g_assert_true (sign_in (session, "clerk", "clerk", &error));
+  g_assert_no_error (error);
+
+  /* The idle lock counts the same way. */
+  for (guint i = 0; i < OKNO_THROTTLE_LOCK_AFTER; i++)
+    {
+      g_assert_false (unlock (session, "wrong", &error));
+      g_clear_error (&error);
+    }
+  g_assert_false (unlock (session, "clerk", &error));
+  g_assert_error (error, OKNO_SESSION_ERROR, OKNO_SESSION_ERROR_THROTTLED);
+  g_clear_error (&error);
+  set_failures (f->store, OKNO_THROTTLE_LOCK_AFTER, now_seconds () - OKNO_THROTTLE_WINDOW);
+  g_assert_true (unlock (session, "clerk", &error));
+  g_assert_no_error (error);
+}
+
+/* glibc's gettext caches what it found; this counter tells it to look
+ * again after LANGUAGE changed. */
+extern int _nl_msg_cat_cntr;
+
+/* gtk_test_init () leaves the locale at "C", where gettext ignores
+ * LANGUAGE; "" is the environment's C.UTF-8, where it does not. */
+static void
+set_language (const char *language)
+{
+  g_setenv ("LANGUAGE", language, TRUE);
+  setlocale (LC_MESSAGES, g_strcmp0 (language, "C") == 0 ? "C" : "");
+  ++_nl_msg_cat_cntr;
+}
+
+static gboolean
+window_says_wait_in_russian (gpointer data)
+{
+  return tree_shows_text (data, "Слишком много неудачных попыток входа. Повторите через 15 мин.");
+}
+
+/* The sign-in page says how long to wait, in Russian, in minutes. */
+static void
+test_window_sign_in_throttled (Fixture *f, gconstpointer data)
+{
+  g_autoptr (OknoSession) session = new_session (f->store, FALSE);
+  OknoWindow *window;
+
+  remember_online_sign_in (f->store);
+  set_failures (f->store, OKNO_THROTTLE_LOCK_AFTER, now_seconds ());
+  set_language ("ru");
+  window = okno_window_new (NULL, session);
+  gtk_window_present (GTK_WINDOW (window));
+  okno_window_sign_in (window, UNREACHABLE, "clerk", "clerk");
+  g_assert_true (iterate_until (window_says_wait_in_russian, window));
+  g_assert_cmpstr (window_page (window), ==, "sign-in");
+  g_assert_false (okno_session_is_signed_in (session));
+  gtk_window_destroy (GTK_WINDOW (window));
+  set_language ("C");
 }
 
 /* The first start has no replica to check a password against. */
@@ -1341,6 +1448,11 @@ main (int argc, char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* The build's own translations, for the tests that read Russian. */
+  if (g_getenv ("OKNO_LOCALEDIR") != NULL)
+    bindtextdomain (GETTEXT_PACKAGE, g_getenv ("OKNO_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   /* GTK 4.8 warns from a field's cursor blink when a busy form makes the
    * focused field insensitive; the warning is harmless but fatal here. */
   g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
@@ -1353,6 +1465,10 @@ main (int argc, char *argv[])
               test_window_later_start, fixture_tear_down);
   g_test_add ("/app/session/offline", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
               test_session_offline, fixture_tear_down);
+  g_test_add ("/app/session/offline-throttled", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
+              test_session_offline_throttled, fixture_tear_down);
+  g_test_add ("/app/window/sign-in-throttled", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
+              test_window_sign_in_throttled, fixture_tear_down);
   g_test_add ("/app/session/first-start-needs-server", Fixture, GINT_TO_POINTER (FALSE),
               fixture_set_up, test_session_first_start_needs_server, fixture_tear_down);
   g_test_add ("/app/window/offline-and-idle-lock", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,

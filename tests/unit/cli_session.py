@@ -255,6 +255,24 @@ last = tokens - {first[0], first[1], second[0], second[1]}
 ok(all(refresh_status(short_url, short, t) == 401 for t in last),
    'no refresh token of the session works after sign-out')
 
+# Throttled sign-in (issue 8): after ten wrong passwords even the right one
+# waits, and okno-cli says how long, in Russian too. A server of its own:
+# the lock would stop the checks above.
+locked_url = start_central('locked')
+locked = os.path.join(tmp, 'locked-replica.db')
+for _ in range(10):
+    cli(locked, 'sign-in', '--server', locked_url, '--login', 'clerk', password_line='wrong\n')
+r = cli(locked, 'sign-in', '--server', locked_url, '--login', 'clerk', password_line='clerk\n')
+ok(r.returncode != 0
+   and 'Too many failed sign-in attempts. Try again in 15 minutes.' in r.stderr,
+   'locked: the right password waits, and says how long: ' + r.stderr.strip())
+r = cli(locked, 'sign-in', '--server', locked_url, '--login', 'clerk', password_line='clerk\n',
+        lang='ru')
+ok(r.returncode != 0
+   and 'Слишком много неудачных попыток входа. Повторите через 15 мин.' in r.stderr,
+   'locked: the wait in Russian: ' + r.stderr.strip())
+ok(keyring(locked_url, locked, 'access') is None, 'locked: no token reached the keyring')
+
 # No token in a file okno-cli (or the keyring) wrote, nor in anything it printed.
 ok(len(tokens) >= 10, '%d distinct tokens seen' % len(tokens))
 places = []
