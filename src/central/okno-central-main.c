@@ -33,6 +33,9 @@ typedef struct
   gboolean faults;
   int token_ttl;
   gint64 retention_seq;
+  /* TLS: both or neither */
+  char *tls_cert;
+  char *tls_key;
 } Options;
 
 static void
@@ -42,6 +45,8 @@ options_clear (Options *options)
   g_free (options->address);
   g_free (options->seed);
   g_free (options->today);
+  g_free (options->tls_cert);
+  g_free (options->tls_key);
 }
 
 static gboolean
@@ -75,6 +80,11 @@ parse_options (Options *options, int *argc, char ***argv, GError **error)
       "Seconds an access token stays valid (3600)", "SECONDS" },
     { "retention-seq", 0, 0, G_OPTION_ARG_INT64, &options->retention_seq,
       "Keep the change log of the last N commits only; 0 keeps it all (0)", "N" },
+    /* TLS */
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &options->tls_cert,
+      "Serve HTTPS with this PEM certificate (chain); needs --tls-key", "PEM" },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &options->tls_key,
+      "The PEM private key of --tls-cert", "PEM" },
     { "dump-collections", 0, 0, G_OPTION_ARG_NONE, &options->dump_collections,
       "Print the collection descriptors as JSON and exit", NULL },
     { NULL },
@@ -130,6 +140,12 @@ check_options (Options *options, GError **error)
     {
       g_set_error (error, OKNO_CENTRAL_ERROR, OKNO_CENTRAL_ERROR_INVALID,
                    "--gzip-level must be from -1 to 9");
+      return FALSE;
+    }
+  if ((options->tls_cert == NULL) != (options->tls_key == NULL))
+    {
+      g_set_error (error, OKNO_CENTRAL_ERROR, OKNO_CENTRAL_ERROR_INVALID,
+                   "--tls-cert and --tls-key go together");
       return FALSE;
     }
   return check_sync_options (options, error);
@@ -326,15 +342,34 @@ quit_cb (gpointer user_data)
 }
 
 static void
-print_url (GInetAddress *address, guint port)
+print_url (GInetAddress *address, guint port, gboolean https)
 {
   g_autofree char *host = g_inet_address_to_string (address);
   gboolean ipv6 = g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6;
 
-  /* Tests read this line to learn the port: exactly one, flushed. */
-  printf ("okno-central listening on http://%s%s%s:%u\n", ipv6 ? "[" : "", host, ipv6 ? "]" : "",
-          port);
+  /* Tests read this line to learn the scheme and the port: exactly one,
+   * flushed. */
+  printf ("okno-central listening on %s://%s%s%s:%u\n", https ? "https" : "http", ipv6 ? "[" : "",
+          host, ipv6 ? "]" : "", port);
   fflush (stdout);
+}
+
+/* The certificate and key of --tls-cert and --tls-key, if given. */
+static gboolean
+setup_tls (OknoCentralServer *server, const Options *options, GError **error)
+{
+  g_autoptr (GTlsCertificate) certificate = NULL;
+
+  if (options->tls_cert == NULL)
+    return TRUE;
+  certificate = g_tls_certificate_new_from_files (options->tls_cert, options->tls_key, error);
+  if (certificate == NULL)
+    {
+      g_prefix_error (error, "--tls-cert %s, --tls-key %s: ", options->tls_cert, options->tls_key);
+      return FALSE;
+    }
+  okno_central_server_set_tls_certificate (server, certificate);
+  return TRUE;
 }
 
 static gboolean
@@ -355,12 +390,13 @@ serve (OknoCentralStore *store, const Options *options, GError **error)
   okno_central_server_set_faults (server, options->faults);
   okno_central_server_set_gzip_level (server, options->gzip_level);
   okno_central_server_set_log_requests (server, !options->quiet);
-  if (!okno_central_server_listen (server, address, (guint)options->port, error))
+  if (!setup_tls (server, options, error)
+      || !okno_central_server_listen (server, address, (guint)options->port, error))
     return FALSE;
   loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGINT, quit_cb, loop);
   g_unix_signal_add (SIGTERM, quit_cb, loop);
-  print_url (address, okno_central_server_get_port (server));
+  print_url (address, okno_central_server_get_port (server), okno_central_server_is_https (server));
   g_main_loop_run (loop);
   okno_central_server_disconnect (server);
   g_printerr ("okno-central: stopped\n");
