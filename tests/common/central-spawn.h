@@ -29,8 +29,8 @@ CentralProcess *central_spawn (const char *db, const char *const *extra, GError 
 
 /* A test CA and certificates made now in dir (tests/common/make-test-certs.sh
  * says which): ca.pem, and NAME.pem with NAME-key.pem for NAME "server"
- * (127.0.0.1, signed by the CA), "self" (self-signed) and "other-name"
- * (signed by the CA for another host). */
+ * (127.0.0.1, signed by the CA), "self" (self-signed), "other-name"
+ * (signed by the CA for another host) and "expired" (in 2020). */
 gboolean central_make_certs (const char *dir, GError **error);
 /* central_spawn serving HTTPS with dir's certificate NAME (made by
  * central_make_certs); ca_file is dir's ca.pem. */

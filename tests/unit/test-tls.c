@@ -151,21 +151,25 @@ test_self_signed_refused (void)
   assert_no_request_logged (central);
 }
 
-/* The test CA's certificate for another host name, and a server whose CA
- * the client was not given (it trusts another one). */
+/* The test CA's certificate for another host name, its expired one, and
+ * a server whose CA the client was not given (it trusts another one). */
 static void
 test_wrong_certificate_refused (void)
 {
   CentralProcess *other_name = start_https ("other-name", "other-name.db", TRUE);
+  CentralProcess *expired = start_https ("expired", "expired.db", TRUE);
   CentralProcess *server = start_https ("server", "wrong-ca.db", TRUE);
   g_autofree char *ca = ca_path ("ca.pem");
   g_autofree char *wrong_ca = ca_path ("self.pem");
   g_autoptr (OknoClient) by_name = client_trusting (other_name->url, ca);
+  g_autoptr (OknoClient) by_date = client_trusting (expired->url, ca);
   g_autoptr (OknoClient) by_ca = client_trusting (server->url, wrong_ca);
 
   assert_untrusted (by_name, "issued for another server name");
+  assert_untrusted (by_date, "it has expired");
   assert_untrusted (by_ca, "not signed by an authority this computer trusts");
   assert_no_request_logged (other_name);
+  assert_no_request_logged (expired);
   assert_no_request_logged (server);
 }
 
