@@ -393,6 +393,10 @@ serve (OknoCentralStore *store, const Options *options, GError **error)
   if (!setup_tls (server, options, error)
       || !okno_central_server_listen (server, address, (guint)options->port, error))
     return FALSE;
+  /* Okno refuses such a server unless an administrator allowed it. */
+  if (!g_inet_address_get_is_loopback (address) && !okno_central_server_is_https (server))
+    g_printerr ("okno-central: warning: plain HTTP on a network address: passwords and personal "
+                "data cross the network unencrypted; give --tls-cert and --tls-key\n");
   loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGINT, quit_cb, loop);
   g_unix_signal_add (SIGTERM, quit_cb, loop);
