@@ -14,6 +14,8 @@ struct _OknoPreferencesWindow
   GCancellable *cancellable;
 
   AdwEntryRow *server_row;
+  AdwEntryRow *ca_file_row;
+  GtkSwitch *plain_http_switch;
   AdwComboRow *branch_combo;
   AdwEntryRow *branch_entry;
   GtkSpinButton *sync_spin;
@@ -131,6 +133,10 @@ static void
 bind_settings (OknoPreferencesWindow *self)
 {
   g_settings_bind (self->settings, "server-url", self->server_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "tls-ca-file", self->ca_file_row, "text",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "allow-plain-http", self->plain_http_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "sync-interval-minutes", self->sync_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "idle-lock-minutes", self->idle_spin, "value",
@@ -161,6 +167,8 @@ okno_preferences_window_class_init (OknoPreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/ru/eens/Okno/okno-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, OknoPreferencesWindow, server_row);
+  gtk_widget_class_bind_template_child (widget_class, OknoPreferencesWindow, ca_file_row);
+  gtk_widget_class_bind_template_child (widget_class, OknoPreferencesWindow, plain_http_switch);
   gtk_widget_class_bind_template_child (widget_class, OknoPreferencesWindow, branch_combo);
   gtk_widget_class_bind_template_child (widget_class, OknoPreferencesWindow, branch_entry);
   gtk_widget_class_bind_template_child (widget_class, OknoPreferencesWindow, sync_spin);

@@ -92,8 +92,12 @@ describe_error (const GError *error, const char *url)
         return g_strdup (error->message);
       case OKNO_SYNC_ERROR_INVALID_URL:
         return g_strdup_printf (_ ("“%s” is not a server address. Enter an address such as "
-                                   "http://192.168.1.10:8080."),
+                                   "https://192.168.1.10:8443."),
                                 url);
+      /* Both say what is wrong and what to do; nothing was sent. */
+      case OKNO_SYNC_ERROR_TLS:
+      case OKNO_SYNC_ERROR_PLAIN_HTTP:
+        return g_strdup (error->message);
       default:
         return g_strdup_printf (_ ("Could not sign in: %s"), error->message);
     }

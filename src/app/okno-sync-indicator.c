@@ -12,6 +12,7 @@ struct _OknoSyncIndicator
   OknoSyncScheduler *scheduler;
   OknoClient *client;
 
+  GtkWidget *plain_http_warning;
   GtkWidget *attention_button;
   GtkWidget *sync_button;
   GtkImage *sync_icon;
@@ -79,6 +80,25 @@ show_attention (OknoSyncIndicator *self)
     gtk_button_set_label (GTK_BUTTON (self->attention_button), attention);
 }
 
+/* Allowed by an administrator, but never silent. */
+static void
+show_plain_http (OknoSyncIndicator *self)
+{
+  gboolean unencrypted = self->client != NULL && okno_client_is_unencrypted (self->client);
+  g_autofree char *why = NULL;
+
+  gtk_widget_set_visible (self->plain_http_warning, unencrypted);
+  if (!unencrypted)
+    return;
+  why = g_strdup_printf (_ ("Okno talks to %s over plain HTTP: what it sends, personal data "
+                            "included, can be read on the network. Plain HTTP is allowed in "
+                            "Preferences."),
+                         okno_client_get_base_url (self->client));
+  gtk_widget_set_tooltip_text (self->plain_http_warning, why);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->plain_http_warning),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, why, -1);
+}
+
 static void
 update (OknoSyncIndicator *self)
 {
@@ -87,6 +107,7 @@ update (OknoSyncIndicator *self)
     return;
   show_state (self);
   show_attention (self);
+  show_plain_http (self);
 }
 
 static void
@@ -159,6 +180,7 @@ okno_sync_indicator_class_init (OknoSyncIndicatorClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/ru/eens/Okno/okno-sync-indicator.ui");
+  gtk_widget_class_bind_template_child (widget_class, OknoSyncIndicator, plain_http_warning);
   gtk_widget_class_bind_template_child (widget_class, OknoSyncIndicator, attention_button);
   gtk_widget_class_bind_template_child (widget_class, OknoSyncIndicator, sync_button);
   gtk_widget_class_bind_template_child (widget_class, OknoSyncIndicator, sync_icon);

@@ -38,6 +38,9 @@ typedef struct
   int sign_in_lock_after;
   int sign_in_window;
   int sign_in_max_delay;
+  /* TLS: both or neither */
+  char *tls_cert;
+  char *tls_key;
 } Options;
 
 static void
@@ -47,6 +50,8 @@ options_clear (Options *options)
   g_free (options->address);
   g_free (options->seed);
   g_free (options->today);
+  g_free (options->tls_cert);
+  g_free (options->tls_key);
 }
 
 static gboolean
@@ -90,6 +95,11 @@ parse_options (Options *options, int *argc, char ***argv, GError **error)
       "Seconds a lock lasts, and failures are remembered after the last one (900)", "SECONDS" },
     { "sign-in-max-delay", 0, 0, G_OPTION_ARG_INT, &options->sign_in_max_delay,
       "The longest wait before a lock, in seconds (60)", "SECONDS" },
+    /* TLS */
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &options->tls_cert,
+      "Serve HTTPS with this PEM certificate (chain); needs --tls-key", "PEM" },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &options->tls_key,
+      "The PEM private key of --tls-cert", "PEM" },
     { "dump-collections", 0, 0, G_OPTION_ARG_NONE, &options->dump_collections,
       "Print the collection descriptors as JSON and exit", NULL },
     { NULL },
@@ -160,6 +170,12 @@ check_options (Options *options, GError **error)
     {
       g_set_error (error, OKNO_CENTRAL_ERROR, OKNO_CENTRAL_ERROR_INVALID,
                    "--gzip-level must be from -1 to 9");
+      return FALSE;
+    }
+  if ((options->tls_cert == NULL) != (options->tls_key == NULL))
+    {
+      g_set_error (error, OKNO_CENTRAL_ERROR, OKNO_CENTRAL_ERROR_INVALID,
+                   "--tls-cert and --tls-key go together");
       return FALSE;
     }
   return check_sync_options (options, error) && check_throttle_options (options, error);
@@ -356,15 +372,34 @@ quit_cb (gpointer user_data)
 }
 
 static void
-print_url (GInetAddress *address, guint port)
+print_url (GInetAddress *address, guint port, gboolean https)
 {
   g_autofree char *host = g_inet_address_to_string (address);
   gboolean ipv6 = g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6;
 
-  /* Tests read this line to learn the port: exactly one, flushed. */
-  printf ("okno-central listening on http://%s%s%s:%u\n", ipv6 ? "[" : "", host, ipv6 ? "]" : "",
-          port);
+  /* Tests read this line to learn the scheme and the port: exactly one,
+   * flushed. */
+  printf ("okno-central listening on %s://%s%s%s:%u\n", https ? "https" : "http", ipv6 ? "[" : "",
+          host, ipv6 ? "]" : "", port);
   fflush (stdout);
+}
+
+/* The certificate and key of --tls-cert and --tls-key, if given. */
+static gboolean
+setup_tls (OknoCentralServer *server, const Options *options, GError **error)
+{
+  g_autoptr (GTlsCertificate) certificate = NULL;
+
+  if (options->tls_cert == NULL)
+    return TRUE;
+  certificate = g_tls_certificate_new_from_files (options->tls_cert, options->tls_key, error);
+  if (certificate == NULL)
+    {
+      g_prefix_error (error, "--tls-cert %s, --tls-key %s: ", options->tls_cert, options->tls_key);
+      return FALSE;
+    }
+  okno_central_server_set_tls_certificate (server, certificate);
+  return TRUE;
 }
 
 static gboolean
@@ -390,12 +425,17 @@ serve (OknoCentralStore *store, const Options *options, GError **error)
   okno_central_server_set_faults (server, options->faults);
   okno_central_server_set_gzip_level (server, options->gzip_level);
   okno_central_server_set_log_requests (server, !options->quiet);
-  if (!okno_central_server_listen (server, address, (guint)options->port, error))
+  if (!setup_tls (server, options, error)
+      || !okno_central_server_listen (server, address, (guint)options->port, error))
     return FALSE;
+  /* Okno refuses such a server unless an administrator allowed it. */
+  if (!g_inet_address_get_is_loopback (address) && !okno_central_server_is_https (server))
+    g_printerr ("okno-central: warning: plain HTTP on a network address: passwords and personal "
+                "data cross the network unencrypted; give --tls-cert and --tls-key\n");
   loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGINT, quit_cb, loop);
   g_unix_signal_add (SIGTERM, quit_cb, loop);
-  print_url (address, okno_central_server_get_port (server));
+  print_url (address, okno_central_server_get_port (server), okno_central_server_is_https (server));
   g_main_loop_run (loop);
   okno_central_server_disconnect (server);
   g_printerr ("okno-central: stopped\n");

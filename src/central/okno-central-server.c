@@ -31,6 +31,7 @@ struct _OknoCentralServer
   int gzip_level;
   gboolean log_requests;
   OknoCentralFaults *faults; /* NULL unless --faults */
+  gboolean https;
 };
 
 G_DEFINE_FINAL_TYPE (OknoCentralServer, okno_central_server, G_TYPE_OBJECT)
@@ -1001,6 +1002,23 @@ okno_central_server_new (OknoCentralStore *store, OknoCentralAuth *auth)
   return self;
 }
 
+void
+okno_central_server_set_tls_certificate (OknoCentralServer *self, GTlsCertificate *certificate)
+{
+  g_return_if_fail (OKNO_IS_CENTRAL_SERVER (self));
+  g_return_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate));
+
+  soup_server_set_tls_certificate (self->server, certificate);
+  self->https = certificate != NULL;
+}
+
+gboolean
+okno_central_server_is_https (OknoCentralServer *self)
+{
+  g_return_val_if_fail (OKNO_IS_CENTRAL_SERVER (self), FALSE);
+  return self->https;
+}
+
 gboolean
 okno_central_server_listen (OknoCentralServer *self, GInetAddress *address, guint port,
                             GError **error)
@@ -1011,7 +1029,9 @@ okno_central_server_listen (OknoCentralServer *self, GInetAddress *address, guin
   g_return_val_if_fail (port <= G_MAXUINT16, FALSE);
 
   socket_address = g_inet_socket_address_new (address, (guint16)port);
-  return soup_server_listen (self->server, socket_address, 0, error);
+  /* One scheme per server: HTTPS only, when it has a certificate. */
+  return soup_server_listen (self->server, socket_address,
+                             self->https ? SOUP_SERVER_LISTEN_HTTPS : 0, error);
 }
 
 guint

@@ -30,6 +30,12 @@ void okno_central_server_set_faults (OknoCentralServer *self, gboolean enabled);
 /* One line per request on stderr (on by default). */
 void okno_central_server_set_log_requests (OknoCentralServer *self, gboolean log_requests);
 
+/* Serves HTTPS with this certificate (and its private key) from the next
+ * okno_central_server_listen on; NULL serves plain HTTP. */
+void okno_central_server_set_tls_certificate (OknoCentralServer *self,
+                                              GTlsCertificate *certificate);
+gboolean okno_central_server_is_https (OknoCentralServer *self);
+
 gboolean okno_central_server_listen (OknoCentralServer *self, GInetAddress *address, guint port,
                                      GError **error);
 /* The port actually bound (useful after listening on port 0). */

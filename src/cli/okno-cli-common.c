@@ -15,6 +15,8 @@ G_DEFINE_QUARK (okno-cli-error-quark, okno_cli_error)
 /* clang-format on */
 
 static const char *replica_path = NULL;
+static char *ca_file = NULL;
+static gboolean allow_plain_http = FALSE;
 
 int
 okno_cli_fail (GError *error)
@@ -88,6 +90,32 @@ okno_cli_open_store (GError **error)
   g_autofree char *path = replica_path ? g_strdup (replica_path) : okno_store_default_path ();
 
   return okno_store_open (path, error);
+}
+
+void
+okno_cli_add_trust_options (GOptionContext *context)
+{
+  static const GOptionEntry entries[] = {
+    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file,
+      N_ ("Trust the server's certificate when this PEM file of CAs signed it (default: "
+          "$OKNO_CA_FILE, else the system's CAs)"),
+      "FILE" },
+    { "allow-plain-http", 0, 0, G_OPTION_ARG_NONE, &allow_plain_http,
+      N_ ("Allow an unencrypted http:// server on another computer"), NULL },
+    { NULL },
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+}
+
+OknoSession *
+okno_cli_new_session (OknoStore *store)
+{
+  OknoSession *session = okno_session_new_for_cli (store);
+  const char *env = g_getenv ("OKNO_CA_FILE");
+
+  okno_session_set_trust (session, ca_file ? ca_file : env, allow_plain_http);
+  return session;
 }
 
 void

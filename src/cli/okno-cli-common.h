@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "okno-core.h"
+#include "okno-session.h"
 #include "okno-sync.h"
 
 G_BEGIN_DECLS
@@ -35,6 +36,12 @@ OknoCliSecret *okno_cli_read_password (const char *prompt);
 /* The replica --replica names, else the default one. */
 void okno_cli_set_replica (const char *path);
 OknoStore *okno_cli_open_store (GError **error);
+
+/* --ca-file and --allow-plain-http, for the commands that talk to the
+ * server; the CA file defaults to $OKNO_CA_FILE, else the system's CAs. */
+void okno_cli_add_trust_options (GOptionContext *context);
+/* okno-cli's session, trusting what those options say. */
+OknoSession *okno_cli_new_session (OknoStore *store);
 
 /* No stored session and no password: what to do about it. */
 void okno_cli_no_session_error (GError **error);

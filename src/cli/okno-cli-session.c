@@ -50,7 +50,7 @@ session_open (OknoStore *store, const char *server_opt, const char *login_opt, G
       okno_cli_no_session_error (error);
       return NULL;
     }
-  s = okno_session_new_for_cli (store);
+  s = okno_cli_new_session (store);
   /* The keyring is asked only when sign-in stored something here, so that
    * scripts with OKNO_PASSWORD work where there is no keyring at all. */
   if (g_strcmp0 (server, stored_server) == 0 && g_strcmp0 (login, stored_login) == 0
@@ -137,6 +137,7 @@ okno_cli_open_session (const char *command, int argc, char **argv, OknoStore **s
             "needed and the password is read from OKNO_PASSWORD or, when it is not a terminal, "
             "standard input."));
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
+  okno_cli_add_trust_options (ctx);
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
     return okno_cli_fail (error);
   if ((server == NULL) != (login == NULL))
@@ -169,7 +170,7 @@ end_stored_session (OknoStore *store, gboolean *told_server, GError **error)
   *told_server = FALSE;
   if (server == NULL || login == NULL)
     return TRUE;
-  s = okno_session_new_for_cli (store);
+  s = okno_cli_new_session (store);
   if (!okno_session_restore_sync (s, server, login, &local))
     {
       if (local != NULL)
@@ -234,6 +235,7 @@ okno_cli_sign_in (int argc, char **argv)
             "download need no password. The password is read from OKNO_PASSWORD or standard "
             "input, never from the command line."));
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
+  okno_cli_add_trust_options (ctx);
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
     return okno_cli_fail (error);
   if (server == NULL || login == NULL)
@@ -243,7 +245,7 @@ okno_cli_sign_in (int argc, char **argv)
     }
   if ((store = okno_cli_open_store (&error)) == NULL)
     return okno_cli_fail (error);
-  s = okno_session_new_for_cli (store);
+  s = okno_cli_new_session (store);
   /* Translators: a prompt on the terminal; the first %s is a login, the
    * second the server's address. */
   prompt = g_strdup_printf (_ ("Password of %s at %s: "), login, server);
@@ -279,6 +281,7 @@ okno_cli_sign_out (int argc, char **argv)
   g_option_context_set_summary (ctx, _ ("Ends the stored session on the server and removes it "
                                         "from the keyring. Changes not yet sent stay in the "
                                         "outbox."));
+  okno_cli_add_trust_options (ctx);
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
     return okno_cli_fail (error);
   if ((store = okno_cli_open_store (&error)) == NULL)

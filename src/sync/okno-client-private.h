@@ -19,7 +19,10 @@ struct _OknoClient
   GObject parent_instance;
   char *base_url;
   char *device_id;
-  GMutex lock; /* guards the tokens and figures: requests run in worker threads */
+  char *ca_file;        /* NULL: the system's CAs */
+  gboolean unencrypted; /* http:// to another computer */
+  GMutex lock; /* guards the tokens, figures and CA database: requests run in worker threads */
+  GTlsDatabase *tls_database; /* read from ca_file by the first request */
   char *token;
   char *refresh_token;
   guint retry_after;

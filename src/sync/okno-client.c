@@ -20,6 +20,8 @@ okno_client_finalize (GObject *object)
 
   g_free (self->base_url);
   g_free (self->device_id);
+  g_free (self->ca_file);
+  g_clear_object (&self->tls_database);
   g_free (self->token);
   g_free (self->refresh_token);
   g_mutex_clear (&self->lock);
@@ -59,30 +61,94 @@ okno_client_init (OknoClient *self)
   self->device_id = g_uuid_string_random ();
 }
 
-OknoClient *
-okno_client_new (const char *base_url, GError **error)
+gboolean
+okno_client_host_is_loopback (const char *host)
 {
-  g_autoptr (GUri) uri = NULL;
-  OknoClient *self;
-  const char *scheme;
-  g_autofree char *trimmed = g_strstrip (g_strdup (base_url ? base_url : ""));
+  g_autoptr (GInetAddress) address = NULL;
 
-  uri = g_uri_parse (trimmed, G_URI_FLAGS_NONE, NULL);
-  scheme = uri ? g_uri_get_scheme (uri) : NULL;
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+  /* Any other name could resolve anywhere: only literal addresses count. */
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+static GUri *
+parse_url (const char *text, GError **error)
+{
+  g_autoptr (GUri) uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
+  const char *scheme = uri ? g_uri_get_scheme (uri) : NULL;
+
   if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0'
       || (g_strcmp0 (scheme, "http") != 0 && g_strcmp0 (scheme, "https") != 0)
       || g_uri_get_query (uri) != NULL)
     {
       g_set_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_INVALID_URL,
-                   _ ("“%s” is not a server address. Enter one like http://server:8080"), trimmed);
+                   _ ("“%s” is not a server address. Enter one like https://server:8443"), text);
       return NULL;
     }
+  return g_steal_pointer (&uri);
+}
+
+/* Personal data crosses the network encrypted; over loopback it never
+ * leaves the computer, and tests and a local okno-central live there. */
+static gboolean
+check_plain_http (GUri *uri, const char *text, gboolean allow_plain_http, GError **error)
+{
+  if (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0 || allow_plain_http
+      || okno_client_host_is_loopback (g_uri_get_host (uri)))
+    return TRUE;
+  g_set_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_PLAIN_HTTP,
+               _ ("Plain HTTP is allowed only to this computer. Use an https:// address instead "
+                  "of “%s”, or ask your administrator to allow plain HTTP in Preferences."),
+               text);
+  return FALSE;
+}
+
+gboolean
+okno_client_check_url (const char *base_url, gboolean allow_plain_http, GError **error)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (base_url ? base_url : ""));
+  g_autoptr (GUri) uri = parse_url (trimmed, error);
+
+  return uri != NULL && check_plain_http (uri, trimmed, allow_plain_http, error);
+}
+
+OknoClient *
+okno_client_new_with_trust (const char *base_url, const OknoClientTrust *trust, GError **error)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (base_url ? base_url : ""));
+  gboolean allow_plain_http = trust != NULL && trust->allow_plain_http;
+  g_autoptr (GUri) uri = parse_url (trimmed, error);
+  OknoClient *self;
+
+  if (uri == NULL || !check_plain_http (uri, trimmed, allow_plain_http, error))
+    return NULL;
   self = g_object_new (OKNO_TYPE_CLIENT, NULL);
+  self->unencrypted = g_strcmp0 (g_uri_get_scheme (uri), "http") == 0
+                      && !okno_client_host_is_loopback (g_uri_get_host (uri));
+  if (trust != NULL && trust->ca_file != NULL && *trust->ca_file != '\0')
+    self->ca_file = g_strdup (trust->ca_file);
   /* One trailing slash or none: the API paths are appended as they are. */
   while (g_str_has_suffix (trimmed, "/"))
     trimmed[strlen (trimmed) - 1] = '\0';
   self->base_url = g_steal_pointer (&trimmed);
   return self;
+}
+
+OknoClient *
+okno_client_new (const char *base_url, GError **error)
+{
+  return okno_client_new_with_trust (base_url, NULL, error);
+}
+
+gboolean
+okno_client_is_unencrypted (OknoClient *self)
+{
+  g_return_val_if_fail (OKNO_IS_CLIENT (self), FALSE);
+  return self->unencrypted;
 }
 
 const char *
@@ -120,12 +186,51 @@ _okno_client_new_session (void)
                                         "user-agent", "Okno/" OKNO_VERSION, NULL);
 }
 
+/* What is wrong with the certificate, in words; NULL when the flags say
+ * nothing more than "bad". */
+static const char *
+certificate_problem (GTlsCertificateFlags flags)
+{
+  if (flags & G_TLS_CERTIFICATE_UNKNOWN_CA)
+    return _ ("it is not signed by an authority this computer trusts");
+  if (flags & G_TLS_CERTIFICATE_BAD_IDENTITY)
+    return _ ("it was issued for another server name");
+  if (flags & G_TLS_CERTIFICATE_EXPIRED)
+    return _ ("it has expired");
+  if (flags & G_TLS_CERTIFICATE_NOT_ACTIVATED)
+    return _ ("it is not valid yet");
+  if (flags & G_TLS_CERTIFICATE_REVOKED)
+    return _ ("it has been revoked");
+  if (flags & G_TLS_CERTIFICATE_INSECURE)
+    return _ ("it uses an insecure algorithm");
+  return NULL;
+}
+
+/* A certificate we do not trust ends the connection in the handshake,
+ * before a byte of the request (a password, a payment) is written. */
+static void
+tls_error (OknoClient *self, GError *cause, GTlsCertificateFlags flags, GError **error)
+{
+  const char *problem = certificate_problem (flags);
+
+  if (g_error_matches (cause, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE) || problem != NULL)
+    g_set_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_TLS,
+                 _ ("The server's certificate is not trusted: %s. Nothing was sent to %s."),
+                 problem ? problem : cause->message, self->base_url);
+  else
+    g_set_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_TLS,
+                 _ ("The secure connection to the server at %s failed: %s"), self->base_url,
+                 cause->message);
+}
+
 static gboolean
-transport_error (OknoClient *self, GError *cause, GError **error)
+transport_error (OknoClient *self, GError *cause, GTlsCertificateFlags flags, GError **error)
 {
   /* Cancelled stays what GIO calls it: one code for every layer. */
   if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_propagate_error (error, g_error_copy (cause));
+  else if (cause->domain == G_TLS_ERROR || flags != 0)
+    tls_error (self, cause, flags, error);
   /* The server answered, but its body does not decompress: a bad answer,
    * not a network that is down (the header must not say "offline"). */
   else if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_INVALID_DATA)
@@ -223,7 +328,7 @@ new_message (OknoClient *self, const char *method, const char *path, GBytes *req
   if (msg == NULL)
     {
       g_set_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_INVALID_URL,
-                   _ ("“%s” is not a server address. Enter one like http://server:8080"),
+                   _ ("“%s” is not a server address. Enter one like https://server:8443"),
                    self->base_url);
       return NULL;
     }
@@ -283,23 +388,70 @@ check_answer (OknoClient *self, SoupMessage *msg, GBytes *body, GError **error)
   return g_bytes_ref (body);
 }
 
+/* The CA file, read once, by the first request that needs it. */
+static GTlsDatabase *
+tls_database (OknoClient *self, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr (GError) local = NULL;
+
+  if (self->tls_database == NULL)
+    self->tls_database = g_tls_file_database_new (self->ca_file, &local);
+  if (self->tls_database == NULL)
+    {
+      g_set_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_TLS,
+                   _ ("The CA file %s cannot be used: %s"), self->ca_file, local->message);
+      return NULL;
+    }
+  return g_object_ref (self->tls_database);
+}
+
+static gboolean
+use_tls_database (OknoClient *self, SoupSession *session, GError **error)
+{
+  g_autoptr (GTlsDatabase) database = NULL;
+
+  if (self->ca_file == NULL)
+    return TRUE; /* libsoup's default: the system's CAs */
+  if ((database = tls_database (self, error)) == NULL)
+    return FALSE;
+  if (soup_session_get_tls_database (session) != database)
+    soup_session_set_tls_database (session, database);
+  return TRUE;
+}
+
+/* Refuses what the database did not verify (the default, made explicit):
+ * the flags say why in the error. */
+static gboolean
+accept_certificate_cb (SoupMessage *msg, GTlsCertificate *certificate, GTlsCertificateFlags errors,
+                       gpointer user_data)
+{
+  GTlsCertificateFlags *flags = user_data;
+
+  *flags = errors;
+  return FALSE;
+}
+
 GBytes *
 _okno_client_send_once (OknoClient *self, SoupSession *session, const char *method,
                         const char *path, GBytes *request_body, GCancellable *cancellable,
                         GError **error)
 {
-  g_autoptr (SoupMessage) msg = new_message (self, method, path, request_body, error);
+  g_autoptr (SoupMessage) msg = NULL;
   g_autoptr (GBytes) body = NULL;
   g_autoptr (GError) local = NULL;
   gint64 started = g_get_monotonic_time ();
+  GTlsCertificateFlags flags = 0;
 
-  if (msg == NULL)
+  if (!use_tls_database (self, session, error)
+      || (msg = new_message (self, method, path, request_body, error)) == NULL)
     return NULL;
+  g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), &flags);
   body = soup_session_send_and_read (session, msg, cancellable, &local);
   log_request (method, path, msg, body, started, local);
   if (body == NULL)
     {
-      transport_error (self, local, error);
+      transport_error (self, local, flags, error);
       return NULL;
     }
   return check_answer (self, msg, body, error);

@@ -13,10 +13,36 @@ G_BEGIN_DECLS
 #define OKNO_TYPE_CLIENT (okno_client_get_type ())
 G_DECLARE_FINAL_TYPE (OknoClient, okno_client, OKNO, CLIENT, GObject)
 
-/* base_url is the server's root, e.g. "http://127.0.0.1:8080"; "/api/v1" is
+/* Whom the client trusts (docs/sync-protocol.md, "TLS"). */
+typedef struct
+{
+  /* A PEM file of the CAs that sign the server's certificate, trusted
+   * instead of the system's; NULL or "": the system's CAs. */
+  const char *ca_file;
+  /* http:// to a host other than this computer: an administrator's choice
+   * (the "allow-plain-http" setting), never the default. */
+  gboolean allow_plain_http;
+} OknoClientTrust;
+
+/* base_url is the server's root, e.g. "https://server:8443"; "/api/v1" is
  * added by the client. Returns NULL with OKNO_SYNC_ERROR_INVALID_URL for
- * anything but an absolute http(s) URL. */
+ * anything but an absolute http(s) URL, and OKNO_SYNC_ERROR_PLAIN_HTTP for
+ * http:// to anything but loopback unless trust allows it. trust may be
+ * NULL: the system's CAs, plain HTTP to loopback only. The CA file is read
+ * with the first request (in its thread); a file that cannot be read fails
+ * that request with OKNO_SYNC_ERROR_TLS. */
+OknoClient *okno_client_new_with_trust (const char *base_url, const OknoClientTrust *trust,
+                                        GError **error);
+/* The same with trust NULL. */
 OknoClient *okno_client_new (const char *base_url, GError **error);
+/* The address checks of okno_client_new_with_trust, without a client. */
+gboolean okno_client_check_url (const char *base_url, gboolean allow_plain_http, GError **error);
+/* Whether the host of an absolute URL is this computer: 127.0.0.0/8, ::1
+ * or "localhost". */
+gboolean okno_client_host_is_loopback (const char *host);
+/* TRUE when the client talks plain http:// to another computer (allowed
+ * in settings): what it sends crosses the network unencrypted. */
+gboolean okno_client_is_unencrypted (OknoClient *self);
 const char *okno_client_get_base_url (OknoClient *self);
 gboolean okno_client_is_signed_in (OknoClient *self);
 /* The device's id, kept in the replica's meta ("device_id"). */

@@ -29,7 +29,7 @@ new_client (OknoSession *self, OknoSessionStep *step, const char *server_url, GE
   if (!_okno_session_run_job_sync (self, _okno_session_device_id_job, step, error))
     return NULL;
   _okno_session_set_device_id (self, step->device_id);
-  if ((client = okno_client_new (server_url, error)) == NULL)
+  if ((client = _okno_session_new_client (self, server_url, error)) == NULL)
     return NULL;
   okno_client_set_device_id (client, step->device_id);
   return client;

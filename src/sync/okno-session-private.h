@@ -27,6 +27,8 @@ struct _OknoSession
   OknoStore *store;
   GSettings *settings;
   OknoSessionKeyring keyring;
+  char *ca_file;             /* okno-cli's trust (the app's is in settings) */
+  gboolean allow_plain_http; /* the same */
   GCancellable *cancellable; /* keyring work that outlives no session */
   OknoClient *client;
   char *server_url; /* where the signed-in staff member signed in */
@@ -96,6 +98,9 @@ void _okno_session_load_state (OknoStore *store, const char *branch_chosen,
 void _okno_session_state_clear (OknoSessionState *state);
 void _okno_session_apply_state (OknoSession *self, const OknoSessionState *state);
 void _okno_session_set_device_id (OknoSession *self, const char *device_id);
+/* A client of server_url trusting what the settings (the app) or
+ * okno_session_set_trust (okno-cli) say. */
+OknoClient *_okno_session_new_client (OknoSession *self, const char *server_url, GError **error);
 void _okno_session_update_has_tokens (OknoSession *self);
 void _okno_session_set_signed_in (OknoSession *self, OknoClient *client, const char *server_url,
                                   const char *login, gboolean signed_in, gboolean offline);

@@ -295,7 +295,7 @@ okno_session_sign_in_async (OknoSession *self, const char *server_url, const cha
   g_task_set_source_tag (task, okno_session_sign_in_async);
   step = _okno_session_step_new (self, login, password);
   g_task_set_task_data (task, step, (GDestroyNotify)_okno_session_step_free);
-  step->client = okno_client_new (server_url, &error);
+  step->client = _okno_session_new_client (self, server_url, &error);
   if (step->client == NULL)
     {
       g_task_return_error (task, error);

@@ -318,6 +318,7 @@ okno_session_finalize (GObject *object)
   g_free (self->staff_branch_id);
   g_free (self->kept_tokens);
   g_free (self->branch_name);
+  g_free (self->ca_file);
   g_free (self->server_url);
   g_free (self->login);
   g_free (self->device_id);
@@ -496,6 +497,32 @@ okno_session_get_settings (OknoSession *self)
 {
   g_return_val_if_fail (OKNO_IS_SESSION (self), NULL);
   return self->settings;
+}
+
+void
+okno_session_set_trust (OknoSession *self, const char *ca_file, gboolean allow_plain_http)
+{
+  g_return_if_fail (OKNO_IS_SESSION (self));
+  g_free (self->ca_file);
+  self->ca_file = g_strdup (ca_file);
+  self->allow_plain_http = allow_plain_http;
+}
+
+OknoClient *
+_okno_session_new_client (OknoSession *self, const char *server_url, GError **error)
+{
+  g_autofree char *ca_file = NULL;
+  OknoClientTrust trust;
+
+  if (self->settings != NULL)
+    {
+      ca_file = g_settings_get_string (self->settings, "tls-ca-file");
+      trust
+        = (OknoClientTrust){ ca_file, g_settings_get_boolean (self->settings, "allow-plain-http") };
+    }
+  else
+    trust = (OknoClientTrust){ self->ca_file, self->allow_plain_http };
+  return okno_client_new_with_trust (server_url, &trust, error);
 }
 
 gboolean

@@ -135,6 +135,10 @@ gboolean okno_session_knows_login (OknoSession *self, const char *login);
 /* okno-cli's session: its own keyring items, no settings. A refresh's
  * rotated tokens go to the keyring at once, in the refreshing thread. */
 OknoSession *okno_session_new_for_cli (OknoStore *store);
+/* Whom okno-cli's clients trust (OknoClientTrust): its --ca-file and
+ * --allow-plain-http. The app's session reads the settings "tls-ca-file"
+ * and "allow-plain-http" instead, each time it makes a client. */
+void okno_session_set_trust (OknoSession *self, const char *ca_file, gboolean allow_plain_http);
 /* Online only, with a new client. Remembers the staff member as the app
  * does; the tokens stay in memory until okno_session_keep_sync. */
 gboolean okno_session_sign_in_sync (OknoSession *self, const char *server_url, const char *login,

@@ -22,6 +22,8 @@ typedef enum
   OKNO_SYNC_ERROR_TOO_LARGE,        /* 413: send less at once */
   OKNO_SYNC_ERROR_UPGRADE_REQUIRED, /* 426: this version may no longer push */
   OKNO_SYNC_ERROR_BUSY,             /* another sync of this replica is running */
+  OKNO_SYNC_ERROR_TLS,              /* the server's certificate is not trusted, or TLS failed */
+  OKNO_SYNC_ERROR_PLAIN_HTTP,       /* http:// to another computer, not allowed in settings */
 } OknoSyncErrorEnum;
 
 GQuark okno_sync_error_quark (void);

@@ -1443,6 +1443,52 @@ test_sync_indicator (Fixture *f, gconstpointer data)
   g_object_unref (indicator);
 }
 
+/* A widget of the tree whose tooltip holds text. */
+static gboolean
+tree_has_tooltip (GtkWidget *widget, const char *text)
+{
+  const char *tooltip = gtk_widget_get_tooltip_text (widget);
+
+  if (tooltip != NULL && strstr (tooltip, text) != NULL && gtk_widget_is_visible (widget))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (tree_has_tooltip (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* Plain HTTP to another computer, allowed in settings, is never silent:
+ * the header says "Not encrypted" and its tooltip names the server; over
+ * loopback or HTTPS it says nothing. No client here ever connects. */
+static void
+test_plain_http_warning (Fixture *f, gconstpointer data)
+{
+  OknoClientTrust allow = { NULL, TRUE };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OknoClient) remote
+    = okno_client_new_with_trust ("http://192.0.2.1:8080", &allow, &error);
+  g_autoptr (OknoClient) loopback = okno_client_new ("http://127.0.0.1:1", &error);
+  g_autoptr (OknoClient) https = okno_client_new ("https://192.0.2.1:8443", &error);
+  g_autoptr (OknoSyncScheduler) scheduler = NULL;
+  GtkWidget *indicator = g_object_ref_sink (okno_sync_indicator_new ());
+  OknoSyncIndicator *self = OKNO_SYNC_INDICATOR (indicator);
+
+  g_assert_no_error (error);
+  /* Never started: it sends nothing. */
+  scheduler = okno_sync_scheduler_new (remote, f->store);
+  okno_sync_indicator_set_client (self, remote);
+  okno_sync_indicator_set_scheduler (self, scheduler);
+  g_assert_true (tree_shows_text (indicator, "Not encrypted"));
+  g_assert_true (tree_has_tooltip (indicator, "http://192.0.2.1:8080 over plain HTTP"));
+  okno_sync_indicator_set_client (self, loopback);
+  g_assert_false (tree_shows_text (indicator, "Not encrypted"));
+  okno_sync_indicator_set_client (self, https);
+  g_assert_false (tree_shows_text (indicator, "Not encrypted"));
+  okno_sync_indicator_set_scheduler (self, NULL);
+  g_object_unref (indicator);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1497,5 +1543,7 @@ main (int argc, char *argv[])
               test_card_needs_staff, fixture_tear_down);
   g_test_add ("/app/sync-indicator", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
               test_sync_indicator, fixture_tear_down);
+  g_test_add ("/app/plain-http-warning", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
+              test_plain_http_warning, fixture_tear_down);
   return g_test_run ();
 }

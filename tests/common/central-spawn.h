@@ -11,8 +11,9 @@ G_BEGIN_DECLS
 typedef struct
 {
   GSubprocess *process;
-  char *url;      /* http://127.0.0.1:PORT, what OknoClient takes */
-  char *base_url; /* http://127.0.0.1:PORT/api/v1 */
+  char *url;      /* http(s)://127.0.0.1:PORT, what OknoClient takes */
+  char *base_url; /* http(s)://127.0.0.1:PORT/api/v1 */
+  char *ca_file;  /* the CA that signed its certificate, when it serves HTTPS */
   char *db;       /* its database file */
   guint port;
   gboolean waited;
@@ -25,6 +26,16 @@ typedef struct
 /* Starts the binary named by $OKNO_CENTRAL with --db db --port 0 and the
  * extra arguments, and waits for its "listening" line. */
 CentralProcess *central_spawn (const char *db, const char *const *extra, GError **error);
+
+/* A test CA and certificates made now in dir (tests/common/make-test-certs.sh
+ * says which): ca.pem, and NAME.pem with NAME-key.pem for NAME "server"
+ * (127.0.0.1, signed by the CA), "self" (self-signed), "other-name"
+ * (signed by the CA for another host) and "expired" (in 2020). */
+gboolean central_make_certs (const char *dir, GError **error);
+/* central_spawn serving HTTPS with dir's certificate NAME (made by
+ * central_make_certs); ca_file is dir's ca.pem. */
+CentralProcess *central_spawn_https (const char *db, const char *dir, const char *name,
+                                     const char *const *extra, GError **error);
 /* Stages failures through POST /api/v1/_faults (the server runs with
  * --faults); spec is the JSON object docs/api/openapi.yaml describes. */
 gboolean central_add_fault (CentralProcess *central, const char *spec, GError **error);

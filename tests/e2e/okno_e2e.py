@@ -24,6 +24,7 @@ import re
 import select
 import shutil
 import signal
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -95,9 +96,11 @@ _self_check_money()
 class Api:
     """A tiny client of the REST API for ground truth."""
 
-    def __init__(self, base_url):
+    def __init__(self, base_url, ca_file=None):
         self.base = base_url.rstrip('/') + '/api/v1'
         self.token = None
+        # https://: the test CA okno-central's certificate is signed by.
+        self.context = ssl.create_default_context(cafile=ca_file) if ca_file else None
 
     def request(self, method, path, body=None, timeout=30):
         data = json.dumps(body).encode() if body is not None else None
@@ -107,7 +110,7 @@ class Api:
             req.add_header('Content-Type', 'application/json')
         if self.token:
             req.add_header('Authorization', 'Bearer ' + self.token)
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
+        with urllib.request.urlopen(req, timeout=timeout, context=self.context) as resp:
             return json.loads(resp.read().decode('utf-8'))
 
     def sign_in(self, login, password):
@@ -142,6 +145,8 @@ class Session:
         self.procs = []      # (Popen, log path)
         self.central = None
         self.base_url = None
+        self.ca_file = None  # the test CA, while okno-central serves HTTPS
+        self.tls = None
         self.app_proc = None
         self.app = None
         self.shot_count = 0
@@ -209,9 +214,26 @@ class Session:
                 self.env[k] = v
                 os.environ[k] = v
 
-    def start_central(self, accounts=2000, seed=7, db=None, port=0, generate=True):
+    def make_certs(self):
+        """A test CA and certificates made now (tests/common/make-test-certs.sh
+        lists them) in the test's folder, which it returns."""
+        folder = os.path.join(self.tmp, 'certs')
+        os.makedirs(folder, exist_ok=True)
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, 'common',
+                              'make-test-certs.sh')
+        subprocess.run(['/bin/sh', script, folder], check=True, timeout=60)
+        return folder
+
+    def start_central(self, accounts=2000, seed=7, db=None, port=0, generate=True, tls=None):
+        """tls: a folder of make_certs(); okno-central then serves HTTPS with
+        its 127.0.0.1 certificate, and the ground truth trusts its CA."""
         db = db or os.path.join(self.tmp, 'central.db')
         argv = [self.central_bin, '--db', db, '--port', str(port)]
+        self.tls = tls
+        if tls:
+            argv += ['--tls-cert', os.path.join(tls, 'server.pem'),
+                     '--tls-key', os.path.join(tls, 'server-key.pem')]
+            self.ca_file = os.path.join(tls, 'ca.pem')
         if generate:
             argv += ['--generate', '--accounts', str(accounts), '--seed', str(seed)]
         path = os.path.join(self.tmp, 'central-%d.log' % len(self.procs))
@@ -222,7 +244,7 @@ class Session:
         self.procs.append((proc, path))
         log('started okno-central (pid %d): %s' % (proc.pid, ' '.join(argv)))
         line = self._read_line(proc, DEFAULT_TIMEOUT * 3)
-        m = re.search(r'listening on (http://127\.0\.0\.1:(\d+))', line)
+        m = re.search(r'listening on (https?://127\.0\.0\.1:(\d+))', line)
         check(m is not None, 'okno-central printed %r, not "okno-central listening on URL"' % line)
         self.central = proc
         self.base_url = m.group(1)
@@ -261,7 +283,8 @@ class Session:
 
     def _health(self):
         try:
-            return Api(self.base_url).request('GET', '/health', timeout=5).get('status') == 'ok'
+            return Api(self.base_url, self.ca_file).request('GET', '/health',
+                                                            timeout=5).get('status') == 'ok'
         except (urllib.error.URLError, OSError, ValueError):
             return False
 
@@ -274,10 +297,10 @@ class Session:
         kept: the app's sessions and cursor stay valid."""
         check(self.central is None, 'okno-central is still running')
         port = int(self.base_url.rsplit(':', 1)[1])
-        return self.start_central(port=port, generate=False)
+        return self.start_central(port=port, generate=False, tls=self.tls)
 
     def api(self, login='clerk', password='clerk'):
-        api = Api(self.base_url)
+        api = Api(self.base_url, self.ca_file)
         api.sign_in(login, password)
         return api
 

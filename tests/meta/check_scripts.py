@@ -14,7 +14,7 @@ import tempfile
 
 SCRIPTS = ['build-aux/demo', 'build-aux/test', 'build-aux/install-packages', '.ci/run',
            'tests/bench/search-1m.sh', 'tests/bench/download-1m.sh', 'tests/fuzz/run-fuzz.sh',
-           'tests/app/run-with-keyring.sh']
+           'tests/app/run-with-keyring.sh', 'tests/common/make-test-certs.sh']
 # Folders whose Python files the tests run (and tests/common, which they
 # import).
 PYTHON_DIRS = ['tests/e2e', 'tests/unit', 'tests/common', 'tests/central', 'tests/meta']

@@ -273,6 +273,44 @@ ok(r.returncode != 0
    'locked: the wait in Russian: ' + r.stderr.strip())
 ok(keyring(locked_url, locked, 'access') is None, 'locked: no token reached the keyring')
 
+# TLS: over HTTPS with --ca-file or $OKNO_CA_FILE; without the test CA the
+# certificate is refused, and plain http:// to another computer is refused
+# before any connection (TEST-NET-1 is never reached), in Russian too.
+certs = os.path.join(tmp, 'certs')
+os.makedirs(certs)
+subprocess.run(['/bin/sh', os.path.join(os.path.dirname(os.path.abspath(__file__)), '..',
+                                        'common', 'make-test-certs.sh'), certs],
+               check=True, timeout=60)
+ca = os.path.join(certs, 'ca.pem')
+tls_url = start_central('tls', '--tls-cert', os.path.join(certs, 'server.pem'),
+                        '--tls-key', os.path.join(certs, 'server-key.pem'))
+ok(tls_url.startswith('https://127.0.0.1:'), 'okno-central listens on ' + tls_url)
+tls = os.path.join(tmp, 'tls-replica.db')
+r = cli(tls, 'sign-in', '--server', tls_url, '--login', 'clerk', password_line='clerk\n')
+ok(r.returncode != 0 and "The server's certificate is not trusted" in r.stderr,
+   'sign-in without the test CA is refused: ' + r.stderr.strip())
+ok(pair(tls_url, tls) == (None, None), 'the refused sign-in stored nothing')
+r = cli(tls, 'sign-in', '--server', tls_url, '--login', 'clerk', '--ca-file', ca,
+        password_line='clerk\n')
+ok(r.returncode == 0, 'sign-in over HTTPS with --ca-file: ' + r.stderr.strip())
+r = cli(tls, 'sync', env=dict(base_env, OKNO_CA_FILE=ca))
+ok(r.returncode == 0 and status(tls)['ready'],
+   'sync over HTTPS with $OKNO_CA_FILE downloads the replica: ' + r.stderr.strip())
+r = cli(tls, 'sync', lang='ru')
+ok(r.returncode != 0 and 'Сертификат сервера не заслуживает доверия' in r.stderr,
+   'sync without the CA is refused, in Russian: ' + r.stderr.strip())
+r = cli(tls, 'sign-out', '--ca-file', ca)
+ok(r.returncode == 0 and 'not told' not in r.stderr, 'sign-out over HTTPS: ' + r.stderr.strip())
+plain = os.path.join(tmp, 'plain-replica.db')
+r = cli(plain, 'sign-in', '--server', 'http://192.0.2.1:8080', '--login', 'clerk',
+        password_line='clerk\n')
+ok(r.returncode != 0 and 'Plain HTTP is allowed only to this computer' in r.stderr,
+   'plain http:// to another computer is refused: ' + r.stderr.strip())
+r = cli(plain, 'sign-in', '--server', 'http://192.0.2.1:8080', '--login', 'clerk',
+        password_line='clerk\n', lang='ru')
+ok(r.returncode != 0 and 'Незашифрованный HTTP разрешён только к этому компьютеру' in r.stderr,
+   'the refusal is translated: ' + r.stderr.strip())
+
 # No token in a file okno-cli (or the keyring) wrote, nor in anything it printed.
 ok(len(tokens) >= 10, '%d distinct tokens seen' % len(tokens))
 places = []
