@@ -24,7 +24,8 @@ static char *tmp_dir;
 static char *db_path;
 static CentralProcess *central;
 static SoupSession *session;
-static char *token; /* the clerk's, "Bearer …" */
+static char *token;   /* the clerk's, "Bearer …", signed in from DEVICE */
+static char *token_b; /* the same clerk's, signed in from DEVICE_B */
 static char *clerk_id;
 
 static TestAnswer *
@@ -169,12 +170,20 @@ push_at (const char *base, const char *auth, const char *device, const char *con
   return request_at (base, "POST", "/mutations", auth, body);
 }
 
+/* The clerk's session on that device: a batch must come with a token
+ * signed in from the device that names it. */
+static const char *
+token_of (const char *device)
+{
+  return g_str_equal (device, DEVICE_B) ? token_b : token;
+}
+
 /* The single result of a one-mutation push. */
 static JsonObject *
 push_one (const char *device, const char *mutation, TestAnswer **keep)
 {
   const char *mutations[] = { mutation, NULL };
-  TestAnswer *answer = push_at (central->base_url, token, device, mutations);
+  TestAnswer *answer = push_at (central->base_url, token_of (device), device, mutations);
   JsonArray *results;
 
   g_assert_cmpuint (answer->status, ==, SOUP_STATUS_OK);
@@ -790,7 +799,7 @@ test_push_concurrent (void)
   body = batch (DEVICE_B, (const char *const *)mutations->pdata);
   for (guint s = 0; s < 2; s++)
     {
-      race.answers[s]->msg = test_http_message (bases[s], "POST", "/mutations", token, body, -1);
+      race.answers[s]->msg = test_http_message (bases[s], "POST", "/mutations", token_b, body, -1);
       soup_session_send_and_read_async (session, race.answers[s]->msg, G_PRIORITY_DEFAULT, NULL,
                                         race_cb, &race);
     }
@@ -1702,6 +1711,9 @@ start (void)
   session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
   signed_in = sign_in_at (central->base_url, "clerk", DEVICE);
   token = test_answer_bearer (signed_in);
+  g_clear_pointer (&signed_in, test_answer_free);
+  signed_in = sign_in_at (central->base_url, "clerk", DEVICE_B);
+  token_b = test_answer_bearer (signed_in);
   clerk_id = g_strdup (json_object_get_string_member (
     json_object_get_object_member (test_answer_object (signed_in), "staff"), "id"));
 }
@@ -1715,6 +1727,7 @@ stop (void)
   remove_db (db_path);
   g_rmdir (tmp_dir);
   g_free (token);
+  g_free (token_b);
   g_free (clerk_id);
   g_free (db_path);
   g_free (tmp_dir);
