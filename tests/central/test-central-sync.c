@@ -1420,6 +1420,79 @@ test_batch_too_large (void)
   g_assert_cmpint (query_int ("SELECT count (*) FROM payments WHERE amount_kop = 1"), ==, 0);
 }
 
+/* --- the device a session signed in from -------------------------------------------------- */
+
+static gint64
+ledger_rows (void)
+{
+  return query_int ("SELECT (SELECT count (*) FROM mutations) + (SELECT count (*) FROM commits)");
+}
+
+/* A batch naming a device its token did not sign in from is refused whole:
+ * it would be written, and deduplicated, under another device's ledger. */
+static void
+test_push_wrong_device (void)
+{
+  g_autofree char *account = some_account ();
+  g_autofree char *m1 = new_uuid (), *id1 = new_uuid ();
+  g_autofree char *m2 = new_uuid (), *id2 = new_uuid ();
+  g_autofree char *first = payment_mutation (m1, id1, account, 4100);
+  g_autofree char *second = payment_mutation (m2, id2, account, 4200);
+  const char *both[] = { first, second, NULL };
+  gint64 before = ledger_rows ();
+  g_autoptr (TestAnswer) forged = push_at (central->base_url, token, DEVICE_B, both);
+  g_autoptr (TestAnswer) forged_b = push_at (central->base_url, token_b, DEVICE, both);
+  g_autoptr (TestAnswer) own = NULL;
+  JsonArray *results;
+
+  test_assert_answer_error (forged, SOUP_STATUS_FORBIDDEN, "wrong_device");
+  test_assert_answer_error (forged_b, SOUP_STATUS_FORBIDDEN, "wrong_device");
+  g_assert_cmpint (ledger_rows (), ==, before);
+  g_assert_cmpint (query_int ("SELECT count (*) FROM payments WHERE id IN ('%s', '%s')", id1, id2),
+                   ==, 0);
+  /* The same batch from the device the token signed in from is applied. */
+  own = push_at (central->base_url, token_b, DEVICE_B, both);
+  g_assert_cmpuint (own->status, ==, SOUP_STATUS_OK);
+  results = json_object_get_array_member (test_answer_object (own), "results");
+  g_assert_cmpuint (json_array_get_length (results), ==, 2);
+  assert_result (json_array_get_object_element (results, 0), "applied", NULL);
+  assert_result (json_array_get_object_element (results, 1), "applied", NULL);
+  g_assert_cmpint (query_int ("SELECT count (*) FROM mutations WHERE device_id = '" DEVICE_B
+                              "' AND mutation_id IN ('%s', '%s')",
+                              m1, m2),
+                   ==, 2);
+}
+
+/* A refreshed session is still the device's: its new token pushes for
+ * that device only, and only that device may refresh it. */
+static void
+test_refresh_keeps_device (void)
+{
+  g_autoptr (TestAnswer) first = sign_in_at (central->base_url, "clerk", DEVICE_B);
+  const char *refresh_token
+    = json_object_get_string_member (test_answer_object (first), "refresh_token");
+  g_autoptr (TestAnswer) elsewhere = refresh (refresh_token, DEVICE);
+  g_autoptr (TestAnswer) renewed = refresh (refresh_token, DEVICE_B);
+  g_autofree char *auth = test_answer_bearer (renewed);
+  g_autofree char *account = some_account ();
+  g_autofree char *m = new_uuid (), *id = new_uuid ();
+  g_autofree char *mutation = payment_mutation (m, id, account, 4300);
+  const char *list[] = { mutation, NULL };
+  gint64 before = ledger_rows ();
+  g_autoptr (TestAnswer) forged = push_at (central->base_url, auth, DEVICE, list);
+  g_autoptr (TestAnswer) own = NULL;
+
+  test_assert_answer_error (elsewhere, SOUP_STATUS_UNAUTHORIZED, "invalid_refresh_token");
+  test_assert_answer_error (forged, SOUP_STATUS_FORBIDDEN, "wrong_device");
+  g_assert_cmpint (ledger_rows (), ==, before);
+  own = push_at (central->base_url, auth, DEVICE_B, list);
+  g_assert_cmpuint (own->status, ==, SOUP_STATUS_OK);
+  assert_result (json_array_get_object_element (
+                   json_object_get_array_member (test_answer_object (own), "results"), 0),
+                 "applied", NULL);
+  g_assert_cmpint (query_int ("SELECT count (*) FROM payments WHERE id = '%s'", id), ==, 1);
+}
+
 /* --- staged faults ------------------------------------------------------------------------- */
 
 static void
@@ -1764,6 +1837,8 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/push-duplicate-key", test_duplicate_key);
   g_test_add_func ("/sync/push-malformed", test_malformed_batch);
   g_test_add_func ("/sync/push-too-large", test_batch_too_large);
+  g_test_add_func ("/sync/push-wrong-device", test_push_wrong_device);
+  g_test_add_func ("/sync/session-refresh-keeps-device", test_refresh_keeps_device);
   g_test_add_func ("/sync/fault-status", test_fault_status);
   g_test_add_func ("/sync/fault-retry-after", test_fault_retry_after);
   g_test_add_func ("/sync/fault-reset", test_fault_reset);
