@@ -440,7 +440,8 @@ okno_central_auth_refresh (OknoCentralAuth *self, const char *refresh_token, con
 }
 
 char *
-okno_central_auth_check (OknoCentralAuth *self, const char *authorization, GError **error)
+okno_central_auth_check (OknoCentralAuth *self, const char *authorization, char **device_id,
+                         GError **error)
 {
   OknoDb *db = okno_central_store_get_db (self->store);
   g_autofree char *digest = NULL;
@@ -462,7 +463,8 @@ okno_central_auth_check (OknoCentralAuth *self, const char *authorization, GErro
     }
   digest = token_digest (authorization + 7);
   stmt = okno_db_prepare (db,
-                          "SELECT s.staff_id FROM sessions s JOIN staff t ON t.id = s.staff_id"
+                          "SELECT s.staff_id, s.device_id FROM sessions s"
+                          " JOIN staff t ON t.id = s.staff_id"
                           " WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND t.active = 1",
                           error);
   if (stmt == NULL)
@@ -471,7 +473,11 @@ okno_central_auth_check (OknoCentralAuth *self, const char *authorization, GErro
   sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
   rc = okno_db_step (db, stmt, error);
   if (rc == SQLITE_ROW)
-    staff_id = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+    {
+      staff_id = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      if (device_id)
+        *device_id = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+    }
   sqlite3_reset (stmt);
   if (rc == SQLITE_DONE)
     unauthorized (error, "The access token is unknown or has expired; sign in again");
@@ -482,7 +488,7 @@ gboolean
 okno_central_auth_sign_out (OknoCentralAuth *self, const char *authorization, GError **error)
 {
   OknoDb *db = okno_central_store_get_db (self->store);
-  g_autofree char *staff_id = okno_central_auth_check (self, authorization, error);
+  g_autofree char *staff_id = okno_central_auth_check (self, authorization, NULL, error);
   g_autofree char *digest = NULL;
 
   if (staff_id == NULL)

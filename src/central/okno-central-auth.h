@@ -67,7 +67,10 @@ gboolean okno_central_auth_sign_out (OknoCentralAuth *self, const char *authoriz
                                      GError **error);
 
 /* Checks an Authorization header ("Bearer <token>"); returns the staff
- * id, or NULL with OKNO_CENTRAL_ERROR_UNAUTHORIZED. */
-char *okno_central_auth_check (OknoCentralAuth *self, const char *authorization, GError **error);
+ * id, or NULL with OKNO_CENTRAL_ERROR_UNAUTHORIZED. device_id, if not
+ * NULL, receives the device the session signed in from (a refresh keeps
+ * it: it must name the same device), so a request may be held to it. */
+char *okno_central_auth_check (OknoCentralAuth *self, const char *authorization, char **device_id,
+                               GError **error);
 
 G_END_DECLS

@@ -256,12 +256,14 @@ authorization (Request *request)
                                        "Authorization");
 }
 
-/* staff_id, if not NULL, receives who signed in. */
+/* staff_id and device_id, if not NULL, receive who signed in and from
+ * which device. */
 static gboolean
-require_session (OknoCentralServer *self, Request *request, char **staff_id)
+require_session (OknoCentralServer *self, Request *request, char **staff_id, char **device_id)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *who = okno_central_auth_check (self->auth, authorization (request), &error);
+  g_autofree char *who
+    = okno_central_auth_check (self->auth, authorization (request), device_id, &error);
 
   if (who != NULL)
     {
@@ -460,7 +462,7 @@ handle_snapshot_info (OknoCentralServer *self, Request *request)
   JsonArray *collections;
   JsonObject *body;
 
-  if (!require_method (self, request, "GET") || !require_session (self, request, NULL))
+  if (!require_method (self, request, "GET") || !require_session (self, request, NULL, NULL))
     return;
   cursor = okno_central_store_get_cursor (self->store, &error);
   collections = cursor < 0 ? NULL : collection_counts (self, &error);
@@ -487,7 +489,7 @@ handle_snapshot_page (OknoCentralServer *self, Request *request, const char *nam
   gsize length = 0;
   guint limit;
 
-  if (!require_method (self, request, "GET") || !require_session (self, request, NULL))
+  if (!require_method (self, request, "GET") || !require_session (self, request, NULL, NULL))
     return;
   if (collection == NULL)
     {
@@ -529,7 +531,7 @@ handle_changes (OknoCentralServer *self, Request *request)
   gint64 cursor = 0;
   guint limit;
 
-  if (!require_method (self, request, "GET") || !require_session (self, request, NULL))
+  if (!require_method (self, request, "GET") || !require_session (self, request, NULL, NULL))
     return;
   if (!okno_central_decode_cursor (request->query, &cursor)
       || !okno_central_decode_limit (request->query, OKNO_CENTRAL_PAGE_DEFAULT,
@@ -578,6 +580,17 @@ push_batch (OknoCentralServer *self, Request *request, const char *staff_id, con
   respond_object (self, request, SOUP_STATUS_OK, body);
 }
 
+/* The ledger keys mutations by (device_id, mutation_id), and a mutation's
+ * author is the session's: a token used for another device's outbox would
+ * write under that device's ids and could answer its resends. */
+static void
+respond_wrong_device (OknoCentralServer *self, Request *request)
+{
+  respond_error (self, request, SOUP_STATUS_FORBIDDEN, "wrong_device",
+                 "The batch's device_id is not the device this token signed in from; "
+                 "sign in from that device");
+}
+
 static void
 handle_mutations (OknoCentralServer *self, Request *request)
 {
@@ -585,10 +598,12 @@ handle_mutations (OknoCentralServer *self, Request *request)
   g_autoptr (GBytes) body = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *staff_id = NULL;
+  g_autofree char *session_device = NULL;
   const char *device_id = NULL;
   JsonArray *mutations;
 
-  if (!require_method (self, request, "POST") || !require_session (self, request, &staff_id))
+  if (!require_method (self, request, "POST")
+      || !require_session (self, request, &staff_id, &session_device))
     return;
   body = request_body (request);
   mutations = okno_central_decode_mutations (body, parser, OKNO_CENTRAL_PUSH_MAX_BYTES,
@@ -597,6 +612,8 @@ handle_mutations (OknoCentralServer *self, Request *request)
     respond_too_large (self, request);
   else if (mutations == NULL)
     respond_invalid (self, request, error);
+  else if (strcmp (device_id, session_device) != 0)
+    respond_wrong_device (self, request);
   else
     push_batch (self, request, staff_id, device_id, mutations);
 }

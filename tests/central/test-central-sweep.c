@@ -52,6 +52,7 @@ typedef struct
 
 #define BAD     EXPECT_4XX, 400, 400
 #define UNAUTH  EXPECT_4XX, 401, 401
+#define FORBID  EXPECT_4XX, 403, 403
 #define NOTHERE EXPECT_4XX, 404, 404
 #define WRONG   EXPECT_4XX, 405, 405
 #define LARGE   EXPECT_4XX, 413, 413
@@ -62,7 +63,8 @@ typedef struct
 
 #define SIGN_IN(login, password, device)                                                           \
   "{\"login\":" login ",\"password\":" password ",\"device_id\":" device "}"
-#define BATCH(mutations) "{\"device_id\":\"" DEVICE "\",\"mutations\":[" mutations "]}"
+#define BATCH_FROM(device, mutations) "{\"device_id\":\"" device "\",\"mutations\":[" mutations "]}"
+#define BATCH(mutations)              BATCH_FROM (DEVICE, mutations)
 #define MUTATION(id, collection, op, key, data)                                                    \
   "{\"mutation_id\":\"" id "\",\"seq\":1,\"collection\":" collection ",\"op\":" op ",\"key\":" key \
   ",\"base_version\":null,\"data\":" data "}"
@@ -137,6 +139,13 @@ static const SweepCase cases[] = {
     "{\"refresh_token\":\"@refresh\",\"device_id\":\"" DEVICE_OUT "\"}", UNAUTH },
   { "forged", "POST", "/session/refresh", NULL, NULL,
     "{\"refresh_token\":\"not-a-token\",\"device_id\":\"" DEVICE "\"}", UNAUTH },
+  /* The clerk's token (signed in from DEVICE) pushing another device's
+   * outbox, even a payment that would otherwise be applied. */
+  { "forged", "POST", "/mutations", "@clerk", NULL, BATCH_FROM (DEVICE_OUT, ""), FORBID },
+  { "forged", "POST", "/mutations", "@clerk", NULL,
+    BATCH_FROM (DEVICE_OUT,
+                MUTATION (MID1, "\"payments\"", "\"create\"", NEW1, A_PAYMENT ("100", "\"cash\""))),
+    FORBID },
   { "forged", "POST", "/session", NULL, NULL,
     SIGN_IN ("\"clerk\"", "\"supervisor\"", "\"" DEVICE "\""), UNAUTH },
   { "forged", "POST", "/session", NULL, NULL,

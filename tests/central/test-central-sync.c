@@ -24,7 +24,8 @@ static char *tmp_dir;
 static char *db_path;
 static CentralProcess *central;
 static SoupSession *session;
-static char *token; /* the clerk's, "Bearer …" */
+static char *token;   /* the clerk's, "Bearer …", signed in from DEVICE */
+static char *token_b; /* the same clerk's, signed in from DEVICE_B */
 static char *clerk_id;
 
 static TestAnswer *
@@ -169,12 +170,20 @@ push_at (const char *base, const char *auth, const char *device, const char *con
   return request_at (base, "POST", "/mutations", auth, body);
 }
 
+/* The clerk's session on that device: a batch must come with a token
+ * signed in from the device that names it. */
+static const char *
+token_of (const char *device)
+{
+  return g_str_equal (device, DEVICE_B) ? token_b : token;
+}
+
 /* The single result of a one-mutation push. */
 static JsonObject *
 push_one (const char *device, const char *mutation, TestAnswer **keep)
 {
   const char *mutations[] = { mutation, NULL };
-  TestAnswer *answer = push_at (central->base_url, token, device, mutations);
+  TestAnswer *answer = push_at (central->base_url, token_of (device), device, mutations);
   JsonArray *results;
 
   g_assert_cmpuint (answer->status, ==, SOUP_STATUS_OK);
@@ -790,7 +799,7 @@ test_push_concurrent (void)
   body = batch (DEVICE_B, (const char *const *)mutations->pdata);
   for (guint s = 0; s < 2; s++)
     {
-      race.answers[s]->msg = test_http_message (bases[s], "POST", "/mutations", token, body, -1);
+      race.answers[s]->msg = test_http_message (bases[s], "POST", "/mutations", token_b, body, -1);
       soup_session_send_and_read_async (session, race.answers[s]->msg, G_PRIORITY_DEFAULT, NULL,
                                         race_cb, &race);
     }
@@ -1411,6 +1420,79 @@ test_batch_too_large (void)
   g_assert_cmpint (query_int ("SELECT count (*) FROM payments WHERE amount_kop = 1"), ==, 0);
 }
 
+/* --- the device a session signed in from -------------------------------------------------- */
+
+static gint64
+ledger_rows (void)
+{
+  return query_int ("SELECT (SELECT count (*) FROM mutations) + (SELECT count (*) FROM commits)");
+}
+
+/* A batch naming a device its token did not sign in from is refused whole:
+ * it would be written, and deduplicated, under another device's ledger. */
+static void
+test_push_wrong_device (void)
+{
+  g_autofree char *account = some_account ();
+  g_autofree char *m1 = new_uuid (), *id1 = new_uuid ();
+  g_autofree char *m2 = new_uuid (), *id2 = new_uuid ();
+  g_autofree char *first = payment_mutation (m1, id1, account, 4100);
+  g_autofree char *second = payment_mutation (m2, id2, account, 4200);
+  const char *both[] = { first, second, NULL };
+  gint64 before = ledger_rows ();
+  g_autoptr (TestAnswer) forged = push_at (central->base_url, token, DEVICE_B, both);
+  g_autoptr (TestAnswer) forged_b = push_at (central->base_url, token_b, DEVICE, both);
+  g_autoptr (TestAnswer) own = NULL;
+  JsonArray *results;
+
+  test_assert_answer_error (forged, SOUP_STATUS_FORBIDDEN, "wrong_device");
+  test_assert_answer_error (forged_b, SOUP_STATUS_FORBIDDEN, "wrong_device");
+  g_assert_cmpint (ledger_rows (), ==, before);
+  g_assert_cmpint (query_int ("SELECT count (*) FROM payments WHERE id IN ('%s', '%s')", id1, id2),
+                   ==, 0);
+  /* The same batch from the device the token signed in from is applied. */
+  own = push_at (central->base_url, token_b, DEVICE_B, both);
+  g_assert_cmpuint (own->status, ==, SOUP_STATUS_OK);
+  results = json_object_get_array_member (test_answer_object (own), "results");
+  g_assert_cmpuint (json_array_get_length (results), ==, 2);
+  assert_result (json_array_get_object_element (results, 0), "applied", NULL);
+  assert_result (json_array_get_object_element (results, 1), "applied", NULL);
+  g_assert_cmpint (query_int ("SELECT count (*) FROM mutations WHERE device_id = '" DEVICE_B
+                              "' AND mutation_id IN ('%s', '%s')",
+                              m1, m2),
+                   ==, 2);
+}
+
+/* A refreshed session is still the device's: its new token pushes for
+ * that device only, and only that device may refresh it. */
+static void
+test_refresh_keeps_device (void)
+{
+  g_autoptr (TestAnswer) first = sign_in_at (central->base_url, "clerk", DEVICE_B);
+  const char *refresh_token
+    = json_object_get_string_member (test_answer_object (first), "refresh_token");
+  g_autoptr (TestAnswer) elsewhere = refresh (refresh_token, DEVICE);
+  g_autoptr (TestAnswer) renewed = refresh (refresh_token, DEVICE_B);
+  g_autofree char *auth = test_answer_bearer (renewed);
+  g_autofree char *account = some_account ();
+  g_autofree char *m = new_uuid (), *id = new_uuid ();
+  g_autofree char *mutation = payment_mutation (m, id, account, 4300);
+  const char *list[] = { mutation, NULL };
+  gint64 before = ledger_rows ();
+  g_autoptr (TestAnswer) forged = push_at (central->base_url, auth, DEVICE, list);
+  g_autoptr (TestAnswer) own = NULL;
+
+  test_assert_answer_error (elsewhere, SOUP_STATUS_UNAUTHORIZED, "invalid_refresh_token");
+  test_assert_answer_error (forged, SOUP_STATUS_FORBIDDEN, "wrong_device");
+  g_assert_cmpint (ledger_rows (), ==, before);
+  own = push_at (central->base_url, auth, DEVICE_B, list);
+  g_assert_cmpuint (own->status, ==, SOUP_STATUS_OK);
+  assert_result (json_array_get_object_element (
+                   json_object_get_array_member (test_answer_object (own), "results"), 0),
+                 "applied", NULL);
+  g_assert_cmpint (query_int ("SELECT count (*) FROM payments WHERE id = '%s'", id), ==, 1);
+}
+
 /* --- staged faults ------------------------------------------------------------------------- */
 
 static void
@@ -1702,6 +1784,9 @@ start (void)
   session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
   signed_in = sign_in_at (central->base_url, "clerk", DEVICE);
   token = test_answer_bearer (signed_in);
+  g_clear_pointer (&signed_in, test_answer_free);
+  signed_in = sign_in_at (central->base_url, "clerk", DEVICE_B);
+  token_b = test_answer_bearer (signed_in);
   clerk_id = g_strdup (json_object_get_string_member (
     json_object_get_object_member (test_answer_object (signed_in), "staff"), "id"));
 }
@@ -1715,6 +1800,7 @@ stop (void)
   remove_db (db_path);
   g_rmdir (tmp_dir);
   g_free (token);
+  g_free (token_b);
   g_free (clerk_id);
   g_free (db_path);
   g_free (tmp_dir);
@@ -1751,6 +1837,8 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/push-duplicate-key", test_duplicate_key);
   g_test_add_func ("/sync/push-malformed", test_malformed_batch);
   g_test_add_func ("/sync/push-too-large", test_batch_too_large);
+  g_test_add_func ("/sync/push-wrong-device", test_push_wrong_device);
+  g_test_add_func ("/sync/session-refresh-keeps-device", test_refresh_keeps_device);
   g_test_add_func ("/sync/fault-status", test_fault_status);
   g_test_add_func ("/sync/fault-retry-after", test_fault_retry_after);
   g_test_add_func ("/sync/fault-reset", test_fault_reset);

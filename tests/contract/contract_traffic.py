@@ -6,7 +6,8 @@ response that breaks docs/api/openapi.yaml. Every kind of call the client
 makes goes through it: sign-in, snapshot, change feed, every kind of push.
 Two other branches raise an appeal conflict and resolve it (op resolve)
 straight through the proxy, so the resolution's request and answers and the
-settled conflict rows in the feed are held to the contract too.
+settled conflict rows in the feed are held to the contract too, and so is
+the 403 for a batch pushed with the other branch's token.
 
 usage: contract_traffic.py BUILD_DIR SOURCE_DIR
 """
@@ -72,7 +73,7 @@ def one(sql):
         db.close()
 
 
-def call(url, method, path, body=None, token=None):
+def call(url, method, path, body=None, token=None, expect=200):
     """One request through the proxy. http.client, not urllib: urllib sends
     "Connection: close", which Prism passes upstream, and Prism's pool then
     reuses the connection okno-central closed (ECONNRESET, a 500)."""
@@ -88,17 +89,16 @@ def call(url, method, path, body=None, token=None):
         text = resp.read().decode(errors='replace')
     finally:
         conn.close()
-    if resp.status != 200:
-        fail('%s %s answered %d: %s' % (method, path, resp.status, text))
+    if resp.status != expect:
+        fail('%s %s answered %d, not %d: %s' % (method, path, resp.status, expect, text))
     return json.loads(text)
 
 
-def push(url, branch, collection, op, key, data):
+def push(url, branch, collection, op, key, data, expect=200):
     device, token = branch
-    answer = call(url, 'POST', '/mutations', {'device_id': device, 'mutations': [{
+    return call(url, 'POST', '/mutations', {'device_id': device, 'mutations': [{
         'mutation_id': str(uuid.uuid4()), 'seq': 1, 'collection': collection, 'op': op,
-        'key': key, 'base_version': None, 'data': data}]}, token)
-    return answer['results'][0]
+        'key': key, 'base_version': None, 'data': data}]}, token, expect)
 
 
 def conflict_and_resolution(url, appeal, subject):
@@ -110,10 +110,15 @@ def conflict_and_resolution(url, appeal, subject):
                        {'login': 'clerk', 'password': 'clerk', 'device_id': device})
         branches.append((device, session['access_token']))
     a, b = branches
+    # A's token may not push B's outbox: the session is A's device's.
+    refused = push(url, (b[0], a[1]), 'appeals', 'patch', appeal,
+                   {'subject': {'from': subject, 'to': 'Чужое устройство'}}, expect=403)
+    if refused.get('error') != 'wrong_device':
+        fail('a batch of another device was answered %s' % refused)
     for branch, mine, status in ((a, 'Тема филиала А', 'applied'),
                                  (b, 'Тема филиала Б', 'conflict')):
         got = push(url, branch, 'appeals', 'patch', appeal,
-                   {'subject': {'from': subject, 'to': mine}})['status']
+                   {'subject': {'from': subject, 'to': mine}})['results'][0]['status']
         if got != status:
             fail('a subject patch was %s, not %s' % (got, status))
     conflict = next(r for r in call(url, 'GET', '/snapshot/appeal_conflicts', token=a[1])['items']
@@ -122,7 +127,7 @@ def conflict_and_resolution(url, appeal, subject):
                                (b, 'Тема филиала Б', 'conflict')):
         got = push(url, branch, 'appeals', 'resolve', appeal,
                    {'conflict_id': conflict['id'], 'field': 'subject',
-                    'from': 'Тема филиала А', 'to': to})['status']
+                    'from': 'Тема филиала А', 'to': to})['results'][0]['status']
         if got != status:
             fail('a resolution was %s, not %s' % (got, status))
 
