@@ -83,7 +83,8 @@ okno_cli_sync (int argc, char **argv)
   if (!okno_cli_run (session, sync_work, &r, &error))
     return okno_cli_fail (error);
   g_print ("{\"pushed\": %u, \"pulled\": %u, \"pending\": %" G_GINT64_FORMAT
-           ", \"quarantined\": %" G_GINT64_FORMAT ", \"conflicts\": %" G_GINT64_FORMAT "}\n",
-           r.pushed, r.pulled, r.pending, r.quarantined, r.conflicts);
+           ", \"pending_other_staff\": %" G_GINT64_FORMAT ", \"quarantined\": %" G_GINT64_FORMAT
+           ", \"conflicts\": %" G_GINT64_FORMAT "}\n",
+           r.pushed, r.pulled, r.pending, r.others, r.quarantined, r.conflicts);
   return 0;
 }

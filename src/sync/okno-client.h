@@ -102,6 +102,7 @@ typedef struct
   guint pulled;
   gint64 pending;     /* still in the outbox afterwards */
   gint64 quarantined; /* waiting for staff */
+  gint64 others;      /* of pending, those waiting for another staff member to sign in */
   gint64 conflicts;   /* unresolved appeal conflicts */
 } OknoSyncReport;
 

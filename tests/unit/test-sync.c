@@ -585,6 +585,7 @@ test_shared_computer_pushes_by_author (void)
   g_assert_cmpint (report.quarantined, ==, 0);
   g_assert_cmpuint (report.pushed, ==, 1);
   g_assert_cmpint (report.pending, ==, 2);
+  g_assert_cmpint (report.others, ==, 2);
   g_assert_cmpint (server_copies (supervisor), ==, 1);
   g_assert_cmpint (server_copies (clerk1), ==, 0);
   g_assert_cmpint (server_copies (clerk2), ==, 0);
@@ -593,7 +594,7 @@ test_shared_computer_pushes_by_author (void)
   g_assert_true (okno_client_sync (b.client, b.store, &report, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (report.pushed, ==, 2);
-  g_assert_cmpint (report.pending + report.quarantined, ==, 0);
+  g_assert_cmpint (report.pending + report.quarantined + report.others, ==, 0);
   g_assert_cmpint (server_copies (clerk1), ==, 1);
   g_assert_cmpint (server_copies (clerk2), ==, 1);
   g_assert_cmpint (server_copies (supervisor), ==, 1);
