@@ -525,7 +525,7 @@ test_upgrade_with_waiting_changes (void)
     "CREATE TABLE disclosure_log (id TEXT PRIMARY KEY, at TEXT NOT NULL,"
     "  staff_id TEXT NOT NULL, account_id TEXT NOT NULL, visit_id TEXT, basis TEXT NOT NULL,"
     "  what TEXT NOT NULL, local_state TEXT NOT NULL DEFAULT 'created');"
-    "DROP INDEX outbox_author; ALTER TABLE outbox DROP COLUMN author;"
+    "ALTER TABLE outbox DROP COLUMN author;"
     "PRAGMA user_version = 2",
     &error));
   g_assert_no_error (error);
