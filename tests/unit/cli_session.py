@@ -206,11 +206,21 @@ r = cli(replica, 'sync', lang='ru')
 ok(r.returncode != 0 and 'okno-cli sign-in' in r.stderr and 'Сеанс' in r.stderr,
    'after sign-out sync asks to sign in, translated')
 
+# Another staff member's sync on this computer leaves the clerk's payment
+# waiting for the clerk: okno-central would refuse it under their token.
+r = cli(replica, 'sync', '--server', url, '--login', 'supervisor',
+        env=dict(base_env, OKNO_PASSWORD='supervisor'))
+done = json.loads(r.stdout) if r.returncode == 0 else {}
+ok(done.get('pushed') == 0 and done.get('pending') == 1 and done.get('quarantined') == 0
+   and done.get('pending_other_staff') == 1, "the supervisor's sync keeps the clerk's: %r" % done)
+ok(status(replica)['pending_other_staff'] == 1, 'status says it waits for another staff member')
+
 # Today's way still works and stores nothing.
 env = dict(base_env, OKNO_PASSWORD='clerk')
 r = cli(replica, 'sync', '--server', url, '--login', 'clerk', env=env)
 ok(r.returncode == 0 and json.loads(r.stdout)['pushed'] == 1, 'OKNO_PASSWORD sync pushes')
 ok(pair(url, replica) == (None, None), 'a password sync keeps nothing in the keyring')
+ok(status(replica)['pending_other_staff'] == 0, "the clerk's sync sent it")
 
 # A stored session the server ended behind okno-cli's back: without a
 # password the next sync says to sign in again; with one it goes on.
