@@ -12,6 +12,7 @@ usage: run-with-keyring.sh cli_session.py OKNO_CENTRAL OKNO_CLI LOCALEDIR
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -320,6 +321,25 @@ r = cli(plain, 'sign-in', '--server', 'http://192.0.2.1:8080', '--login', 'clerk
         password_line='clerk\n', lang='ru')
 ok(r.returncode != 0 and 'Незашифрованный HTTP разрешён только к этому компьютеру' in r.stderr,
    'the refusal is translated: ' + r.stderr.strip())
+
+# The app signed someone else in on this replica since: okno-cli's sync
+# still pushes the payment of the clerk its stored session is, with the
+# clerk's token.
+shared = os.path.join(tmp, 'shared-replica.db')
+r = cli(shared, 'sign-in', '--server', url, '--login', 'clerk', password_line='clerk\n')
+ok(r.returncode == 0 and cli(shared, 'sync').returncode == 0, 'sign-in and sync: ' + r.stderr)
+r = cli(shared, 'payment', '--account', query(shared, 'SELECT id FROM accounts LIMIT 1')[0][0],
+        '--amount', '5')
+ok(r.returncode == 0, 'payment: ' + r.stderr.strip())
+db = sqlite3.connect(shared, timeout=30)
+db.execute("UPDATE meta SET value = '00000000-0000-4000-8000-00000000beef' WHERE key = 'staff_id'")
+db.commit()
+db.close()
+r = cli(shared, 'sync')
+done = json.loads(r.stdout) if r.returncode == 0 else {}
+ok(done.get('pushed') == 1 and done.get('quarantined') == 0,
+   "okno-cli's sync pushes its own staff member's payment: %r %s" % (done, r.stderr.strip()))
+ok(cli(shared, 'sign-out').returncode == 0, 'sign-out')
 
 # No token in a file okno-cli (or the keyring) wrote, nor in anything it printed.
 ok(len(tokens) >= 10, '%d distinct tokens seen' % len(tokens))
