@@ -140,6 +140,23 @@ pending_long (const OknoSyncReport *report)
     ngettext ("%s change waiting to be sent", "%s changes waiting to be sent", (gulong)n), count);
 }
 
+/* Pending changes only another staff member's sign-in here sends:
+ * okno-central takes a record's author from the pushing session. */
+static char *
+others_long (const OknoSyncReport *report)
+{
+  gint64 n = report ? report->others : 0;
+  g_autofree char *count = okno_format_count (n);
+
+  if (n <= 0)
+    return NULL;
+  /* Translators: follows "5 changes waiting to be sent" */
+  return g_strdup_printf (ngettext ("%s of them waits for another staff member to sign in",
+                                    "%s of them wait for another staff member to sign in",
+                                    (gulong)n),
+                          count);
+}
+
 /* Joins the non-NULL parts with sep. */
 static char *
 join (const char *sep, const char *const *parts, guint n)
@@ -193,9 +210,10 @@ okno_sync_status_describe (OknoSyncState state, GDateTime *last_sync, const Okno
                            GDateTime *now)
 {
   g_autofree char *pending = pending_long (report);
+  g_autofree char *others = others_long (report);
   g_autofree char *attention = okno_sync_status_attention (report);
   g_autofree char *when = last_sync_in_sentence (last_sync, now);
-  const char *parts[] = { state_in_sentence (state), pending, attention, when };
+  const char *parts[] = { state_in_sentence (state), pending, others, attention, when };
   g_autofree char *joined = join (", ", parts, G_N_ELEMENTS (parts));
 
   /* Translators: "Sync status: offline, 3 changes waiting to be sent, last synced at 14:05" */

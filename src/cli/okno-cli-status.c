@@ -75,6 +75,9 @@ add_counts (JsonBuilder *b, OknoStore *store)
 
   json_builder_set_member_name (b, "pending");
   json_builder_add_int_value (b, okno_store_outbox_count (store, "pending", NULL));
+  /* Of pending: made by someone else here, sent once they sign in. */
+  json_builder_set_member_name (b, "pending_other_staff");
+  json_builder_add_int_value (b, okno_store_outbox_count_others (store, NULL));
   json_builder_set_member_name (b, "quarantined");
   json_builder_add_int_value (b, okno_store_outbox_count (store, "quarantined", NULL));
   json_builder_set_member_name (b, "conflicts");

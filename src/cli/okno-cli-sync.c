@@ -6,6 +6,8 @@
 
 #include <glib/gi18n.h>
 
+#include "okno-meta-keys.h"
+
 static void
 print_progress (gint64 done, gint64 total, gpointer data)
 {
@@ -62,6 +64,22 @@ okno_cli_download (int argc, char **argv)
   return 0;
 }
 
+/* The push sends only its author's outbox entries (okno_store_outbox_next):
+ * the session's staff member, as okno-cli's record commands name them, not
+ * whoever signed in last in the app on this replica. */
+static void
+push_as_session (OknoSession *s, OknoStore *store)
+{
+  const char *login = okno_session_get_login (s);
+  g_autofree char *key = login ? okno_meta_key_for (OKNO_META_STAFF_ID, login) : NULL;
+  g_autofree char *branch_key = login ? okno_meta_key_for (OKNO_META_STAFF_BRANCH_ID, login) : NULL;
+  g_autofree char *staff = key ? okno_store_get_meta (store, key, NULL) : NULL;
+  g_autofree char *branch = branch_key ? okno_store_get_meta (store, branch_key, NULL) : NULL;
+
+  if (staff != NULL)
+    okno_store_set_author (store, staff, branch);
+}
+
 static gboolean
 sync_work (OknoSession *s, gpointer data, GError **error)
 {
@@ -80,10 +98,12 @@ okno_cli_sync (int argc, char **argv)
 
   if (status != 0)
     return status;
+  push_as_session (session, store);
   if (!okno_cli_run (session, sync_work, &r, &error))
     return okno_cli_fail (error);
   g_print ("{\"pushed\": %u, \"pulled\": %u, \"pending\": %" G_GINT64_FORMAT
-           ", \"quarantined\": %" G_GINT64_FORMAT ", \"conflicts\": %" G_GINT64_FORMAT "}\n",
-           r.pushed, r.pulled, r.pending, r.quarantined, r.conflicts);
+           ", \"pending_other_staff\": %" G_GINT64_FORMAT ", \"quarantined\": %" G_GINT64_FORMAT
+           ", \"conflicts\": %" G_GINT64_FORMAT "}\n",
+           r.pushed, r.pulled, r.pending, r.others, r.quarantined, r.conflicts);
   return 0;
 }

@@ -229,8 +229,21 @@ static const char schema_v4[] =
  * the conflict, as the server keeps it. */
 static const char schema_v5[] = "ALTER TABLE appeal_conflicts ADD COLUMN resolution TEXT;";
 
+/* Step 6: each outbox entry keeps who made it, for okno-central takes
+ * authorship from the pushing session: on a computer several staff share,
+ * an entry goes only with its author's token (okno_store_outbox_next).
+ * Entries made before this step know their author only from a created
+ * record's staff_id; the rest (patches, resolutions) have none and go with
+ * anyone's, as they did. No index on author: the push reads the outbox in
+ * seq order and stops at a batch, which an index on (state, author) would
+ * turn into a sort of every pending entry per batch. */
+static const char schema_v6[]
+  = "ALTER TABLE outbox ADD COLUMN author TEXT;"
+    "UPDATE outbox SET author = json_extract (payload, '$.staff_id') WHERE op = 'create';";
+
 static const OknoMigration migrations[] = {
-  { 1, schema_v1 }, { 2, schema_v2 }, { 3, schema_v3 }, { 4, schema_v4 }, { 5, schema_v5 },
+  { 1, schema_v1 }, { 2, schema_v2 }, { 3, schema_v3 },
+  { 4, schema_v4 }, { 5, schema_v5 }, { 6, schema_v6 },
 };
 
 const OknoMigration *

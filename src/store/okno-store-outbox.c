@@ -14,9 +14,10 @@ _okno_store_add_outbox (OknoStore *self, const OknoCollection *c, const char *ke
 {
   g_autofree char *id = okno_uuid7_new ();
   g_autofree char *at = _okno_store_now_utc ();
+  g_autofree char *author = _okno_store_author (self, self->writer, NULL);
   g_autofree char *sql = g_strdup_printf (
-    "INSERT INTO outbox (mutation_id, entity, entity_id, op, base_version, payload, created_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, (%s), ?6)",
+    "INSERT INTO outbox (mutation_id, entity, entity_id, op, base_version, payload, created_at,"
+    " author) VALUES (?1, ?2, ?3, ?4, ?5, (%s), ?6, ?7)",
     payload_sql);
   sqlite3_stmt *stmt = okno_db_prepare (self->writer, sql, error);
 
@@ -29,6 +30,7 @@ _okno_store_add_outbox (OknoStore *self, const OknoCollection *c, const char *ke
   if (base_version >= 0)
     sqlite3_bind_int64 (stmt, 5, base_version);
   sqlite3_bind_text (stmt, 6, at, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, author, -1, SQLITE_STATIC);
   return _okno_store_step_done (self->writer, stmt, error);
 }
 
@@ -77,21 +79,54 @@ read_entries (OknoDb *db, sqlite3_stmt *stmt, GError **error)
   return rc < 0 ? NULL : g_steal_pointer (&out);
 }
 
+/* An entry of someone else (?1 is the one signed in), or one behind such
+ * an entry of the same record: okno-central takes authorship from the
+ * token, so it waits, pending, for its author to sign in here. An entry
+ * with no author (made before authors were kept) goes with anyone's. */
+#define OTHERS(o) "(" o ".author IS NOT NULL AND " o ".author IS NOT ?1)"
+#define WAITS_FOR_OTHER                                                                            \
+  "(" OTHERS (                                                                                     \
+    "o") " OR EXISTS (SELECT 1 FROM outbox q WHERE q.entity = o.entity"                            \
+         " AND q.entity_id = o.entity_id AND q.seq < o.seq AND q.state = 'pending' AND " OTHERS (  \
+           "q") "))"
+
 GPtrArray *
 okno_store_outbox_next (OknoStore *self, guint max, GError **error)
 {
   g_autoptr (GMutexLocker) locker = _okno_store_lock (self, &self->reader_lock, G_STRFUNC);
+  g_autofree char *author = _okno_store_author (self, self->reader, NULL);
   sqlite3_stmt *stmt = okno_db_prepare (
     self->reader,
-    "SELECT " ENTRY_COLUMNS " FROM outbox o WHERE state = 'pending' AND NOT EXISTS ("
-    " SELECT 1 FROM outbox q WHERE q.state = 'quarantined' AND q.entity = o.entity"
-    " AND q.entity_id = o.entity_id AND q.seq < o.seq) ORDER BY seq LIMIT ?",
+    "SELECT " ENTRY_COLUMNS " FROM outbox o WHERE state = 'pending' AND NOT " WAITS_FOR_OTHER
+    " AND NOT EXISTS (SELECT 1 FROM outbox q WHERE q.state = 'quarantined'"
+    " AND q.entity = o.entity AND q.entity_id = o.entity_id AND q.seq < o.seq)"
+    " ORDER BY seq LIMIT ?2",
     error);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int (stmt, 1, (int)max);
+  sqlite3_bind_text (stmt, 1, author, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, (int)max);
   return read_entries (self->reader, stmt, error);
+}
+
+gint64
+okno_store_outbox_count_others (OknoStore *self, GError **error)
+{
+  g_autoptr (GMutexLocker) locker = _okno_store_lock (self, &self->reader_lock, G_STRFUNC);
+  g_autofree char *author = _okno_store_author (self, self->reader, NULL);
+  sqlite3_stmt *stmt = okno_db_prepare (
+    self->reader, "SELECT count(*) FROM outbox o WHERE state = 'pending' AND " WAITS_FOR_OTHER,
+    error);
+  gint64 n = -1;
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, author, -1, SQLITE_STATIC);
+  if (okno_db_step (self->reader, stmt, error) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
 }
 
 GPtrArray *

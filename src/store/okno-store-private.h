@@ -20,8 +20,10 @@ struct _OknoStore
   OknoDb *searcher;
   GMutex searcher_lock;
   GHashTable *upsert_sql; /* collection name -> SQL */
-  /* Who writes records (okno_store_set_author), under writer_lock; NULL:
-   * the one signed in last (the session's meta). */
+  /* Who writes records and pushes the outbox (okno_store_set_author),
+   * under author_lock, which is taken last; NULL: the one signed in last
+   * (the session's meta). */
+  GMutex author_lock;
   char *author_staff_id;
   char *author_branch_id;
 };
@@ -40,6 +42,10 @@ void _okno_store_bind_value (sqlite3_stmt *stmt, int col, const OknoField *field
                              const OknoValue *v);
 gboolean _okno_store_upsert_rows (OknoStore *self, const OknoCollection *c, const OknoValue *values,
                                   guint n_rows, GError **error);
+
+/* The staff member records are written and pushed for: the one set, else
+ * the session's meta as db (whose lock the caller holds) has it. */
+char *_okno_store_author (OknoStore *self, OknoDb *db, char **branch_id);
 
 /* Local changes (okno-store-records.c, okno-store-outbox.c): the rules a
  * changed value must keep, and the outbox entry written with a change. */

@@ -99,11 +99,30 @@ okno_store_set_author (OknoStore *self, const char *staff_id, const char *branch
 
   g_return_if_fail (OKNO_IS_STORE (self));
 
-  locker = g_mutex_locker_new (&self->writer_lock);
+  locker = g_mutex_locker_new (&self->author_lock);
   g_free (self->author_staff_id);
   g_free (self->author_branch_id);
   self->author_staff_id = g_strdup (staff_id);
   self->author_branch_id = g_strdup (branch_id);
+}
+
+char *
+_okno_store_author (OknoStore *self, OknoDb *db, char **branch_id)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->author_lock);
+  char *staff;
+
+  if (self->author_staff_id != NULL)
+    {
+      if (branch_id)
+        *branch_id = g_strdup (self->author_branch_id);
+      return g_strdup (self->author_staff_id);
+    }
+  g_clear_pointer (&locker, g_mutex_locker_free);
+  staff = _okno_store_get_meta (db, OKNO_META_STAFF_ID, NULL);
+  if (branch_id)
+    *branch_id = _okno_store_get_meta (db, OKNO_META_STAFF_BRANCH_ID, NULL);
+  return staff;
 }
 
 /* With the writer's lock: the author set, else the session's meta. */
@@ -113,16 +132,7 @@ claim_author (OknoStore *self, const OknoCollection *c, OknoValue *row, char **s
 {
   OknoAuthor author;
 
-  if (self->author_staff_id != NULL)
-    {
-      *staff = g_strdup (self->author_staff_id);
-      *branch = g_strdup (self->author_branch_id);
-    }
-  else
-    {
-      *staff = _okno_store_get_meta (self->writer, OKNO_META_STAFF_ID, NULL);
-      *branch = _okno_store_get_meta (self->writer, OKNO_META_STAFF_BRANCH_ID, NULL);
-    }
+  *staff = _okno_store_author (self, self->writer, branch);
   author.staff_id = *staff;
   author.branch_id = *staff != NULL ? *branch : NULL;
   return okno_authorship_claim (c, row, &author, error) || as_invalid (error);

@@ -27,6 +27,7 @@ okno_store_finalize (GObject *object)
   g_mutex_clear (&self->writer_lock);
   g_mutex_clear (&self->reader_lock);
   g_mutex_clear (&self->searcher_lock);
+  g_mutex_clear (&self->author_lock);
   g_hash_table_unref (self->upsert_sql);
   g_free (self->path);
   g_free (self->author_staff_id);
@@ -46,6 +47,7 @@ okno_store_init (OknoStore *self)
   g_mutex_init (&self->writer_lock);
   g_mutex_init (&self->reader_lock);
   g_mutex_init (&self->searcher_lock);
+  g_mutex_init (&self->author_lock);
   self->upsert_sql = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 }
 

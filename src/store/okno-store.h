@@ -222,8 +222,15 @@ void okno_outbox_entry_free (OknoOutboxEntry *entry);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OknoOutboxEntry, okno_outbox_entry_free)
 
 /* The next pending entries in order, at most max; an entry waits while an
- * earlier entry of the same record is quarantined. */
+ * earlier entry of the same record is quarantined. Only the entries the
+ * author (okno_store_set_author, else whoever signed in last) made, or
+ * with no author, are given: okno-central refuses a record pushed with
+ * another staff member's token, so the others stay pending until their
+ * author signs in here, and so does any later entry of the same record. */
 GPtrArray *okno_store_outbox_next (OknoStore *self, guint max, GError **error);
+/* How many pending entries okno_store_outbox_next holds back for another
+ * staff member. */
+gint64 okno_store_outbox_count_others (OknoStore *self, GError **error);
 /* All entries, or those in one state, oldest first. */
 GPtrArray *okno_store_outbox_list (OknoStore *self, const char *state, GError **error);
 gint64 okno_store_outbox_count (OknoStore *self, const char *state, GError **error);

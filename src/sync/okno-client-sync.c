@@ -46,6 +46,7 @@ okno_client_sync (OknoClient *self, OknoStore *store, OknoSyncReport *report,
   okno_store_unlock_sync (lock);
   r.pending = okno_store_outbox_count (store, "pending", NULL);
   r.quarantined = okno_store_outbox_count (store, "quarantined", NULL);
+  r.others = okno_store_outbox_count_others (store, NULL);
   r.conflicts = okno_store_count_conflicts (store, NULL);
   g_debug ("sync: %s; %u pushed, %u pulled; %" G_GINT64_FORMAT " pending, %" G_GINT64_FORMAT
            " quarantined, %" G_GINT64_FORMAT " conflicts",

@@ -88,7 +88,9 @@ gint64 okno_client_get_clock_skew (OknoClient *self);
 #define OKNO_CLOCK_SKEW_LIMIT (5 * 60)
 
 /* Sends pending outbox entries until none is left, in batches of at most
- * 100 (fewer when the server finds them too large). */
+ * 100 (fewer when the server finds them too large). Only the entries of the
+ * staff member signed in go (okno_store_outbox_next): the server refuses a
+ * record under another's token, so those wait for their author. */
 gboolean okno_client_push (OknoClient *self, OknoStore *store, guint *n_pushed,
                            GCancellable *cancellable, GError **error);
 /* Applies the change feed from the replica's cursor; a cursor the feed no
@@ -102,6 +104,7 @@ typedef struct
   guint pulled;
   gint64 pending;     /* still in the outbox afterwards */
   gint64 quarantined; /* waiting for staff */
+  gint64 others;      /* of pending, those waiting for another staff member to sign in */
   gint64 conflicts;   /* unresolved appeal conflicts */
 } OknoSyncReport;
 

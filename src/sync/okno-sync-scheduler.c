@@ -50,6 +50,7 @@ enum
   PROP_PENDING,
   PROP_QUARANTINED,
   PROP_CONFLICTS,
+  PROP_OTHERS,
   N_PROPS
 };
 
@@ -130,6 +131,7 @@ typedef struct
   gint64 pending;
   gint64 quarantined;
   gint64 conflicts;
+  gint64 others;
 } Counts;
 
 /* Cheap counts from the reader connection; in a worker thread. */
@@ -142,6 +144,7 @@ count_waiting (OknoSyncScheduler *self, OknoStore *store, Counts *counts)
   counts->pending = okno_store_outbox_count (store, "pending", NULL);
   counts->quarantined = okno_store_outbox_count (store, "quarantined", NULL);
   counts->conflicts = okno_store_count_conflicts (store, NULL);
+  counts->others = okno_store_outbox_count_others (store, NULL);
 }
 
 static void
@@ -154,6 +157,7 @@ apply_counts (OknoSyncScheduler *self, const Counts *counts)
   set_int64 (self, &self->report.pending, counts->pending, PROP_PENDING);
   set_int64 (self, &self->report.quarantined, counts->quarantined, PROP_QUARANTINED);
   set_int64 (self, &self->report.conflicts, counts->conflicts, PROP_CONFLICTS);
+  set_int64 (self, &self->report.others, counts->others, PROP_OTHERS);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -586,6 +590,9 @@ get_property (GObject *object, guint id, GValue *value, GParamSpec *pspec)
       case PROP_CONFLICTS:
         g_value_set_int64 (value, self->report.conflicts);
         break;
+      case PROP_OTHERS:
+        g_value_set_int64 (value, self->report.others);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, id, pspec);
     }
@@ -619,6 +626,9 @@ okno_sync_scheduler_class_init (OknoSyncSchedulerClass *klass)
   properties[PROP_PENDING] = count_property ("pending");
   properties[PROP_QUARANTINED] = count_property ("quarantined");
   properties[PROP_CONFLICTS] = count_property ("conflicts");
+  /* Pending changes another staff member made here: they go when that
+   * person signs in on this computer (okno_store_outbox_next). */
+  properties[PROP_OTHERS] = count_property ("others");
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

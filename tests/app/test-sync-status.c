@@ -61,6 +61,24 @@ test_describe (void)
   g_assert_cmpstr (online, ==, "Sync status: online, 1 change waiting to be sent, not synced yet");
 }
 
+/* A shared computer: changes someone else made here go when they sign in. */
+static void
+test_describe_others (void)
+{
+  g_autoptr (GDateTime) now = utc (27, 9, 30);
+  OknoSyncReport three = { .pending = 5, .others = 3 };
+  OknoSyncReport one = { .pending = 1, .others = 1 };
+  g_autofree char *many = okno_sync_status_describe (OKNO_SYNC_STATE_IDLE, NULL, &three, now);
+  g_autofree char *single = okno_sync_status_describe (OKNO_SYNC_STATE_IDLE, NULL, &one, now);
+
+  g_assert_cmpstr (many, ==,
+                   "Sync status: online, 5 changes waiting to be sent, 3 of them wait for another "
+                   "staff member to sign in, not synced yet");
+  g_assert_cmpstr (single, ==,
+                   "Sync status: online, 1 change waiting to be sent, 1 of them waits for another "
+                   "staff member to sign in, not synced yet");
+}
+
 static void
 test_last_sync (void)
 {
@@ -131,6 +149,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/sync-status/states", test_states);
   g_test_add_func ("/sync-status/describe", test_describe);
+  g_test_add_func ("/sync-status/describe-others", test_describe_others);
   g_test_add_func ("/sync-status/last-sync", test_last_sync);
   g_test_add_func ("/sync-status/attention", test_attention);
   g_test_add_func ("/sync-status/clock", test_clock);

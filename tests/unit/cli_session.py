@@ -12,6 +12,7 @@ usage: run-with-keyring.sh cli_session.py OKNO_CENTRAL OKNO_CLI LOCALEDIR
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -206,11 +207,21 @@ r = cli(replica, 'sync', lang='ru')
 ok(r.returncode != 0 and 'okno-cli sign-in' in r.stderr and 'Сеанс' in r.stderr,
    'after sign-out sync asks to sign in, translated')
 
+# Another staff member's sync on this computer leaves the clerk's payment
+# waiting for the clerk: okno-central would refuse it under their token.
+r = cli(replica, 'sync', '--server', url, '--login', 'supervisor',
+        env=dict(base_env, OKNO_PASSWORD='supervisor'))
+done = json.loads(r.stdout) if r.returncode == 0 else {}
+ok(done.get('pushed') == 0 and done.get('pending') == 1 and done.get('quarantined') == 0
+   and done.get('pending_other_staff') == 1, "the supervisor's sync keeps the clerk's: %r" % done)
+ok(status(replica)['pending_other_staff'] == 1, 'status says it waits for another staff member')
+
 # Today's way still works and stores nothing.
 env = dict(base_env, OKNO_PASSWORD='clerk')
 r = cli(replica, 'sync', '--server', url, '--login', 'clerk', env=env)
 ok(r.returncode == 0 and json.loads(r.stdout)['pushed'] == 1, 'OKNO_PASSWORD sync pushes')
 ok(pair(url, replica) == (None, None), 'a password sync keeps nothing in the keyring')
+ok(status(replica)['pending_other_staff'] == 0, "the clerk's sync sent it")
 
 # A stored session the server ended behind okno-cli's back: without a
 # password the next sync says to sign in again; with one it goes on.
@@ -310,6 +321,25 @@ r = cli(plain, 'sign-in', '--server', 'http://192.0.2.1:8080', '--login', 'clerk
         password_line='clerk\n', lang='ru')
 ok(r.returncode != 0 and 'Незашифрованный HTTP разрешён только к этому компьютеру' in r.stderr,
    'the refusal is translated: ' + r.stderr.strip())
+
+# The app signed someone else in on this replica since: okno-cli's sync
+# still pushes the payment of the clerk its stored session is, with the
+# clerk's token.
+shared = os.path.join(tmp, 'shared-replica.db')
+r = cli(shared, 'sign-in', '--server', url, '--login', 'clerk', password_line='clerk\n')
+ok(r.returncode == 0 and cli(shared, 'sync').returncode == 0, 'sign-in and sync: ' + r.stderr)
+r = cli(shared, 'payment', '--account', query(shared, 'SELECT id FROM accounts LIMIT 1')[0][0],
+        '--amount', '5')
+ok(r.returncode == 0, 'payment: ' + r.stderr.strip())
+db = sqlite3.connect(shared, timeout=30)
+db.execute("UPDATE meta SET value = '00000000-0000-4000-8000-00000000beef' WHERE key = 'staff_id'")
+db.commit()
+db.close()
+r = cli(shared, 'sync')
+done = json.loads(r.stdout) if r.returncode == 0 else {}
+ok(done.get('pushed') == 1 and done.get('quarantined') == 0,
+   "okno-cli's sync pushes its own staff member's payment: %r %s" % (done, r.stderr.strip()))
+ok(cli(shared, 'sign-out').returncode == 0, 'sign-out')
 
 # No token in a file okno-cli (or the keyring) wrote, nor in anything it printed.
 ok(len(tokens) >= 10, '%d distinct tokens seen' % len(tokens))

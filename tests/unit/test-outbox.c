@@ -462,6 +462,120 @@ test_author_from_meta (Fixture *f, gconstpointer data)
   g_assert_cmpstr (staff, ==, OTHER_STAFF);
 }
 
+/* The keys of entries, in order, to compare. */
+static char *
+ids_of (GPtrArray *entries)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  for (guint i = 0; i < entries->len; i++)
+    g_string_append_printf (out, "%s%s", i ? " " : "", ((OknoOutboxEntry *)entries->pdata[i])->key);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static char *
+next_keys (Fixture *f)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) next = okno_store_outbox_next (f->store, 100, &error);
+
+  g_assert_no_error (error);
+  return ids_of (next);
+}
+
+static void
+payment_as (Fixture *f, const char *staff, char **id)
+{
+  g_autoptr (GError) error = NULL;
+
+  okno_store_set_author (f->store, staff, NULL);
+  g_assert_true (create_payment (f->store, 100, "card", NULL, NULL, id, &error));
+  g_assert_no_error (error);
+}
+
+static void
+patch_as (Fixture *f, const char *staff, const char *urgency)
+{
+  g_autoptr (GError) error = NULL;
+  const char *fields[] = { "urgency" }, *values[] = { urgency };
+
+  okno_store_set_author (f->store, staff, NULL);
+  g_assert_true (okno_store_patch (f->store, okno_collection_lookup ("appeals"), APPEAL, 1, fields,
+                                   values, &error));
+  g_assert_no_error (error);
+}
+
+/* okno-central refuses a record pushed with another's token: each staff
+ * member's push takes only their own entries, in order, and one of theirs
+ * behind someone else's entry of the same record waits too. */
+static void
+test_next_by_author (Fixture *f, gconstpointer data)
+{
+  g_autofree char *p1 = NULL, *p2 = NULL, *p3 = NULL, *keys = NULL, *expected = NULL;
+  g_autoptr (GPtrArray) mine = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree OknoPushResult *r = NULL;
+
+  payment_as (f, STAFF, &p1);
+  patch_as (f, STAFF, "high");
+  payment_as (f, OTHER_STAFF, &p2);
+  patch_as (f, OTHER_STAFF, "low");
+  payment_as (f, STAFF, &p3);
+
+  /* OTHER_STAFF pushes: only their payment; their patch waits behind STAFF's. */
+  okno_store_set_author (f->store, OTHER_STAFF, NULL);
+  keys = next_keys (f);
+  g_assert_cmpstr (keys, ==, p2);
+  g_assert_cmpint (okno_store_outbox_count_others (f->store, NULL), ==, 4);
+
+  /* STAFF pushes: their three, in order. */
+  okno_store_set_author (f->store, STAFF, NULL);
+  g_clear_pointer (&keys, g_free);
+  keys = next_keys (f);
+  expected = g_strjoin (" ", p1, APPEAL, p3, NULL);
+  g_assert_cmpstr (keys, ==, expected);
+  g_assert_cmpint (okno_store_outbox_count_others (f->store, NULL), ==, 2);
+
+  /* Once STAFF's are answered, OTHER_STAFF's go, the patch last. */
+  mine = okno_store_outbox_next (f->store, 100, &error);
+  r = g_new0 (OknoPushResult, mine->len);
+  for (guint i = 0; i < mine->len; i++)
+    {
+      r[i].mutation_id = ((OknoOutboxEntry *)mine->pdata[i])->mutation_id;
+      r[i].status = OKNO_PUSH_APPLIED;
+      r[i].version = 10 + i;
+    }
+  g_assert_true (okno_store_outbox_settle (f->store, r, mine->len, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (okno_store_outbox_count_others (f->store, NULL), ==, 2);
+  okno_store_set_author (f->store, OTHER_STAFF, NULL);
+  g_clear_pointer (&keys, g_free);
+  g_clear_pointer (&expected, g_free);
+  keys = next_keys (f);
+  expected = g_strjoin (" ", p2, APPEAL, NULL);
+  g_assert_cmpstr (keys, ==, expected);
+  g_assert_cmpint (okno_store_outbox_count_others (f->store, NULL), ==, 0);
+  g_assert_cmpint (okno_store_outbox_count (f->store, "quarantined", NULL), ==, 0);
+}
+
+/* An entry written before authors were kept goes with anyone's token. */
+static void
+test_next_without_author (Fixture *f, gconstpointer data)
+{
+  g_autofree char *p1 = NULL, *keys = NULL;
+  sqlite3 *db = NULL;
+
+  payment_as (f, STAFF, &p1);
+  g_assert_cmpint (sqlite3_open (okno_store_get_path (f->store), &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE outbox SET author = NULL", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  sqlite3_close (db);
+  okno_store_set_author (f->store, OTHER_STAFF, NULL);
+  keys = next_keys (f);
+  g_assert_cmpstr (keys, ==, p1);
+  g_assert_cmpint (okno_store_outbox_count_others (f->store, NULL), ==, 0);
+}
+
 static void
 test_payment_bounds (Fixture *f, gconstpointer data)
 {
@@ -604,6 +718,8 @@ main (int argc, char **argv)
   ADD ("/outbox/author-from-session", test_author_from_session);
   g_test_add ("/outbox/author-from-meta", Fixture, NULL, setup_signed_out, test_author_from_meta,
               test_replica_teardown);
+  ADD ("/outbox/next-by-author", test_next_by_author);
+  ADD ("/outbox/next-without-author", test_next_without_author);
   ADD ("/outbox/payment-bounds", test_payment_bounds);
   ADD ("/outbox/policy-bounds", test_policy_bounds);
   ADD ("/outbox/reading-bounds", test_reading_bounds);

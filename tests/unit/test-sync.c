@@ -511,6 +511,7 @@ test_upgrade_with_waiting_changes (void)
   g_autofree char *path = g_strdup (okno_store_get_path (b.store));
   g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (OknoDb) db = NULL;
+  g_autofree char *staff = NULL;
 
   for (int i = 0; i < 500; i++)
     g_ptr_array_add (ids, new_payment (b.store, account, 1000 + i));
@@ -524,6 +525,7 @@ test_upgrade_with_waiting_changes (void)
     "CREATE TABLE disclosure_log (id TEXT PRIMARY KEY, at TEXT NOT NULL,"
     "  staff_id TEXT NOT NULL, account_id TEXT NOT NULL, visit_id TEXT, basis TEXT NOT NULL,"
     "  what TEXT NOT NULL, local_state TEXT NOT NULL DEFAULT 'created');"
+    "ALTER TABLE outbox DROP COLUMN author;"
     "PRAGMA user_version = 2",
     &error));
   g_assert_no_error (error);
@@ -532,6 +534,10 @@ test_upgrade_with_waiting_changes (void)
   b.store = okno_store_open (path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (okno_store_outbox_count (b.store, "pending", NULL), ==, 500);
+  /* The migration takes each payment's author from its payload. */
+  staff = okno_store_get_meta (b.store, "staff_id", NULL);
+  g_assert_cmpint (test_db_count (path, "SELECT count(*) FROM outbox WHERE author = ?", staff), ==,
+                   500);
   g_assert_true (okno_client_sync (b.client, b.store, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (okno_store_outbox_count (b.store, NULL, NULL), ==, 0);
@@ -545,6 +551,54 @@ give_up_cb (gpointer data)
 {
   *(gboolean *)data = TRUE;
   return G_SOURCE_REMOVE;
+}
+
+/* Signs in on b's computer as login: the staff member at the counter. */
+static void
+sign_in_as (Branch *b, const char *login)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OknoStaff) staff = okno_client_sign_in (b->client, login, login, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (okno_store_set_meta (b->store, "staff_id", staff->id, &error));
+}
+
+/* A counter computer two staff share: the clerk's offline payments wait,
+ * pending and not refused, while the supervisor syncs their own, and go
+ * once the clerk signs in again, each exactly once. */
+static void
+test_shared_computer_pushes_by_author (void)
+{
+  Branch b = branch ("shared");
+  g_autofree char *account = any_key (b.store, "SELECT id FROM accounts LIMIT 1");
+  g_autofree char *clerk1 = new_payment (b.store, account, 11100);
+  g_autofree char *clerk2 = new_payment (b.store, account, 11200);
+  g_autofree char *supervisor = NULL;
+  g_autoptr (GError) error = NULL;
+  OknoSyncReport report = { 0 };
+
+  sign_in_as (&b, "supervisor");
+  supervisor = new_payment (b.store, account, 11300);
+  g_assert_true (okno_client_sync (b.client, b.store, &report, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (report.quarantined, ==, 0);
+  g_assert_cmpuint (report.pushed, ==, 1);
+  g_assert_cmpint (report.pending, ==, 2);
+  g_assert_cmpint (report.others, ==, 2);
+  g_assert_cmpint (server_copies (supervisor), ==, 1);
+  g_assert_cmpint (server_copies (clerk1), ==, 0);
+  g_assert_cmpint (server_copies (clerk2), ==, 0);
+
+  sign_in_as (&b, "clerk");
+  g_assert_true (okno_client_sync (b.client, b.store, &report, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.pushed, ==, 2);
+  g_assert_cmpint (report.pending + report.quarantined + report.others, ==, 0);
+  g_assert_cmpint (server_copies (clerk1), ==, 1);
+  g_assert_cmpint (server_copies (clerk2), ==, 1);
+  g_assert_cmpint (server_copies (supervisor), ==, 1);
+  branch_free (&b);
 }
 
 /* One sync per replica at a time. */
@@ -593,6 +647,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/cursor-expired-keeps-outbox", test_cursor_expired_keeps_outbox);
   g_test_add_func ("/sync/retry-after", test_retry_after);
   g_test_add_func ("/sync/lock", test_sync_lock);
+  g_test_add_func ("/sync/shared-computer-pushes-by-author", test_shared_computer_pushes_by_author);
   g_test_add_func ("/sync/upgrade-with-waiting-changes", test_upgrade_with_waiting_changes);
   g_test_add_func ("/sync/expired-token-refreshed", test_expired_token_refreshed);
   rc = g_test_run ();
