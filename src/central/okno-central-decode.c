@@ -37,19 +37,31 @@ invalid (GError **error, const char *format, ...)
  * slash outside a "string", and no deeper nesting than the API's own
  * (a patch of a field in a batch is 5 levels down). A \u0000 would reach
  * the routes as a string cut short at it ("<account id>\u0000junk" was
- * taken as the account id), so no string may hold one. */
+ * taken as the account id), so no string may hold one. And json-glib
+ * takes a stream of values, keeping the last and leaking the others
+ * ({"a":1}{"b":2} and 1 {"a":1} leaked the first value), so a body is
+ * one object: white space, then "{", and nothing but white space after its
+ * "}". */
 #define MAX_NESTING 32
 
 static gboolean
 check_text (const char *data, gsize length, GError **error)
 {
   gboolean in_string = FALSE;
+  gboolean closed = FALSE;
   guint depth = 0;
+  gsize first = 0;
 
+  while (first < length && g_ascii_isspace (data[first]))
+    first++;
   for (gsize i = 0; i < length; i++)
     {
       char c = data[i];
 
+      if (g_ascii_isspace (c) && !in_string)
+        continue;
+      if (closed || (i == first && c != '{'))
+        return invalid (error, "The request body must be one JSON object");
       if (in_string && c == '\\' && length - i > 5 && memcmp (data + i + 1, "u0000", 5) == 0)
         return invalid (error, "The request body holds a NUL character (\\u0000)");
       else if (in_string && c == '\\')
@@ -63,7 +75,7 @@ check_text (const char *data, gsize length, GError **error)
       else if ((c == '[' || c == '{') && ++depth > MAX_NESTING)
         return invalid (error, "The request body is nested more than %u levels deep", MAX_NESTING);
       else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
+        closed = --depth == 0;
     }
   return TRUE;
 }
