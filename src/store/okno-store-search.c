@@ -198,16 +198,25 @@ collect_fts (OknoDb *db, const char *fts, Hits *hits, GError **error)
 }
 
 /* Exact number first, then longer numbers that start with it, in the
- * number index's order. */
+ * number index's order: two reads of the index rather than one ordered by
+ * exactness, which would sort the whole range ("ЭС-6": every tenth
+ * contract) to return its first rows. */
 static gboolean
 collect_number_range (OknoDb *db, const char *number, Hits *hits, GError **error)
 {
   g_autofree char *upper = g_strconcat (number, "\xf4\x8f\xbf\xbf", NULL);
   sqlite3_stmt *stmt;
 
+  stmt = okno_db_prepare (db, "SELECT rowid FROM accounts WHERE number = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, number, -1, SQLITE_TRANSIENT);
+  if (!collect (db, stmt, hits, error))
+    return FALSE;
+
   stmt = okno_db_prepare (db,
-                          "SELECT rowid FROM accounts WHERE number >= ?1 AND number < ?2"
-                          " ORDER BY number != ?1, number LIMIT ?3",
+                          "SELECT rowid FROM accounts WHERE number > ?1 AND number < ?2"
+                          " ORDER BY number LIMIT ?3",
                           error);
   if (stmt == NULL)
     return FALSE;
