@@ -42,13 +42,29 @@ okno_account_describe_number (OknoAccount *account)
 
 static void
 show_texts (OknoAccountRow *self, const char *holder, const char *number, const char *kind,
-            const char *address)
+            const char *kind_in_full, const char *address)
 {
   gtk_label_set_text (self->holder_label, holder);
   gtk_label_set_text (self->number_label, number);
   gtk_label_set_text (self->kind_label, kind);
+  /* A narrow list shortens the badge, never the number beside it. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->kind_label), *kind ? kind_in_full : NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->kind_label), *kind != '\0');
   gtk_label_set_text (self->address_label, address);
+}
+
+/* The list's badge says the kind as staff write it for short ("ИП"); the
+ * card and the tooltip say it in full. */
+static const char *
+kind_badge (const char *kind)
+{
+  if (g_strcmp0 (kind, "household") == 0)
+    return C_ ("client kind, short", "Household");
+  if (g_strcmp0 (kind, "legal_entity") == 0)
+    return C_ ("client kind, short", "Company");
+  if (g_strcmp0 (kind, "sole_trader") == 0)
+    return C_ ("client kind, short", "Sole trader");
+  return okno_choice_label (kind);
 }
 
 static void
@@ -60,18 +76,18 @@ update (OknoAccountRow *self)
 
   if (a == NULL)
     {
-      show_texts (self, "", "", "", "");
+      show_texts (self, "", "", "", "", "");
       return;
     }
   if (!okno_account_is_loaded (a))
     {
       /* Its page is being read; the row fills in when it arrives. */
-      show_texts (self, _ ("Loading…"), "", "", "");
+      show_texts (self, _ ("Loading…"), "", "", "", "");
       okno_a11y_name_list_item (GTK_WIDGET (self), _ ("Loading…"));
       return;
     }
   number = okno_account_describe_number (a);
-  show_texts (self, okno_account_get_holder (a), number,
+  show_texts (self, okno_account_get_holder (a), number, kind_badge (okno_account_get_kind (a)),
               okno_choice_label (okno_account_get_kind (a)), okno_account_get_address (a));
   name = g_strdup_printf ("%s, %s, %s", okno_account_get_holder (a), number,
                           okno_account_get_address (a));

@@ -562,7 +562,10 @@ static void
 show_updated (OknoClientCard *self)
 {
   g_autofree char *when = okno_format_timestamp (okno_account_get_updated_at (self->account));
-  g_autofree char *text = when ? g_strdup_printf (_ ("Data as of %s"), when) : NULL;
+  /* When the record last changed in the central system, said as such: the
+   * header tells how fresh the replica is (the last sync), and a date here
+   * read as "data as of" made a card synced a minute ago look stale. */
+  g_autofree char *text = when ? g_strdup_printf (_ ("Record changed on %s"), when) : NULL;
 
   gtk_label_set_text (self->updated_label, text ? text : "");
 }

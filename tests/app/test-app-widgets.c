@@ -841,6 +841,62 @@ test_account_row_loading (Fixture *f, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkLabel *
+find_label (GtkWidget *widget, const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return GTK_LABEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label (child, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_allocated (gpointer data)
+{
+  return gtk_widget_get_width (GTK_WIDGET (data)) > 0;
+}
+
+/* In a list narrower than the number and the badge together, the number
+ * stays whole (the clerk reads it against the client's paper) and the
+ * badge gives way, its full text in its tooltip. */
+static void
+test_account_row_number_whole (Fixture *f, gconstpointer data)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *row = okno_account_row_new ();
+  g_autoptr (OknoAccount) item = _okno_account_new_placeholder (1);
+  g_autoptr (OknoAccount) read
+    = _okno_account_new (1, LEGAL_ID, "ЭС-0330608", "sole_trader", "ИП Кравченко Юлия Сергеевна",
+                         "г. Екатеринбург, ул. Калинина, д. 62, корп. 3", "none", 15);
+  GtkLabel *number, *badge;
+  int natural;
+
+  gtk_window_set_child (GTK_WINDOW (window), row);
+  gtk_window_set_default_size (GTK_WINDOW (window), 120, -1);
+  okno_account_row_set_account (OKNO_ACCOUNT_ROW (row), item);
+  _okno_account_fill_summary (item, read);
+  gtk_window_present (GTK_WINDOW (window));
+  number = find_label (row, "Contract ЭС-0330608");
+  badge = find_label (row, "Sole trader");
+  g_assert_nonnull (number);
+  g_assert_nonnull (badge);
+  g_assert_true (iterate_until (is_allocated, number));
+
+  gtk_widget_measure (GTK_WIDGET (number), GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL,
+                      NULL);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (number)), >=, natural);
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (number)));
+  g_assert_true (pango_layout_is_ellipsized (gtk_label_get_layout (badge)));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (badge)), ==, "Sole trader");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 record_activated (OknoSearchPanel *panel, OknoAccount *account, char **id)
 {
@@ -1535,6 +1591,8 @@ main (int argc, char *argv[])
               test_search_panel_activate_loading, fixture_tear_down);
   g_test_add ("/app/account-row/loading", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
               test_account_row_loading, fixture_tear_down);
+  g_test_add ("/app/account-row/number-whole", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
+              test_account_row_number_whole, fixture_tear_down);
   g_test_add ("/app/client-card/masking", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
               test_card_masking, fixture_tear_down);
   g_test_add ("/app/client-card/gone-while-reading", Fixture, GINT_TO_POINTER (TRUE),
