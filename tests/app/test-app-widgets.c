@@ -19,7 +19,9 @@
 #include "okno-money.h"
 #include "okno-password-verifier.h"
 #include "okno-phone.h"
+#include "okno-appeal-paper.h"
 #include "okno-preferences-window.h"
+#include "okno-print.h"
 #include "okno-routing.h"
 #include "okno-search-panel.h"
 #include "okno-session.h"
@@ -897,6 +899,65 @@ test_account_row_number_whole (Fixture *f, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static char *
+spawn_output (const char *const *argv)
+{
+  g_autoptr (GError) error = NULL;
+  char *out = NULL;
+  int status;
+
+  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL, &status,
+                &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return out;
+}
+
+/* The print path itself (GtkPrintOperation, what the print dialog and its
+ * preview draw), exported to PDF: the slip on its 80 mm roll as long as
+ * the slip, the letter on A4. */
+static void
+test_print_export (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GTimeZone) tz = g_time_zone_new_identifier ("Asia/Yekaterinburg");
+  g_autoptr (GDateTime) registered = g_date_time_new (tz, 2026, 12, 4, 14, 5, 0);
+  g_autoptr (GDateTime) due = g_date_time_new (tz, 2027, 1, 11, 23, 59, 59);
+  OknoAppealPaper a = { .number = "ЦОК-01-07-26-00123",
+                        .registered_at = registered,
+                        .due = due,
+                        .kind = "complaint",
+                        .channel = "in_person",
+                        .applicant = "Романов Степан Романович",
+                        .subject = "Перерасчёт",
+                        .answer_channel = "in_person",
+                        .answer_text = "Перерасчёт выполнен.",
+                        .answered_at = due };
+  g_autoptr (OknoDocument) slip = okno_appeal_slip_new (&a, OKNO_PAPER_RECEIPT);
+  g_autoptr (OknoDocument) letter = okno_appeal_letter_new (&a);
+  g_autofree char *slip_pdf = g_build_filename (g_get_tmp_dir (), "okno-print-slip.pdf", NULL);
+  g_autofree char *letter_pdf = g_build_filename (g_get_tmp_dir (), "okno-print-letter.pdf", NULL);
+  g_autoptr (GError) error = NULL;
+  const char *slip_info[] = { "pdfinfo", slip_pdf, NULL };
+  const char *slip_text[] = { "pdftotext", slip_pdf, "-", NULL };
+  const char *letter_info[] = { "pdfinfo", letter_pdf, NULL };
+  g_autofree char *info = NULL, *text = NULL, *info2 = NULL;
+
+  g_assert_true (okno_print_export (slip, slip_pdf, &error));
+  g_assert_no_error (error);
+  g_assert_true (okno_print_export (letter, letter_pdf, &error));
+  g_assert_no_error (error);
+  info = spawn_output (slip_info);
+  text = spawn_output (slip_text);
+  info2 = spawn_output (letter_info);
+  g_assert_nonnull (strstr (info, "Pages:           1\n"));
+  g_assert_nonnull (strstr (info, "Page size:       226.77"));
+  g_assert_nonnull (strstr (text, "Appeal registration slip"));
+  g_assert_nonnull (strstr (text, "ЦОК-01-07-26-00123"));
+  g_assert_nonnull (strstr (info2, "Page size:       595.276 x 841.89 pts (A4)"));
+  g_unlink (slip_pdf);
+  g_unlink (letter_pdf);
+}
+
 static void
 record_activated (OknoSearchPanel *panel, OknoAccount *account, char **id)
 {
@@ -1591,6 +1652,8 @@ main (int argc, char *argv[])
               test_search_panel_activate_loading, fixture_tear_down);
   g_test_add ("/app/account-row/loading", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
               test_account_row_loading, fixture_tear_down);
+  g_test_add ("/app/print/export", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
+              test_print_export, fixture_tear_down);
   g_test_add ("/app/account-row/number-whole", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
               test_account_row_number_whole, fixture_tear_down);
   g_test_add ("/app/client-card/masking", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,

@@ -7,6 +7,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include "okno-appeal-paper.h"
 #include "okno-document.h"
 #include "okno-paper-text.h"
 
@@ -24,11 +25,18 @@ run (const char *const *argv)
   return g_steal_pointer (&out);
 }
 
+/* The PDF's text, its no-break spaces as plain ones and its lines joined,
+ * so that a phrase is found wherever the layout wrapped it. */
 static char *
 pdf_text (const char *path)
 {
-  const char *argv[] = { "pdftotext", "-layout", path, "-", NULL };
-  return run (argv);
+  const char *argv[] = { "pdftotext", "-raw", path, "-", NULL };
+  g_autofree char *raw = run (argv);
+  g_auto (GStrv) nbsp = g_strsplit (raw, "\u00a0", -1);
+  g_autofree char *spaced = g_strjoinv (" ", nbsp);
+  g_auto (GStrv) lines = g_strsplit (spaced, "\n", -1);
+
+  return g_strjoinv (" ", lines);
 }
 
 static char *
@@ -45,33 +53,27 @@ output_pdf (const char *name)
   return g_build_filename (g_test_get_dir (G_TEST_BUILT), name, NULL);
 }
 
-/* In Russian, as the documents are read: the month in the genitive. The
- * translation is the only one looked up in this program (glibc caches a
- * message's translation per locale, whatever LANGUAGE says later). */
+/* The month in the genitive, as Russian letters date themselves. */
 static void
 test_date_words (void)
 {
   g_autoptr (GTimeZone) tz = g_time_zone_new_identifier ("Asia/Yekaterinburg");
   g_autoptr (GDateTime) late = g_date_time_new (tz, 2026, 12, 31, 23, 59, 0);
-  g_autoptr (GDateTime) utc = g_date_time_to_utc (late);
   g_autoptr (GDateTime) may = g_date_time_new (tz, 2026, 5, 9, 8, 5, 0);
   g_autoptr (GDateTime) new_year = g_date_time_new (tz, 2027, 1, 1, 2, 0, 0);
   g_autoptr (GDateTime) new_year_utc = g_date_time_to_utc (new_year);
-  g_autofree char *a = NULL, *b = NULL, *c = NULL, *d = NULL;
+  g_autofree char *a = okno_paper_format_datetime (late);
+  g_autofree char *b = okno_paper_format_datetime (may);
+  g_autofree char *c = okno_paper_format_date (new_year);
+  g_autofree char *d = okno_paper_format_date (new_year_utc);
 
-  g_setenv ("LANGUAGE", "ru", TRUE);
-  a = okno_paper_format_datetime (late);
-  b = okno_paper_format_datetime (may);
-  c = okno_paper_format_date (utc);
-  d = okno_paper_format_date (new_year_utc);
-  g_setenv ("LANGUAGE", "C", TRUE);
-
-  g_assert_cmpstr (a, ==, "31 декабря 2026 г., 23:59");
-  g_assert_cmpstr (b, ==, "9 мая 2026 г., 08:05");
+  /* The year and its "г." never part at a line's end. */
+  g_assert_cmpstr (a, ==, "31 декабря 2026\u00a0г., 23:59");
+  g_assert_cmpstr (b, ==, "9 мая 2026\u00a0г., 08:05");
   /* The moment's own zone decides the day: 02:00 of 1 January in
    * Yekaterinburg is still 31 December in UTC. */
-  g_assert_cmpstr (c, ==, "31 декабря 2026 г.");
-  g_assert_cmpstr (d, ==, "31 декабря 2026 г.");
+  g_assert_cmpstr (c, ==, "1 января 2027\u00a0г.");
+  g_assert_cmpstr (d, ==, "31 декабря 2026\u00a0г.");
 }
 
 static OknoDocument *
@@ -165,12 +167,114 @@ test_unwritable (void)
   g_assert_nonnull (strstr (error->message, "/nonexistent-dir/slip.pdf"));
 }
 
+/* An appeal as the register would hand it to paper. */
+static OknoAppealPaper
+sample_appeal (GTimeZone *tz)
+{
+  return (OknoAppealPaper){
+    .organisation = "АО «ЭнергосбыТ Плюс»",
+    .branch = "ЦОК «Центральный», г. Екатеринбург, ул. Малышева, д. 51",
+    .number = "ЦОК-01-07-26-00123",
+    .registered_at = g_date_time_new (tz, 2026, 12, 30, 17, 40, 0),
+    .due = g_date_time_new (tz, 2027, 1, 29, 23, 59, 59),
+    .kind = "complaint",
+    .channel = "in_person",
+    .applicant = "Романов Степан Романович",
+    .account_number = "6180147475",
+    .subject = "Перерасчёт за ноябрь",
+    .answer_channel = "email",
+    .answer_address = "romanov@example.ru",
+    .registered_by = "Кузнецова О. С.",
+    .answer_text
+    = "Перерасчёт выполнен; сумма 1 234,56 ₽ учтена в счёте "
+      "за "
+      "декабрь.",
+    .answered_at = g_date_time_new (tz, 2027, 1, 15, 11, 0, 0),
+    .answered_by = "Кузнецова О. С.",
+  };
+}
+
+static void
+clear_appeal (OknoAppealPaper *a)
+{
+  g_date_time_unref (a->registered_at);
+  g_date_time_unref (a->due);
+  g_date_time_unref (a->answered_at);
+}
+
+/* The slip (number, date, due date, answer channel) on both papers and the
+ * answer letter, read back from their PDFs in Russian. */
+static void
+test_appeal_papers (void)
+{
+  g_autoptr (GTimeZone) tz = g_time_zone_new_identifier ("Asia/Yekaterinburg");
+  OknoAppealPaper a = sample_appeal (tz);
+  const OknoPaper papers[] = { OKNO_PAPER_RECEIPT, OKNO_PAPER_A4 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (papers); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (OknoDocument) slip = okno_appeal_slip_new (&a, papers[i]);
+      g_autofree char *path
+        = output_pdf (i == 0 ? "okno-test-slip-80mm.pdf" : "okno-test-slip-a4.pdf");
+      g_autofree char *text = NULL;
+
+      g_assert_true (okno_document_export_pdf (slip, path, &error));
+      g_assert_no_error (error);
+      text = pdf_text (path);
+      g_assert_nonnull (strstr (text, "Талон о регистрации"));
+      g_assert_nonnull (strstr (text, "ЦОК-01-07-26-00123"));
+      g_assert_nonnull (strstr (text, "30 декабря 2026 г., 17:40"));
+      g_assert_nonnull (strstr (text, "29 января 2027 г."));
+      g_assert_nonnull (strstr (text, "Жалоба"));
+      g_assert_nonnull (strstr (text, "romanov@example.ru"));
+      g_assert_nonnull (strstr (text, "Срок ответа"));
+      g_assert_nonnull (strstr (text, "Лицевой счёт"));
+    }
+
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (OknoDocument) letter = okno_appeal_letter_new (&a);
+    g_autofree char *path = output_pdf ("okno-test-answer-letter.pdf");
+    g_autofree char *text = NULL, *info = NULL;
+
+    g_assert_true (okno_document_export_pdf (letter, path, &error));
+    g_assert_no_error (error);
+    text = pdf_text (path);
+    info = pdf_info (path);
+    g_assert_nonnull (strstr (info, "(A4)"));
+    /* The title wraps where it must; the number stays with its sign. */
+    g_assert_cmpstr (okno_document_get_title (letter), ==,
+                     "Ответ на обращение №\u00a0ЦОК-01-07-26-00123 от 30 декабря 2026\u00a0г.");
+    g_assert_nonnull (
+      strstr (text, "Ответ на обращение № ЦОК-01-07-26-00123 от 30 декабря 2026 г."));
+    g_assert_nonnull (strstr (text, "1 234,56 ₽"));
+    g_assert_nonnull (strstr (text, "15 января 2027 г."));
+    g_assert_nonnull (strstr (text, "Романов Степан Романович"));
+  }
+
+  /* No contact given: the slip says so instead of a blank. */
+  {
+    g_autoptr (OknoDocument) slip = NULL;
+    g_autofree char *plain = NULL;
+
+    a.answer_channel = NULL;
+    a.account_number = NULL;
+    slip = okno_appeal_slip_new (&a, OKNO_PAPER_RECEIPT);
+    plain = okno_document_to_text (slip);
+    g_assert_nonnull (strstr (plain, "Способ ответа: Контакты не указаны"));
+    g_assert_null (strstr (plain, "Лицевой счёт"));
+  }
+  clear_appeal (&a);
+}
+
 int
 main (int argc, char **argv)
 {
   const char *localedir = g_getenv ("OKNO_LOCALEDIR");
 
-  g_setenv ("LANGUAGE", "C", TRUE);
+  /* Documents are read in Russian; the whole program runs in it. */
+  g_setenv ("LANGUAGE", "ru", TRUE);
   setlocale (LC_ALL, "C.UTF-8");
   if (localedir)
     bindtextdomain (GETTEXT_PACKAGE, localedir);
@@ -181,5 +285,6 @@ main (int argc, char **argv)
   g_test_add_func ("/paper/receipt-roll", test_receipt_roll);
   g_test_add_func ("/paper/a4-pages", test_a4_pages);
   g_test_add_func ("/paper/unwritable", test_unwritable);
+  g_test_add_func ("/paper/appeal-papers", test_appeal_papers);
   return g_test_run ();
 }
