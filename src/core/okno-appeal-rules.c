@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "okno-deadline.h"
+
 char *
 okno_appeal_number (const char *registered_at, const char *id)
 {
@@ -15,12 +17,17 @@ okno_appeal_number (const char *registered_at, const char *id)
 }
 
 char *
-okno_appeal_due_on (GDateTime *registered, const char *answer_days)
+okno_appeal_due_on (GDateTime *registered, const char *answer_days, GTimeZone *zone,
+                    OknoCalendar *calendar, GError **error)
 {
-  g_autoptr (GDateTime) due = NULL;
+  const OknoDeadlineRule *rule = okno_deadline_rule_lookup ("answer", NULL);
+  g_autoptr (OknoDeadline) due = NULL;
+  guint days;
 
-  g_return_val_if_fail (registered != NULL && answer_days != NULL, NULL);
+  g_return_val_if_fail (registered != NULL && zone != NULL && OKNO_IS_CALENDAR (calendar), NULL);
 
-  due = g_date_time_add_days (registered, (int)g_ascii_strtoll (answer_days, NULL, 10));
-  return g_date_time_format (due, "%Y-%m-%d");
+  if (!okno_deadline_rule_parse_days (rule, answer_days, &days, error)
+      || (due = okno_deadline_new ("answer", days, registered, zone, calendar, error)) == NULL)
+    return NULL;
+  return g_date_time_format (due->due, "%Y-%m-%d");
 }

@@ -2,13 +2,13 @@
 
 #pragma once
 
-#include <glib.h>
+#include "okno-calendar.h"
 
 G_BEGIN_DECLS
 
 /* How an appeal registered at the counter is numbered and when its answer
- * is due. Moved here from okno-cli unchanged; the due date is still counted
- * in calendar days, not yet on the production calendar (OknoCalendar). */
+ * is due: the "answer" term of okno-deadline.h, on the production
+ * calendar, in the branch's time zone. */
 
 /* Days to answer when the policy names none (policy appeal_answer_days). */
 #define OKNO_APPEAL_ANSWER_DAYS "30"
@@ -19,8 +19,12 @@ G_BEGIN_DECLS
  * time, "YYYY-MM-DDTHH:MM:SSZ". */
 char *okno_appeal_number (const char *registered_at, const char *id);
 
-/* The day the answer is due, "YYYY-MM-DD": answer_days (the policy's text,
- * read as a decimal number) calendar days after registered. */
-char *okno_appeal_due_on (GDateTime *registered, const char *answer_days);
+/* The day the answer is due, "YYYY-MM-DD" in zone: answer_days (the
+ * policy's text; NULL gives the Standard's 30) calendar days after the local
+ * date of registered, moved to the next working day of calendar when it is
+ * not one (Civil Code, art. 193). A policy text that is no number of days,
+ * or more than the Standard's, is an error. */
+char *okno_appeal_due_on (GDateTime *registered, const char *answer_days, GTimeZone *zone,
+                          OknoCalendar *calendar, GError **error);
 
 G_END_DECLS

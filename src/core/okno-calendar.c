@@ -233,6 +233,14 @@ okno_calendar_set_version (OknoCalendar *self, const char *version)
 }
 
 guint
+okno_calendar_get_n_days (OknoCalendar *self)
+{
+  g_return_val_if_fail (OKNO_IS_CALENDAR (self), 0);
+
+  return g_hash_table_size (self->days);
+}
+
+guint
 okno_calendar_get_first_year (OknoCalendar *self)
 {
   g_return_val_if_fail (OKNO_IS_CALENDAR (self), 0);

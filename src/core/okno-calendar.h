@@ -43,6 +43,10 @@ const char *okno_calendar_get_day_note (OknoCalendar *self, const GDate *date);
 const char *okno_calendar_get_version (OknoCalendar *self);
 void okno_calendar_set_version (OknoCalendar *self, const char *version);
 
+/* How many days the data names; 0 for a calendar with no data yet (a
+ * replica before its first download). */
+guint okno_calendar_get_n_days (OknoCalendar *self);
+
 /* The years the data describes (0 when it does not say); days outside are
  * counted on the five-day week until an update brings them. */
 guint okno_calendar_get_first_year (OknoCalendar *self);

@@ -8,6 +8,7 @@
 #include "okno-collection.h"
 #include "okno-core-enums.h"
 #include "okno-core-error.h"
+#include "okno-deadline.h"
 #include "okno-labels.h"
 #include "okno-limits.h"
 #include "okno-money.h"

@@ -25,25 +25,61 @@ test_numbers_differ_by_id (void)
   g_assert_cmpstr (a, !=, b);
 }
 
+static char *
+due_on (GDateTime *registered, const char *days, GError **error)
+{
+  g_autoptr (OknoCalendar) calendar = okno_calendar_new_shipped ();
+  g_autoptr (GTimeZone) zone = okno_branch_time_zone_new (NULL, NULL);
+
+  return okno_appeal_due_on (registered, days, zone, calendar, error);
+}
+
 static void
 test_due_calendar_days (void)
 {
+  /* 04:30 on 21 January in Yekaterinburg, still the 20th in UTC. */
   g_autoptr (GDateTime) registered = g_date_time_new_utc (2026, 1, 20, 23, 30, 0);
-  g_autofree char *due = okno_appeal_due_on (registered, OKNO_APPEAL_ANSWER_DAYS);
-  g_autofree char *policy = okno_appeal_due_on (registered, "10");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *due = due_on (registered, OKNO_APPEAL_ANSWER_DAYS, &error);
+  g_autofree char *policy = due_on (registered, "10", &error);
 
-  /* 30 calendar days, across the end of the month, weekends counted. */
-  g_assert_cmpstr (due, ==, "2026-02-19");
-  g_assert_cmpstr (policy, ==, "2026-01-30");
+  g_assert_no_error (error);
+  /* 30 calendar days from the local date, across the end of the month,
+   * weekends counted: Friday 20 February (not the 19th, as counting from
+   * the UTC date did). */
+  g_assert_cmpstr (due, ==, "2026-02-20");
+  /* 10 days end on Saturday 31 January: moved to Monday (Civil Code,
+   * art. 193). */
+  g_assert_cmpstr (policy, ==, "2026-02-02");
 }
 
 static void
 test_due_across_leap_day (void)
 {
   g_autoptr (GDateTime) registered = g_date_time_new_utc (2028, 2, 15, 8, 0, 0);
-  g_autofree char *due = okno_appeal_due_on (registered, "30");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *due = due_on (registered, "30", &error);
 
+  /* Beyond the shipped years: the five-day week, Thursday 16 March. */
+  g_assert_no_error (error);
   g_assert_cmpstr (due, ==, "2028-03-16");
+}
+
+static void
+test_due_bad_policy (void)
+{
+  g_autoptr (GDateTime) registered = g_date_time_new_utc (2026, 3, 2, 8, 0, 0);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *longer = due_on (registered, "45", &error);
+  g_autofree char *word = NULL;
+
+  /* A policy may shorten the Standard's 30 days, never lengthen them. */
+  g_assert_null (longer);
+  g_assert_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_OUT_OF_RANGE);
+  g_clear_error (&error);
+  word = due_on (registered, "thirty", &error);
+  g_assert_null (word);
+  g_assert_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_INVALID);
 }
 
 int
@@ -54,5 +90,6 @@ main (int argc, char **argv)
   g_test_add_func ("/appeal-rules/numbers-differ-by-id", test_numbers_differ_by_id);
   g_test_add_func ("/appeal-rules/due-calendar-days", test_due_calendar_days);
   g_test_add_func ("/appeal-rules/due-across-leap-day", test_due_across_leap_day);
+  g_test_add_func ("/appeal-rules/due-bad-policy", test_due_bad_policy);
   return g_test_run ();
 }
