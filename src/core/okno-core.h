@@ -3,6 +3,7 @@
 #pragma once
 
 /* The domain layer: types, rules and deadlines. GLib only, no I/O. */
+#include "okno-appeal-lifecycle.h"
 #include "okno-appeal-rules.h"
 #include "okno-calendar.h"
 #include "okno-collection.h"
