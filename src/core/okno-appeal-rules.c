@@ -2,7 +2,13 @@
 
 #include "okno-appeal-rules.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
+
+#include "okno-collection.h"
+#include "okno-core-error.h"
+#include "okno-labels.h"
+#include "okno-phone.h"
 
 #include "okno-deadline.h"
 
@@ -30,4 +36,83 @@ okno_appeal_due_on (GDateTime *registered, const char *answer_days, GTimeZone *z
       || (due = okno_deadline_new ("answer", days, registered, zone, calendar, error)) == NULL)
     return NULL;
   return g_date_time_format (due->due, "%Y-%m-%d");
+}
+
+const char *const okno_answer_channels[]
+  = { "in_person",     "phone",       "post",   "email",    "fax",
+      "web_reception", "web_account", "social", "gis_zhkh", NULL };
+
+const char *
+okno_answer_channel_address (const char *channel)
+{
+  static const struct
+  {
+    const char *channel, *address;
+  } needs[] = {
+    { "phone", "phone" }, { "post", "postal_address" }, { "email", "email" },
+    { "fax", "fax" },     { "web_reception", "email" }, { "social", "social_profile" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (needs); i++)
+    if (g_strcmp0 (needs[i].channel, channel) == 0)
+      return needs[i].address;
+  return NULL;
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  for (; text != NULL && *text; text++)
+    if (!g_ascii_isspace (*text))
+      return FALSE;
+  return TRUE;
+}
+
+/* Enough to catch a phone number typed into the e-mail field; the mail
+ * server is the judge of the rest. */
+static gboolean
+looks_like_email (const char *text)
+{
+  const char *at = strchr (text, '@');
+
+  return at != NULL && at != text && strchr (at + 1, '@') == NULL && strchr (at + 1, '.') != NULL
+         && strchr (text, ' ') == NULL;
+}
+
+gboolean
+okno_answer_channel_check (const char *channel, const char *address, GError **error)
+{
+  const char *needs;
+  g_autofree char *phone = NULL;
+
+  if (!okno_choice_is_valid (okno_answer_channels, channel))
+    {
+      g_set_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_INVALID,
+                   _ ("An answer cannot be sent through “%s”"),
+                   channel ? okno_choice_label (channel) : "");
+      return FALSE;
+    }
+  if ((needs = okno_answer_channel_address (channel)) == NULL)
+    return TRUE;
+  if (is_blank (address))
+    {
+      g_set_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_MISSING,
+                   _ ("An answer by “%s” needs the client's address for it"),
+                   okno_choice_label (channel));
+      return FALSE;
+    }
+  if (g_str_equal (needs, "email") && !looks_like_email (address))
+    {
+      g_set_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_INVALID,
+                   _ ("“%s” is not an e-mail address"), address);
+      return FALSE;
+    }
+  if ((g_str_equal (needs, "phone") || g_str_equal (needs, "fax"))
+      && (phone = okno_phone_normalize (address)) == NULL)
+    {
+      g_set_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_INVALID,
+                   _ ("“%s” is not a Russian phone number"), address);
+      return FALSE;
+    }
+  return TRUE;
 }

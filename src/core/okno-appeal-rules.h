@@ -19,6 +19,21 @@ G_BEGIN_DECLS
  * time, "YYYY-MM-DDTHH:MM:SSZ". */
 char *okno_appeal_number (const char *registered_at, const char *id);
 
+/* The channels an answer can go out through (L139, L237): every channel
+ * but the feedback book and a terminal, which take appeals in only. A web
+ * reception answer goes to the e-mail given in the form (L221). */
+extern const char *const okno_answer_channels[];
+
+/* What the client must give for an answer through channel: "email",
+ * "phone", "fax" (a number), "postal_address", "social_profile", or NULL
+ * when the channel needs nothing more (in person, the customer web
+ * account, GIS ZhKKh: the account is the address). */
+const char *okno_answer_channel_address (const char *channel);
+
+/* Whether channel can carry an answer and address is one for it; a
+ * translated OKNO_CORE_ERROR otherwise. */
+gboolean okno_answer_channel_check (const char *channel, const char *address, GError **error);
+
 /* The day the answer is due, "YYYY-MM-DD" in zone: answer_days (the
  * policy's text; NULL gives the Standard's 30) calendar days after the local
  * date of registered, moved to the next working day of calendar when it is

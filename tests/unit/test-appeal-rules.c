@@ -83,6 +83,55 @@ test_due_bad_policy (void)
   g_assert_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_INVALID);
 }
 
+static void
+test_answer_channels (void)
+{
+  static const struct
+  {
+    const char *channel, *address;
+    int code; /* -1: accepted */
+  } cases[] = {
+    { "email", "ivanova@example.ru", -1 },
+    { "web_reception", "ivanova@example.ru", -1 }, /* L221: to the form's e-mail */
+    { "email", "8 912 345-67-89", OKNO_CORE_ERROR_INVALID },
+    { "email", "", OKNO_CORE_ERROR_MISSING },
+    { "phone", "8 (912) 345-67-89", -1 },
+    { "phone", "ivanova@example.ru", OKNO_CORE_ERROR_INVALID },
+    { "fax", "+7 343 215-00-00", -1 },
+    { "post", "620014, Екатеринбург, ул. Малышева, 36", -1 },
+    { "post", "   ", OKNO_CORE_ERROR_MISSING },
+    { "in_person", NULL, -1 },
+    { "web_account", NULL, -1 },
+    { "gis_zhkh", NULL, -1 },
+    { "feedback_book", NULL, OKNO_CORE_ERROR_INVALID }, /* takes appeals in only */
+    { "terminal", NULL, OKNO_CORE_ERROR_INVALID },
+    { "telegraph", NULL, OKNO_CORE_ERROR_INVALID },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      gboolean ok = okno_answer_channel_check (cases[i].channel, cases[i].address, &error);
+
+      g_test_message ("%s: %s", cases[i].channel, cases[i].address ? cases[i].address : "(none)");
+      if (cases[i].code < 0)
+        {
+          g_assert_no_error (error);
+          g_assert_true (ok);
+        }
+      else
+        g_assert_error (error, OKNO_CORE_ERROR, cases[i].code);
+    }
+  /* Every answer channel is a channel, with a label. */
+  for (guint i = 0; okno_answer_channels[i]; i++)
+    {
+      g_assert_true (okno_choice_is_valid (okno_channels, okno_answer_channels[i]));
+      g_assert_cmpstr (okno_choice_label (okno_answer_channels[i]), !=, okno_answer_channels[i]);
+    }
+  g_assert_cmpuint (g_strv_length ((char **)okno_answer_channels), ==,
+                    g_strv_length ((char **)okno_channels) - 2);
+}
+
 /* --- the lifecycle ---------------------------------------------------- */
 
 #define STAFF "0195b8f2-7c1a-7def-8abc-1234567890ab"
@@ -382,6 +431,7 @@ main (int argc, char **argv)
   g_test_add_func ("/appeal-rules/due-calendar-days", test_due_calendar_days);
   g_test_add_func ("/appeal-rules/due-across-leap-day", test_due_across_leap_day);
   g_test_add_func ("/appeal-rules/due-bad-policy", test_due_bad_policy);
+  g_test_add_func ("/appeal-rules/answer-channels", test_answer_channels);
   g_test_add_func ("/appeal-lifecycle/every-move", test_lifecycle_every_move);
   g_test_add_func ("/appeal-lifecycle/messages", test_lifecycle_messages);
   g_test_add_func ("/appeal-lifecycle/reasons", test_lifecycle_reasons);
