@@ -22,20 +22,54 @@ okno_appeal_number (const char *registered_at, const char *id)
                           registered_at + 8, id + 28);
 }
 
-char *
-okno_appeal_due_on (GDateTime *registered, const char *answer_days, GTimeZone *zone,
-                    OknoCalendar *calendar, GError **error)
+OknoDeadline *
+okno_appeal_answer_deadline (GDateTime *registered, const char *answer_days, guint extended_days,
+                             GTimeZone *zone, OknoCalendar *calendar, GError **error)
 {
   const OknoDeadlineRule *rule = okno_deadline_rule_lookup ("answer", NULL);
-  g_autoptr (OknoDeadline) due = NULL;
+  g_autoptr (OknoDeadline) answer = NULL;
+  g_autoptr (OknoDeadline) extension = NULL;
   guint days;
 
   g_return_val_if_fail (registered != NULL && zone != NULL && OKNO_IS_CALENDAR (calendar), NULL);
 
   if (!okno_deadline_rule_parse_days (rule, answer_days, &days, error)
-      || (due = okno_deadline_new ("answer", days, registered, zone, calendar, error)) == NULL)
+      || (answer = okno_deadline_new ("answer", days, registered, zone, calendar, error)) == NULL)
     return NULL;
-  return g_date_time_format (due->due, "%Y-%m-%d");
+  if (extended_days == 0)
+    return g_steal_pointer (&answer);
+  if ((extension
+       = okno_deadline_new ("extension", extended_days, answer->due, zone, calendar, error))
+      == NULL)
+    return NULL;
+  /* The answer's clock, now ending where the extension does. */
+  g_date_time_unref (answer->due);
+  answer->due = g_date_time_ref (extension->due);
+  return g_steal_pointer (&answer);
+}
+
+gboolean
+okno_appeal_clock_runs (const char *rule, const char *channel, const char *status)
+{
+  gboolean open = okno_appeal_status_rank (status) >= 0 && okno_appeal_status_rank (status) < 3;
+
+  if (g_strcmp0 (rule, "register") == 0)
+    return g_strcmp0 (status, "registered") == 0;
+  if (g_strcmp0 (rule, "answer") == 0)
+    return open;
+  if (g_strcmp0 (rule, "refusal_notice") == 0)
+    return open && g_strcmp0 (channel, "web_reception") == 0;
+  return FALSE;
+}
+
+char *
+okno_appeal_due_on (GDateTime *registered, const char *answer_days, GTimeZone *zone,
+                    OknoCalendar *calendar, GError **error)
+{
+  g_autoptr (OknoDeadline) due
+    = okno_appeal_answer_deadline (registered, answer_days, 0, zone, calendar, error);
+
+  return due ? g_date_time_format (due->due, "%Y-%m-%d") : NULL;
 }
 
 const char *const okno_answer_channels[]

@@ -2,7 +2,7 @@
 
 #pragma once
 
-#include "okno-calendar.h"
+#include "okno-deadline.h"
 
 G_BEGIN_DECLS
 
@@ -41,5 +41,20 @@ gboolean okno_answer_channel_check (const char *channel, const char *address, GE
  * or more than the Standard's, is an error. */
 char *okno_appeal_due_on (GDateTime *registered, const char *answer_days, GTimeZone *zone,
                           OknoCalendar *calendar, GError **error);
+
+/* The answer's term of an appeal registered at registered: the "answer"
+ * rule of answer_days (NULL: the Standard's 30), then, when its term was
+ * extended, extended_days working days after that due day (the
+ * "extension" rule, at most 20). The result runs from registered. */
+OknoDeadline *okno_appeal_answer_deadline (GDateTime *registered, const char *answer_days,
+                                           guint extended_days, GTimeZone *zone,
+                                           OknoCalendar *calendar, GError **error);
+
+/* Whether the clock of rule runs for an appeal that came through channel
+ * and is in status: registration until the appeal is handed over; the
+ * answer until a decision; the refusal notice for web reception (L222)
+ * until a decision. Extension moves the answer's clock and termination
+ * notices are not appeals: neither runs on its own. */
+gboolean okno_appeal_clock_runs (const char *rule, const char *channel, const char *status);
 
 G_END_DECLS

@@ -8,21 +8,21 @@
 
 /* The Standard's terms (../shared/seed, L155-L156, L222, L259). */
 static const OknoDeadlineRule rules[] = {
-  { "register", OKNO_TERM_WORKING_DAYS, 1, OKNO_TERM_AT_MOST, "deadline_register_days",
+  { "register", OKNO_TERM_WORKING_DAYS, 1, OKNO_TERM_AT_MOST, "registration_working_days",
     N_ ("Customer Service Standard, 2.2.2: an appeal is registered, classified and handed to a "
         "specialist within 1 working day") },
   { "answer", OKNO_TERM_CALENDAR_DAYS, 30, OKNO_TERM_AT_MOST, "appeal_answer_days",
     N_ ("Customer Service Standard, 2.2.2: an appeal is considered and answered within 30 days, "
         "unless law sets another term; Civil Code, art. 193: a term ending on a day off ends on "
         "the next working day") },
-  { "refusal_notice", OKNO_TERM_WORKING_DAYS, 5, OKNO_TERM_AT_MOST, "deadline_refusal_notice_days",
+  { "refusal_notice", OKNO_TERM_WORKING_DAYS, 5, OKNO_TERM_AT_MOST, "refusal_notice_working_days",
     N_ ("Customer Service Standard, 2.2.2 (web reception): a question outside the Company's "
         "services is refused with a notice within 5 working days") },
-  { "extension", OKNO_TERM_WORKING_DAYS, 20, OKNO_TERM_AT_MOST, "deadline_extension_days",
+  { "extension", OKNO_TERM_WORKING_DAYS, 20, OKNO_TERM_AT_MOST, "extension_working_days",
     N_ ("Customer Service Standard, 2.2.2 (web reception): the term of an answer is extended, "
         "with notice to the client, by at most 20 working days") },
   { "termination_notice", OKNO_TERM_WORKING_DAYS, 10, OKNO_TERM_AT_LEAST,
-    "deadline_termination_notice_days",
+    "termination_notice_working_days",
     N_ ("Customer Service Standard, 3.4: the client is notified of unilateral termination of "
         "the contract for non-payment at least 10 working days before") },
 };

@@ -446,6 +446,8 @@ test_special_data (void)
     { "refusal_notice_working_days", "5" },
     { "extension_working_days", "20" },
     { "termination_notice_working_days", "10" },
+    { "deadline_warning_percent", "80" },
+    { "branch_time_zone", "Asia/Yekaterinburg" },
     { "phone_answer_minutes", "3" },
     { "high_capacity_kw", "670" },
   };

@@ -84,6 +84,55 @@ test_due_bad_policy (void)
 }
 
 static void
+test_answer_extended (void)
+{
+  g_autoptr (OknoCalendar) calendar = okno_calendar_new_shipped ();
+  g_autoptr (GTimeZone) zone = okno_branch_time_zone_new (NULL, NULL);
+  g_autoptr (GDateTime) registered
+    = g_date_time_new_from_iso8601 ("2025-03-26T11:00:00+05:00", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OknoDeadline) plain
+    = okno_appeal_answer_deadline (registered, NULL, 0, zone, calendar, &error);
+  g_autoptr (OknoDeadline) longer
+    = okno_appeal_answer_deadline (registered, NULL, 20, zone, calendar, &error);
+  g_autoptr (OknoDeadline) too_long = NULL;
+  g_autofree char *a = NULL, *b = NULL, *from = NULL;
+
+  /* 26 March + 30 = 25 April 2025 (Friday); 20 working days after it skip
+   * 1-2 and 8-9 May: 29 May. */
+  g_assert_no_error (error);
+  a = okno_deadline_format (plain->due);
+  b = okno_deadline_format (longer->due);
+  from = okno_deadline_format (longer->from);
+  g_assert_cmpstr (a, ==, "2025-04-25T23:59:59+05:00");
+  g_assert_cmpstr (b, ==, "2025-05-29T23:59:59+05:00");
+  g_assert_cmpstr (from, ==, "2025-03-26T11:00:00+05:00");
+  g_assert_cmpstr (longer->rule->name, ==, "answer");
+  too_long = okno_appeal_answer_deadline (registered, NULL, 21, zone, calendar, &error);
+  g_assert_null (too_long);
+  g_assert_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_OUT_OF_RANGE);
+}
+
+static void
+test_clock_runs (void)
+{
+  /* register: only until handed over; answer: until a decision; the
+   * refusal notice: web reception only. */
+  g_assert_true (okno_appeal_clock_runs ("register", "post", "registered"));
+  g_assert_false (okno_appeal_clock_runs ("register", "post", "assigned"));
+  g_assert_true (okno_appeal_clock_runs ("answer", "post", "in_progress"));
+  g_assert_false (okno_appeal_clock_runs ("answer", "post", "answered"));
+  g_assert_false (okno_appeal_clock_runs ("answer", "post", "refused"));
+  g_assert_false (okno_appeal_clock_runs ("answer", "post", "closed"));
+  g_assert_true (okno_appeal_clock_runs ("refusal_notice", "web_reception", "assigned"));
+  g_assert_false (okno_appeal_clock_runs ("refusal_notice", "email", "assigned"));
+  g_assert_false (okno_appeal_clock_runs ("refusal_notice", "web_reception", "refused"));
+  g_assert_false (okno_appeal_clock_runs ("extension", "post", "in_progress"));
+  g_assert_false (okno_appeal_clock_runs ("termination_notice", "post", "in_progress"));
+  g_assert_false (okno_appeal_clock_runs ("answer", "post", "lost"));
+}
+
+static void
 test_answer_channels (void)
 {
   static const struct
@@ -432,6 +481,8 @@ main (int argc, char **argv)
   g_test_add_func ("/appeal-rules/due-across-leap-day", test_due_across_leap_day);
   g_test_add_func ("/appeal-rules/due-bad-policy", test_due_bad_policy);
   g_test_add_func ("/appeal-rules/answer-channels", test_answer_channels);
+  g_test_add_func ("/appeal-rules/answer-extended", test_answer_extended);
+  g_test_add_func ("/appeal-rules/clock-runs", test_clock_runs);
   g_test_add_func ("/appeal-lifecycle/every-move", test_lifecycle_every_move);
   g_test_add_func ("/appeal-lifecycle/messages", test_lifecycle_messages);
   g_test_add_func ("/appeal-lifecycle/reasons", test_lifecycle_reasons);

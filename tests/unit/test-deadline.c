@@ -116,12 +116,16 @@ test_rules (void)
     const char *name;
     OknoTermUnit unit;
     guint days;
+    OknoTermBound bound;
+    const char *policy_key; /* as okno-central's policy rows name them */
   } expected[] = {
-    { "register", OKNO_TERM_WORKING_DAYS, 1 },
-    { "answer", OKNO_TERM_CALENDAR_DAYS, 30 },
-    { "refusal_notice", OKNO_TERM_WORKING_DAYS, 5 },
-    { "extension", OKNO_TERM_WORKING_DAYS, 20 },
-    { "termination_notice", OKNO_TERM_WORKING_DAYS, 10 },
+    { "register", OKNO_TERM_WORKING_DAYS, 1, OKNO_TERM_AT_MOST, "registration_working_days" },
+    { "answer", OKNO_TERM_CALENDAR_DAYS, 30, OKNO_TERM_AT_MOST, "appeal_answer_days" },
+    { "refusal_notice", OKNO_TERM_WORKING_DAYS, 5, OKNO_TERM_AT_MOST,
+      "refusal_notice_working_days" },
+    { "extension", OKNO_TERM_WORKING_DAYS, 20, OKNO_TERM_AT_MOST, "extension_working_days" },
+    { "termination_notice", OKNO_TERM_WORKING_DAYS, 10, OKNO_TERM_AT_LEAST,
+      "termination_notice_working_days" },
   };
   g_autoptr (GError) error = NULL;
 
@@ -134,7 +138,8 @@ test_rules (void)
       g_assert_cmpint (rule->unit, ==, expected[i].unit);
       g_assert_cmpuint (rule->days, ==, expected[i].days);
       g_assert_nonnull (strstr (okno_deadline_rule_get_basis (rule), "Standard"));
-      g_assert_nonnull (rule->policy_key);
+      g_assert_cmpint (rule->bound, ==, expected[i].bound);
+      g_assert_cmpstr (rule->policy_key, ==, expected[i].policy_key);
     }
   g_assert_null (okno_deadline_rule_lookup ("answr", &error));
   g_assert_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_INVALID);
