@@ -45,6 +45,11 @@ static const Case cases[] = {
     "29-30 April 2024 moved off, 1 May a holiday" },
   { "answer", 0, "2025-05-12T20:00:00Z", "2025-06-16T23:59:59+05:00",
     "01:00 on 13 May locally: 12 June a holiday, 13 June moved off, a weekend" },
+  { "answer", 0, "2026-11-30T23:30:00Z", "2027-01-11T23:59:59+05:00",
+    "04:30 on 1 December locally: + 30 = 31 December 2026, moved off, then the holidays; "
+    "from the UTC date it would be 30 December" },
+  { "answer", 0, "2024-12-09T23:59:59+05:00", "2025-01-09T23:59:59+05:00",
+    "a second before midnight: + 30 = 8 January 2025, a holiday" },
   { "answer", 10, "2026-01-20T23:30:00Z", "2026-02-02T23:59:59+05:00",
     "a policy of 10 days: Saturday 31 January moves to Monday" },
 
@@ -54,17 +59,31 @@ static const Case cases[] = {
   { "refusal_notice", 0, "2024-12-26T15:00:00+05:00", "2025-01-13T23:59:59+05:00",
     "27 and 28 December worked, then the New Year holidays" },
 
+  { "refusal_notice", 0, "2025-06-09T23:00:00Z", "2025-06-19T23:59:59+05:00",
+    "04:00 on 10 June locally: 11 June shortened, 12 June a holiday, 13 June moved off" },
+  { "refusal_notice", 0, "2025-12-29T12:00:00+05:00", "2026-01-15T23:59:59+05:00",
+    "30 December, then 12-15 January 2026" },
+
   /* extension: up to 20 working days after the current due day. */
   { "extension", 0, "2025-04-25T23:59:59+05:00", "2025-05-29T23:59:59+05:00",
     "2 and 8 May 2025 moved off, 1 and 9 May holidays" },
   { "extension", 5, "2025-02-19T23:59:59+05:00", "2025-02-26T23:59:59+05:00",
     "a shorter extension; 23 February 2025 is a Sunday and moves nothing" },
 
+  { "extension", 0, "2024-04-26T23:59:59+05:00", "2024-05-30T23:59:59+05:00",
+    "Saturday 27 April 2024 worked; 29-30 April and 10 May moved off; 1 and 9 May holidays" },
+  { "extension", 0, "2026-12-15T23:59:59+05:00", "2027-01-21T23:59:59+05:00",
+    "across the end of 2026: 31 December moved off, 1-8 January holidays" },
+
   /* termination_notice: at least 10 working days. */
   { "termination_notice", 0, "2025-10-27T10:00:00+05:00", "2025-11-11T23:59:59+05:00",
     "Saturday 1 November 2025 worked, 3 November moved off, 4 November a holiday" },
   { "termination_notice", 15, "2024-06-03T10:00:00+05:00", "2024-06-25T23:59:59+05:00",
     "a longer notice; 12 June 2024 a holiday" },
+  { "termination_notice", 0, "2026-02-15T19:30:00Z", "2026-03-03T23:59:59+05:00",
+    "00:30 on Monday 16 February locally, still Sunday in UTC; 23 February a holiday" },
+  { "termination_notice", 0, "2024-12-20T10:00:00+05:00", "2025-01-14T23:59:59+05:00",
+    "Saturday 28 December 2024 worked, then the New Year holidays" },
 };
 
 static OknoCalendar *
