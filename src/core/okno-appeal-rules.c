@@ -150,3 +150,49 @@ okno_answer_channel_check (const char *channel, const char *address, GError **er
     }
   return TRUE;
 }
+
+gboolean
+okno_appeal_registration_check (const OknoAppealRegistration *r, GError **error)
+{
+  g_return_val_if_fail (r != NULL, FALSE);
+
+  if (is_blank (r->kind) || is_blank (r->channel))
+    {
+      g_set_error_literal (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_MISSING,
+                           is_blank (r->kind) ? _ ("Choose the kind of the appeal")
+                                              : _ ("Choose the channel the appeal came through"));
+      return FALSE;
+    }
+  if (!okno_choice_is_valid (okno_appeal_kinds, r->kind))
+    {
+      g_set_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_INVALID,
+                   _ ("“%s” is not a kind of appeal"), r->kind);
+      return FALSE;
+    }
+  if (!okno_choice_is_valid (okno_channels, r->channel))
+    {
+      g_set_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_INVALID, _ ("“%s” is not a channel"),
+                   r->channel);
+      return FALSE;
+    }
+  if (is_blank (r->subject))
+    {
+      g_set_error_literal (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_MISSING,
+                           _ ("Write what the appeal is about"));
+      return FALSE;
+    }
+  if (r->account_id != NULL && !okno_text_is_uuid (r->account_id))
+    {
+      g_set_error_literal (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_INVALID,
+                           _ ("The account's identifier is not valid"));
+      return FALSE;
+    }
+  if (r->account_id == NULL && is_blank (r->applicant_name))
+    {
+      g_set_error_literal (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_MISSING,
+                           _ ("Choose the client's account or write the applicant's name"));
+      return FALSE;
+    }
+  return r->answer_channel == NULL
+         || okno_answer_channel_check (r->answer_channel, r->answer_address, error);
+}

@@ -42,6 +42,26 @@ gboolean okno_answer_channel_check (const char *channel, const char *address, GE
 char *okno_appeal_due_on (GDateTime *registered, const char *answer_days, GTimeZone *zone,
                           OknoCalendar *calendar, GError **error);
 
+/* What an appeal is registered with (the register of issue 10, item 1). */
+typedef struct
+{
+  const char *kind;    /* okno_appeal_kinds */
+  const char *channel; /* okno_channels: how it came in */
+  const char *subject;
+  const char *account_id;     /* the client's account, or NULL */
+  const char *applicant_name; /* without an account: who it is from */
+  const char *answer_channel; /* okno_answer_channels, or NULL when no contact was given */
+  const char *answer_address; /* what that channel needs (okno_answer_channel_address) */
+} OknoAppealRegistration;
+
+/* Whether an appeal can be registered with these fields: a kind, a channel
+ * and a subject; an account or the applicant's name; an answer channel
+ * that can carry an answer, with its address. Every appeal that comes in is
+ * registered (L138), so one without contact details is too: the lifecycle
+ * then leaves it without action (no_contacts, L154). */
+gboolean okno_appeal_registration_check (const OknoAppealRegistration *registration,
+                                         GError **error);
+
 /* The answer's term of an appeal registered at registered: the "answer"
  * rule of answer_days (NULL: the Standard's 30), then, when its term was
  * extended, extended_days working days after that due day (the

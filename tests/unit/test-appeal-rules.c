@@ -181,6 +181,64 @@ test_answer_channels (void)
                     g_strv_length ((char **)okno_channels) - 2);
 }
 
+static void
+test_registration (void)
+{
+  OknoAppealRegistration ok = { "complaint",
+                                "post",
+                                "Неверное начисление",
+                                NULL,
+                                "Иванова А. П.",
+                                "post",
+                                "620014, Екатеринбург, ул. Малышева, 36" };
+  OknoAppealRegistration r;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (okno_appeal_registration_check (&ok, &error));
+  g_assert_no_error (error);
+  /* With an account instead of a name, and no contact at all: registered
+   * all the same (L138), to be left without action (L154). */
+  r = ok;
+  r.account_id = "0195b8f2-7c1a-7def-8abc-1234567890ab";
+  r.applicant_name = NULL;
+  r.answer_channel = NULL;
+  g_assert_true (okno_appeal_registration_check (&r, &error));
+
+  r = ok;
+  r.kind = NULL;
+  g_assert_false (okno_appeal_registration_check (&r, &error));
+  g_assert_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_MISSING);
+  g_clear_error (&error);
+  r.kind = "gossip";
+  g_assert_false (okno_appeal_registration_check (&r, &error));
+  g_assert_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_INVALID);
+  g_clear_error (&error);
+  r = ok;
+  r.channel = "telepathy";
+  g_assert_false (okno_appeal_registration_check (&r, &error));
+  g_assert_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_INVALID);
+  g_clear_error (&error);
+  r = ok;
+  r.subject = "  ";
+  g_assert_false (okno_appeal_registration_check (&r, &error));
+  g_assert_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_MISSING);
+  g_clear_error (&error);
+  r = ok;
+  r.applicant_name = "";
+  g_assert_false (okno_appeal_registration_check (&r, &error));
+  g_assert_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_MISSING);
+  g_clear_error (&error);
+  r = ok;
+  r.account_id = "6606419";
+  g_assert_false (okno_appeal_registration_check (&r, &error));
+  g_assert_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_INVALID);
+  g_clear_error (&error);
+  r = ok;
+  r.answer_channel = "email";
+  g_assert_false (okno_appeal_registration_check (&r, &error)); /* a postal address */
+  g_assert_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_INVALID);
+}
+
 /* --- the lifecycle ---------------------------------------------------- */
 
 #define STAFF "0195b8f2-7c1a-7def-8abc-1234567890ab"
@@ -483,6 +541,7 @@ main (int argc, char **argv)
   g_test_add_func ("/appeal-rules/answer-channels", test_answer_channels);
   g_test_add_func ("/appeal-rules/answer-extended", test_answer_extended);
   g_test_add_func ("/appeal-rules/clock-runs", test_clock_runs);
+  g_test_add_func ("/appeal-rules/registration", test_registration);
   g_test_add_func ("/appeal-lifecycle/every-move", test_lifecycle_every_move);
   g_test_add_func ("/appeal-lifecycle/messages", test_lifecycle_messages);
   g_test_add_func ("/appeal-lifecycle/reasons", test_lifecycle_reasons);
