@@ -17,6 +17,7 @@ struct _OknoCalendar
   GHashTable *days;  /* julian day -> GINT_TO_POINTER (index in okno_calendar_day_kinds + 1) */
   GHashTable *notes; /* julian day -> note */
   char *version;
+  char *fingerprint; /* NULL until asked for, and after a change */
   guint first_year, last_year;
 };
 
@@ -30,6 +31,7 @@ okno_calendar_finalize (GObject *object)
   g_hash_table_unref (self->days);
   g_hash_table_unref (self->notes);
   g_free (self->version);
+  g_free (self->fingerprint);
   G_OBJECT_CLASS (okno_calendar_parent_class)->finalize (object);
 }
 
@@ -95,6 +97,7 @@ set_day (OknoCalendar *self, const char *iso_date, const char *kind, const char 
     }
   key = GUINT_TO_POINTER (g_date_get_julian (&date));
   g_hash_table_insert (self->days, key, GINT_TO_POINTER (index + 1));
+  g_clear_pointer (&self->fingerprint, g_free);
   if (note != NULL && *note != '\0')
     g_hash_table_insert (self->notes, key, g_strdup (note));
   else
@@ -171,6 +174,14 @@ okno_calendar_new_shipped (void)
   return g_steal_pointer (&self);
 }
 
+static const char *
+default_kind (const GDate *date)
+{
+  GDateWeekday wd = g_date_get_weekday (date);
+
+  return wd == G_DATE_SATURDAY || wd == G_DATE_SUNDAY ? "weekend" : "working";
+}
+
 static int
 lookup (OknoCalendar *self, const GDate *date)
 {
@@ -183,14 +194,12 @@ const char *
 okno_calendar_get_day_kind (OknoCalendar *self, const GDate *date)
 {
   int index;
-  GDateWeekday wd;
 
   g_return_val_if_fail (OKNO_IS_CALENDAR (self), NULL);
 
   if ((index = lookup (self, date)) >= 0)
     return okno_calendar_day_kinds[index];
-  wd = g_date_get_weekday (date);
-  return wd == G_DATE_SATURDAY || wd == G_DATE_SUNDAY ? "weekend" : "working";
+  return default_kind (date);
 }
 
 gboolean
@@ -230,6 +239,56 @@ okno_calendar_set_version (OknoCalendar *self, const char *version)
 
   g_free (self->version);
   self->version = g_strdup (version);
+}
+
+static int
+compare_julian (gconstpointer a, gconstpointer b)
+{
+  guint x = *(const guint *)a, y = *(const guint *)b;
+
+  return x < y ? -1 : x > y;
+}
+
+const char *
+okno_calendar_get_fingerprint (OknoCalendar *self)
+{
+  g_autoptr (GChecksum) sum = NULL;
+  g_autoptr (GArray) days = g_array_new (FALSE, FALSE, sizeof (guint));
+  GHashTableIter iter;
+  gpointer key;
+
+  g_return_val_if_fail (OKNO_IS_CALENDAR (self), NULL);
+
+  if (self->fingerprint != NULL)
+    return self->fingerprint;
+  sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_hash_table_iter_init (&iter, self->days);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      guint julian = GPOINTER_TO_UINT (key);
+
+      g_array_append_val (days, julian);
+    }
+  g_array_sort (days, compare_julian);
+  for (guint i = 0; i < days->len; i++)
+    {
+      guint julian = g_array_index (days, guint, i);
+      GDate date;
+      char line[32];
+      int index = GPOINTER_TO_INT (g_hash_table_lookup (self->days, GUINT_TO_POINTER (julian))) - 1;
+
+      g_date_clear (&date, 1);
+      g_date_set_julian (&date, julian);
+      /* A day named as the five-day week has it counts as one not named:
+       * the replica holds every day, the shipped file only the others. */
+      if (g_str_equal (okno_calendar_day_kinds[index], default_kind (&date)))
+        continue;
+      g_snprintf (line, sizeof line, "%04u-%02u-%02u=%s\n", g_date_get_year (&date),
+                  g_date_get_month (&date), g_date_get_day (&date), okno_calendar_day_kinds[index]);
+      g_checksum_update (sum, (const guchar *)line, -1);
+    }
+  self->fingerprint = g_strdup_printf ("sha256:%.16s", g_checksum_get_string (sum));
+  return self->fingerprint;
 }
 
 guint

@@ -43,6 +43,11 @@ const char *okno_calendar_get_day_note (OknoCalendar *self, const GDate *date);
 const char *okno_calendar_get_version (OknoCalendar *self);
 void okno_calendar_set_version (OknoCalendar *self, const char *version);
 
+/* "sha256:" and 16 hex digits of the days and their kinds (not the
+ * notes): two calendars that count alike have the same one. What a
+ * deadline records when the data named no version (a replica's rows). */
+const char *okno_calendar_get_fingerprint (OknoCalendar *self);
+
 /* How many days the data names; 0 for a calendar with no data yet (a
  * replica before its first download). */
 guint okno_calendar_get_n_days (OknoCalendar *self);

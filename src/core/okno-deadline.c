@@ -186,7 +186,11 @@ okno_deadline_new (const char *rule_name, guint days, GDateTime *from, GTimeZone
   last_day (rule, self->days, calendar, &start, &end);
   self->due = g_date_time_new (zone, g_date_get_year (&end), g_date_get_month (&end),
                                g_date_get_day (&end), 23, 59, 59);
-  self->calendar_version = g_strdup (okno_calendar_get_version (calendar));
+  /* A replica's calendar rows name no version: their fingerprint tells an
+   * update apart all the same. */
+  self->calendar_version
+    = g_strdup (okno_calendar_get_version (calendar) ? okno_calendar_get_version (calendar)
+                                                     : okno_calendar_get_fingerprint (calendar));
   return self;
 }
 

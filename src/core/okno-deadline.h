@@ -65,7 +65,8 @@ typedef struct
   guint days;
   GDateTime *from;        /* the moment the term runs from, in the branch's zone */
   GDateTime *due;         /* the last second of the term's last day, in the branch's zone */
-  char *calendar_version; /* of the calendar it was counted with, or NULL */
+  char *calendar_version; /* of the calendar it was counted with: its version, else its
+                             fingerprint (okno_calendar_get_fingerprint) */
 } OknoDeadline;
 
 /* Counts rule's term of days (0: the rule's own) from the moment from, on

@@ -135,6 +135,34 @@ test_calendar_shipped (void)
 }
 
 static void
+test_calendar_fingerprint (void)
+{
+  g_autoptr (OknoCalendar) shipped = okno_calendar_new_shipped ();
+  g_autoptr (OknoCalendar) rows = okno_calendar_new ();
+  g_autoptr (GDate) day = date (2024, 1, 1);
+  g_autofree char *before = NULL;
+
+  /* A replica holds a row for every day, the file only the exceptions: both
+   * count alike, so both have one fingerprint. */
+  for (; g_date_get_year (day) <= 2027; g_date_add_days (day, 1))
+    {
+      char iso[16];
+
+      g_date_strftime (iso, sizeof iso, "%Y-%m-%d", day);
+      g_assert_true (
+        okno_calendar_set_day (rows, iso, okno_calendar_get_day_kind (shipped, day), NULL));
+    }
+  g_assert_null (okno_calendar_get_version (rows));
+  g_assert_true (g_str_has_prefix (okno_calendar_get_fingerprint (shipped), "sha256:"));
+  g_assert_cmpstr (okno_calendar_get_fingerprint (rows), ==,
+                   okno_calendar_get_fingerprint (shipped));
+  /* One day moved: another calendar. */
+  before = g_strdup (okno_calendar_get_fingerprint (rows));
+  g_assert_true (okno_calendar_set_day (rows, "2027-12-31", "working", NULL));
+  g_assert_cmpstr (okno_calendar_get_fingerprint (rows), !=, before);
+}
+
+static void
 test_calendar_file_errors (void)
 {
   static const char *const bad[] = {
@@ -548,6 +576,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/calendar", test_calendar);
   g_test_add_func ("/core/calendar-shipped", test_calendar_shipped);
   g_test_add_func ("/core/calendar-file-errors", test_calendar_file_errors);
+  g_test_add_func ("/core/calendar-fingerprint", test_calendar_fingerprint);
   g_test_add_func ("/core/routing", test_routing);
   g_test_add_func ("/core/fields", test_field_rules);
   g_test_add_func ("/core/collections", test_collections_complete);

@@ -223,6 +223,22 @@ test_other_zone (void)
 }
 
 static void
+test_replica_calendar_version (void)
+{
+  g_autoptr (OknoCalendar) rows = okno_calendar_new ();
+  g_autoptr (GTimeZone) zone = okno_branch_time_zone_new (NULL, NULL);
+  g_autoptr (GDateTime) from = moment ("2025-12-30T18:00:00+05:00");
+  g_autoptr (OknoDeadline) d = NULL;
+
+  /* Rows as a replica holds them name no version: the deadline records the
+   * calendar's fingerprint instead. */
+  g_assert_true (okno_calendar_set_day (rows, "2025-12-31", "weekend", NULL));
+  d = okno_deadline_new ("register", 0, from, zone, rows, NULL);
+  g_assert_cmpstr (d->calendar_version, ==, okno_calendar_get_fingerprint (rows));
+  g_assert_true (g_str_has_prefix (d->calendar_version, "sha256:"));
+}
+
+static void
 test_clock (void)
 {
   g_autoptr (GTimeZone) zone = okno_branch_time_zone_new (NULL, NULL);
@@ -298,6 +314,7 @@ main (int argc, char **argv)
   g_test_add_func ("/deadline/rules", test_rules);
   g_test_add_func ("/deadline/bounds", test_bounds);
   g_test_add_func ("/deadline/other-zone", test_other_zone);
+  g_test_add_func ("/deadline/replica-calendar-version", test_replica_calendar_version);
   g_test_add_func ("/deadline/clock", test_clock);
   g_test_add_func ("/deadline/clock-calendar-days", test_clock_calendar_days);
   return g_test_run ();
