@@ -84,7 +84,7 @@ print_json (const OknoDeadline *deadline, GTimeZone *zone)
 int
 okno_cli_deadline (int argc, char **argv)
 {
-  g_autofree char *rule = NULL, *from_text = NULL, *tz = NULL;
+  g_autofree char *rule = NULL, *from_text = NULL, *tz = NULL, *days_text = NULL;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
     { "rule", 0, 0, G_OPTION_ARG_STRING, &rule,
@@ -92,6 +92,8 @@ okno_cli_deadline (int argc, char **argv)
     { "from", 0, 0, G_OPTION_ARG_STRING, &from_text,
       N_ ("The moment the term runs from, ISO 8601 (without an offset: the branch's time)"),
       "DATETIME" },
+    { "days", 0, 0, G_OPTION_ARG_STRING, &days_text,
+      N_ ("Another number of days, within the Standard's bound (default: the policy's)"), "N" },
     { "tz", 0, 0, G_OPTION_ARG_STRING, &tz,
       N_ ("The branch's time zone (default: the replica's policy, else Asia/Yekaterinburg)"),
       "ZONE" },
@@ -133,8 +135,11 @@ okno_cli_deadline (int argc, char **argv)
       g_printerr ("\n");
       return 2;
     }
-  /* The replica's policy may set another term within the Standard's bound. */
-  if (store != NULL)
+  /* --days, else the replica's policy, may set another term within the
+   * Standard's bound. */
+  if (days_text != NULL)
+    policy = g_strdup (days_text);
+  else if (store != NULL)
     policy = okno_store_get_policy (store, r->policy_key, NULL);
   if (!okno_deadline_rule_parse_days (r, policy, &days, &error)
       || (deadline = okno_deadline_new (rule, days, from, zone, calendar, &error)) == NULL)

@@ -12,7 +12,8 @@
  *   okno-cli [--replica PATH] payment --account ID --amount SUM [--method METHOD]
  *   okno-cli [--replica PATH] appeal --account ID --kind KIND --subject TEXT --body TEXT
  *   okno-cli [--replica PATH] appeal-set --appeal ID FIELD=VALUE...
- *   okno-cli [--replica PATH] deadline --rule RULE --from DATETIME [--tz ZONE] [--json]
+ *   okno-cli [--replica PATH] deadline --rule RULE --from DATETIME [--days N] [--tz ZONE]
+ *                                       [--json]
  *
  * This file reads the common options and hands over to the command:
  * okno-cli-session.c (sign-in, sign-out, and the session download and sync

@@ -141,6 +141,24 @@ okno_appeal_lifecycle_notice (const char *action, const char *reason)
 }
 
 const char *
+okno_appeal_action_event_kind (const char *action)
+{
+  static const char *const own[][2] = {
+    { "register", "registered" },
+    { "assign", "assigned" },
+    { "answer", "answered" },
+    { "extend", "extended" },
+  };
+
+  if (find_move (action) == NULL)
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (own); i++)
+    if (g_str_equal (own[i][0], action))
+      return own[i][1];
+  return "status_changed";
+}
+
+const char *
 okno_appeal_action_label (const char *action)
 {
   const Move *move = find_move (action);

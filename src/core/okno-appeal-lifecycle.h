@@ -84,6 +84,11 @@ OknoNoticeRule okno_appeal_lifecycle_notice (const char *action, const char *rea
 gboolean okno_appeal_lifecycle_check (const OknoAppealState *state, const OknoAppealAction *action,
                                       const char **next_status, GError **error);
 
+/* The kind of history event (okno_appeal_event_kinds) an action records:
+ * registered, assigned, answered, extended, or status_changed for the
+ * other moves. */
+const char *okno_appeal_action_event_kind (const char *action);
+
 /* A translated label of an action, for buttons and history. */
 const char *okno_appeal_action_label (const char *action);
 

@@ -51,6 +51,13 @@ for args, due in LINES:
     check('deadline ' + ' '.join(args), r.returncode == 0 and r.stdout == due + '\n',
           repr((r.returncode, r.stdout, r.stderr)))
 
+r = cli('--rule', 'extension', '--from', '2025-02-19T23:59:59+05:00', '--days', '5')
+check('--days within the bound', r.returncode == 0 and r.stdout == '2025-02-26T23:59:59+05:00\n',
+      r.stdout + r.stderr)
+r = cli('--rule', 'extension', '--from', '2025-02-19T23:59:59+05:00', '--days', '21', lang='ru')
+check('--days beyond the Standard, in Russian', r.returncode != 0 and r.stdout == ''
+      and 'не более 20 дней' in r.stderr, r.stderr)
+
 r = cli('--rule', 'answer', '--from', '2025-12-02T10:00:00+05:00', '--json')
 try:
     doc = json.loads(r.stdout)

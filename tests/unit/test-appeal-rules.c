@@ -389,6 +389,13 @@ test_lifecycle_messages (void)
   g_assert_false (okno_appeal_lifecycle_check (state ("lost"), &a, NULL, &error));
   g_assert_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_INVALID);
   g_assert_cmpstr (okno_appeal_action_label ("leave"), ==, "Leave without action");
+  /* Every action is an event of the appeal's history. */
+  for (guint i = 0; okno_appeal_actions[i]; i++)
+    g_assert_true (okno_choice_is_valid (okno_appeal_event_kinds,
+                                         okno_appeal_action_event_kind (okno_appeal_actions[i])));
+  g_assert_cmpstr (okno_appeal_action_event_kind ("extend"), ==, "extended");
+  g_assert_cmpstr (okno_appeal_action_event_kind ("decline"), ==, "status_changed");
+  g_assert_null (okno_appeal_action_event_kind ("fly"));
 }
 
 /* The Standard's lists, exactly (L145-L157, L222). */
