@@ -105,9 +105,9 @@ open_first (OknoSearchPanel *self)
 static char *
 describe_count (guint n_matches)
 {
-  if (n_matches > OKNO_SEARCH_LIMIT)
+  if (n_matches > OKNO_STORE_SEARCH_LIMIT)
     return g_strdup_printf (_ ("More than %u clients found — refine the search"),
-                            OKNO_SEARCH_LIMIT);
+                            OKNO_STORE_SEARCH_LIMIT);
   return g_strdup_printf (ngettext ("%u client found", "%u clients found", n_matches), n_matches);
 }
 
@@ -191,8 +191,8 @@ start_search (OknoSearchPanel *self, const char *query)
   call = g_new0 (SearchCall, 1);
   call->self = self;
   call->query = g_strdup (query);
-  okno_store_search_async (self->store, query, OKNO_SEARCH_LIMIT, self->cancellable, search_done_cb,
-                           call);
+  okno_store_search_async (self->store, query, OKNO_STORE_SEARCH_LIMIT, self->cancellable,
+                           search_done_cb, call);
 }
 
 static void

@@ -22,7 +22,4 @@ void okno_search_panel_focus_search (OknoSearchPanel *self);
 /* Empties the search and its results (signing out). */
 void okno_search_panel_clear (OknoSearchPanel *self);
 
-/* At most this many results are listed; more means "refine the search". */
-#define OKNO_SEARCH_LIMIT 200
-
 G_END_DECLS

@@ -262,6 +262,47 @@ store_tokens (OknoCentralAuth *self, OknoCentralTokens *tokens, const char *staf
                           error);
 }
 
+/* The desk code of the device in the staff member's branch, given on the
+ * first sign-in there: the next free number of that branch. */
+static gint64
+desk_code (OknoDb *db, JsonObject *staff, const char *device_id, GError **error)
+{
+  const char *branch = json_object_get_null_member (staff, "branch_id")
+                         ? ""
+                         : json_object_get_string_member (staff, "branch_id");
+  g_autofree char *now = iso8601 (now_seconds ());
+  sqlite3_stmt *stmt;
+  gint64 code = -1;
+
+  stmt = okno_db_prepare (db,
+                          "INSERT INTO devices (device_id, branch_id, code, first_seen)"
+                          " SELECT ?1, ?2, coalesce (max (code), 0) + 1, ?3 FROM devices"
+                          " WHERE branch_id = ?2 ON CONFLICT (device_id, branch_id) DO NOTHING",
+                          error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, branch, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
+  if (okno_db_step (db, stmt, error) < 0)
+    return -1;
+  sqlite3_reset (stmt);
+
+  stmt = okno_db_prepare (db, "SELECT code FROM devices WHERE device_id = ?1 AND branch_id = ?2",
+                          error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, branch, -1, SQLITE_TRANSIENT);
+  if (okno_db_step (db, stmt, error) == SQLITE_ROW)
+    code = sqlite3_column_int64 (stmt, 0);
+  else if (error && *error == NULL)
+    g_set_error (error, OKNO_CENTRAL_ERROR, OKNO_CENTRAL_ERROR_FAILED, "No desk code for device %s",
+                 device_id);
+  sqlite3_reset (stmt);
+  return code;
+}
+
 static OknoCentralTokens *
 issue_tokens (OknoCentralAuth *self, JsonObject *staff, const char *device_id, GError **error)
 {
@@ -271,8 +312,10 @@ issue_tokens (OknoCentralAuth *self, JsonObject *staff, const char *device_id, G
   tokens->refresh_expires_in = OKNO_CENTRAL_REFRESH_LIFETIME;
   tokens->access_token = new_token (error);
   if (tokens->access_token == NULL || (tokens->refresh_token = new_token (error)) == NULL
-      || !store_tokens (self, tokens, json_object_get_string_member (staff, "id"), device_id,
-                        error))
+      || !store_tokens (self, tokens, json_object_get_string_member (staff, "id"), device_id, error)
+      || (tokens->device_code
+          = desk_code (okno_central_store_get_db (self->store), staff, device_id, error))
+           < 0)
     return NULL;
   tokens->staff = json_object_ref (staff);
   return g_steal_pointer (&tokens);

@@ -22,6 +22,7 @@ typedef struct
   gint64 expires_in;
   gint64 refresh_expires_in;
   JsonObject *staff;
+  gint64 device_code; /* this desktop's desk code in the staff's branch */
 } OknoCentralTokens;
 
 void okno_central_tokens_free (OknoCentralTokens *tokens);

@@ -169,10 +169,21 @@ static const char schema_v3[]
     /* The open conflicts of an appeal, for the feed's readers and resolve. */
     "CREATE INDEX appeal_conflicts_appeal ON appeal_conflicts (appeal_id, resolved_at);";
 
+/* Desk codes: each desktop gets a small number per branch the first time
+ * a staff member of that branch signs in on it, so that what it numbers
+ * offline (appeals: okno-appeal-number.h) never collides with another
+ * desktop's. 0 stays the server's own; codes are never reused. Staff with
+ * no branch count under ''. Server-only: never part of a snapshot. */
+static const char schema_v4[]
+  = "CREATE TABLE devices (device_id TEXT NOT NULL, branch_id TEXT NOT NULL,"
+    "  code INTEGER NOT NULL CHECK (code > 0), first_seen TEXT NOT NULL,"
+    "  PRIMARY KEY (device_id, branch_id), UNIQUE (branch_id, code)) WITHOUT ROWID;";
+
 static const OknoMigration steps[] = {
   { 1, schema_v1 },
   { 2, schema_v2 },
   { 3, schema_v3 },
+  { 4, schema_v4 },
 };
 
 const OknoMigration *

@@ -319,6 +319,7 @@ answer_session (OknoCentralServer *self, Request *request, OknoCentralTokens *to
   json_object_set_string_member (body, "refresh_token", tokens->refresh_token);
   json_object_set_int_member (body, "refresh_expires_in", tokens->refresh_expires_in);
   json_object_set_object_member (body, "staff", json_object_ref (tokens->staff));
+  json_object_set_int_member (body, "device_code", tokens->device_code);
   respond_object (self, request, SOUP_STATUS_OK, body);
 }
 

@@ -48,6 +48,7 @@ add_session (JsonBuilder *b, OknoStore *store)
   g_autofree char *server = okno_store_get_meta (store, OKNO_META_CLI_SERVER_URL, NULL);
   g_autofree char *login = okno_store_get_meta (store, OKNO_META_CLI_LOGIN, NULL);
   g_autofree char *device = okno_store_get_meta (store, OKNO_META_DEVICE_ID, NULL);
+  g_autofree char *desk = okno_store_get_meta (store, OKNO_META_STAFF_DESK_CODE, NULL);
   g_autoptr (GError) error = NULL;
   gboolean stored = FALSE;
 
@@ -63,6 +64,12 @@ add_session (JsonBuilder *b, OknoStore *store)
   json_builder_add_boolean_value (b, stored);
   add_nullable_string (b, "server_url", server);
   add_nullable_string (b, "login", login);
+  /* The desk code this computer numbers appeals with (okno-appeal-number.h). */
+  json_builder_set_member_name (b, "desk_code");
+  if (desk != NULL)
+    json_builder_add_int_value (b, g_ascii_strtoll (desk, NULL, 10));
+  else
+    json_builder_add_null_value (b);
   json_builder_end_object (b);
 }
 

@@ -27,6 +27,8 @@ G_BEGIN_DECLS
 #define OKNO_META_STAFF_NAME      "staff_name"
 #define OKNO_META_STAFF_ROLE      "staff_role"
 #define OKNO_META_STAFF_BRANCH_ID "staff_branch_id"
+/* This computer's desk code in the staff member's branch (okno-appeal-number.h). */
+#define OKNO_META_STAFF_DESK_CODE "staff_desk_code"
 
 /* Kept per login under okno_meta_key_for (): what offline sign-in needs of
  * each staff member who signed in online here (the staff keys above and

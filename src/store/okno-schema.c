@@ -241,9 +241,24 @@ static const char schema_v6[]
   = "ALTER TABLE outbox ADD COLUMN author TEXT;"
     "UPDATE outbox SET author = json_extract (payload, '$.staff_id') WHERE op = 'create';";
 
+/* Step 7: the search index keeps one- and two-letter prefixes of every
+ * word too. A clerk's query ends in an unfinished word, often one letter
+ * ("ИП У"); without them FTS5 merges the lists of every word that starts
+ * so, «ул» of every address among them (90 ms at 1,000,000 accounts, under
+ * 1 ms with them, for 100 MB more; docs/benchmarks.md). The triggers name
+ * the table and stay; the index is rebuilt from accounts, or, during a
+ * first download, once its accounts are in (search_index_deferred). */
+static const char schema_v7[]
+  = "DROP TABLE accounts_fts;"
+    "CREATE VIRTUAL TABLE accounts_fts USING fts5 (holder, address, phones, number,"
+    "  content='accounts_fts_source', content_rowid='rowid',"
+    "  tokenize='unicode61 remove_diacritics 2', prefix='1 2');"
+    "INSERT INTO accounts_fts (accounts_fts) SELECT 'rebuild'"
+    "  WHERE NOT EXISTS (SELECT 1 FROM meta WHERE key = 'search_index_deferred');";
+
 static const OknoMigration migrations[] = {
-  { 1, schema_v1 }, { 2, schema_v2 }, { 3, schema_v3 },
-  { 4, schema_v4 }, { 5, schema_v5 }, { 6, schema_v6 },
+  { 1, schema_v1 }, { 2, schema_v2 }, { 3, schema_v3 }, { 4, schema_v4 },
+  { 5, schema_v5 }, { 6, schema_v6 }, { 7, schema_v7 },
 };
 
 const OknoMigration *

@@ -34,6 +34,28 @@ digits_of (const char *query)
   return g_string_free (d, FALSE);
 }
 
+/* "ЭС-1143780", "эс-11": one word with a digit and a letter, as contract
+ * numbers are written. Tried against the number index before the word
+ * stages, which would match "ЭС" in every contract number. */
+static gboolean
+is_number_shaped (const char *query)
+{
+  gboolean digit = FALSE, letter = FALSE;
+
+  for (const char *p = query; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isdigit (c))
+        digit = TRUE;
+      else if (g_unichar_isalpha (c))
+        letter = TRUE;
+      else if (!strchr ("-/.", *p))
+        return FALSE;
+    }
+  return digit && letter;
+}
+
 /* A query's words, folded as the index folds them (Ё as Е). */
 typedef struct
 {
@@ -133,25 +155,84 @@ collect (OknoDb *db, sqlite3_stmt *stmt, Hits *hits, GError **error)
   return rc != -1;
 }
 
+/* One stage's matches of an FTS expression: the first cap rowids of the
+ * index, of which only those no better stage found are read for their sort
+ * key (holders in alphabetical order: a clerk scans names). Every stage
+ * matches a superset of the one before, so most of its rows came already. */
+static gboolean
+collect_fts (OknoDb *db, const char *fts, Hits *hits, GError **error)
+{
+  g_autoptr (GString) fresh = g_string_new ("[");
+  sqlite3_stmt *stmt;
+  guint n_fresh = 0;
+  int rc;
+
+  stmt = okno_db_prepare (db, "SELECT rowid FROM accounts_fts WHERE accounts_fts MATCH ?1 LIMIT ?2",
+                          error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, fts, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 2, (int)hits->cap);
+  while ((rc = okno_db_step (db, stmt, error)) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
+
+      if (!g_hash_table_contains (hits->seen, GINT_TO_POINTER (rowid)) || sizeof (gpointer) < 8)
+        g_string_append_printf (fresh, "%s%" G_GINT64_FORMAT, n_fresh++ ? "," : "", rowid);
+    }
+  sqlite3_reset (stmt);
+  if (rc == -1)
+    return FALSE;
+  if (n_fresh == 0)
+    return TRUE;
+  g_string_append_c (fresh, ']');
+
+  stmt = okno_db_prepare (db,
+                          "SELECT rowid FROM accounts WHERE rowid IN"
+                          " (SELECT value FROM json_each (?1)) ORDER BY holder, address",
+                          error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, fresh->str, (int)fresh->len, SQLITE_TRANSIENT);
+  return collect (db, stmt, hits, error);
+}
+
+/* Exact number first, then longer numbers that start with it, in the
+ * number index's order: two reads of the index rather than one ordered by
+ * exactness, which would sort the whole range ("ЭС-6": every tenth
+ * contract) to return its first rows. */
+static gboolean
+collect_number_range (OknoDb *db, const char *number, Hits *hits, GError **error)
+{
+  g_autofree char *upper = g_strconcat (number, "\xf4\x8f\xbf\xbf", NULL);
+  sqlite3_stmt *stmt;
+
+  stmt = okno_db_prepare (db, "SELECT rowid FROM accounts WHERE number = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, number, -1, SQLITE_TRANSIENT);
+  if (!collect (db, stmt, hits, error))
+    return FALSE;
+
+  stmt = okno_db_prepare (db,
+                          "SELECT rowid FROM accounts WHERE number > ?1 AND number < ?2"
+                          " ORDER BY number LIMIT ?3",
+                          error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, number, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, upper, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 3, (int)hits->cap);
+  return collect (db, stmt, hits, error);
+}
+
 static gboolean
 search_numbers (OknoDb *db, const char *query, Hits *hits, GError **error)
 {
   g_autofree char *digits = digits_of (query);
-  g_autofree char *upper = g_strconcat (digits, "\xf4\x8f\xbf\xbf", NULL);
   g_autofree char *fts = NULL;
-  sqlite3_stmt *stmt;
 
-  /* Exact number first, then longer numbers that start with it. */
-  stmt = okno_db_prepare (db,
-                          "SELECT rowid FROM accounts WHERE number >= ?1 AND number < ?2"
-                          " ORDER BY number != ?1, number LIMIT ?3",
-                          error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, digits, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, upper, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 3, (int)hits->cap);
-  if (!collect (db, stmt, hits, error))
+  if (!collect_number_range (db, digits, hits, error))
     return FALSE;
   if (strlen (digits) < 3 || hits->rowids->len >= hits->cap)
     return TRUE;
@@ -163,16 +244,7 @@ search_numbers (OknoDb *db, const char *query, Hits *hits, GError **error)
     fts = g_strdup_printf ("{number phones} : (\"%s\"* OR \"%s\"*)", digits, digits + 1);
   else
     fts = g_strdup_printf ("{number phones} : \"%s\"*", digits);
-  stmt = okno_db_prepare (db,
-                          "SELECT rowid FROM accounts WHERE rowid IN (SELECT rowid FROM"
-                          " accounts_fts WHERE accounts_fts MATCH ?1 LIMIT ?2)"
-                          " ORDER BY holder, address",
-                          error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, fts, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 2, (int)hits->cap);
-  return collect (db, stmt, hits, error);
+  return collect_fts (db, fts, hits, error);
 }
 
 static gboolean
@@ -186,25 +258,10 @@ search_words (OknoDb *db, const char *query, Hits *hits, GError **error)
        stage++)
     {
       g_autofree char *fts = fts_expression (tokens, stage);
-      sqlite3_stmt *stmt;
 
       if (g_strcmp0 (fts, previous) == 0)
         continue;
-      /* Within a stage, holders in alphabetical order: a clerk scans names.
-       * Rows a better stage found come again, so each asks for the whole cap. */
-      stmt = okno_db_prepare (db,
-                              "SELECT rowid FROM accounts WHERE rowid IN (SELECT rowid FROM"
-                              " accounts_fts WHERE accounts_fts MATCH ?1 LIMIT ?2)"
-                              " ORDER BY holder, address",
-                              error);
-      if (stmt == NULL)
-        ok = FALSE;
-      else
-        {
-          sqlite3_bind_text (stmt, 1, fts, -1, SQLITE_STATIC);
-          sqlite3_bind_int (stmt, 2, (int)hits->cap);
-          ok = collect (db, stmt, hits, error);
-        }
+      ok = collect_fts (db, fts, hits, error);
       g_free (previous);
       previous = g_steal_pointer (&fts);
     }
@@ -231,6 +288,15 @@ okno_store_search (OknoStore *self, const char *query, guint limit, guint *n_mat
     ok = TRUE;
   else if (is_phone_or_number_query (q))
     ok = search_numbers (self->searcher, q, &hits, error);
+  else if (is_number_shaped (q))
+    {
+      g_autofree char *number = g_utf8_strup (q, -1);
+
+      ok = collect_number_range (self->searcher, number, &hits, error);
+      /* Not a number after all ("32а"): the words may still match. */
+      if (ok && hits.rowids->len == 0)
+        ok = search_words (self->searcher, q, &hits, error);
+    }
   else
     ok = search_words (self->searcher, q, &hits, error);
   okno_db_set_cancellable (self->searcher, NULL);

@@ -98,9 +98,10 @@ gboolean okno_store_is_ready (OknoStore *self);
 
 /* --- reading --------------------------------------------------------- */
 
-/* How many results a search keeps: more than a clerk reads; past it the
- * app asks to refine the query. */
-#define OKNO_STORE_SEARCH_LIMIT 500
+/* How many results a search keeps and the app lists: more than a clerk
+ * reads; past it the app asks to refine the query. The benchmark
+ * (tests/bench/bench-search.c) measures with it. */
+#define OKNO_STORE_SEARCH_LIMIT 200
 
 /* Ranked client search: account or contract number (prefix), phone, holder
  * name and address words. Returns a lazy GListModel of OknoAccount summary

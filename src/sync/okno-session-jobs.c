@@ -134,7 +134,11 @@ _okno_session_load_state (OknoStore *store, const char *branch_chosen, OknoSessi
 static gboolean
 write_staff (OknoStore *store, const char *login, const OknoStaff *staff, GError **error)
 {
+  g_autofree char *desk
+    = staff->desk_code > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, staff->desk_code) : NULL;
+
   return write_meta (store, OKNO_META_STAFF_ID, login, staff->id, error)
+         && write_meta (store, OKNO_META_STAFF_DESK_CODE, login, desk, error)
          && write_meta (store, OKNO_META_STAFF_LOGIN, login, staff->login, error)
          && write_meta (store, OKNO_META_STAFF_NAME, login, staff->full_name, error)
          && write_meta (store, OKNO_META_STAFF_ROLE, login, staff->role, error)
@@ -145,12 +149,15 @@ static OknoStaff *
 read_staff (OknoStore *store, const char *login)
 {
   g_autoptr (OknoStaff) staff = g_new0 (OknoStaff, 1);
+  g_autofree char *desk = NULL;
 
   staff->id = read_meta (store, OKNO_META_STAFF_ID, login);
   staff->login = read_meta (store, OKNO_META_STAFF_LOGIN, login);
   staff->full_name = read_meta (store, OKNO_META_STAFF_NAME, login);
   staff->role = read_meta (store, OKNO_META_STAFF_ROLE, login);
   staff->branch_id = read_meta (store, OKNO_META_STAFF_BRANCH_ID, login);
+  desk = read_meta (store, OKNO_META_STAFF_DESK_CODE, login);
+  staff->desk_code = desk ? g_ascii_strtoll (desk, NULL, 10) : 0;
   if (staff->id == NULL || staff->login == NULL)
     return NULL;
   return g_steal_pointer (&staff);

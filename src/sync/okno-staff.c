@@ -14,6 +14,7 @@ okno_staff_copy (const OknoStaff *staff)
   copy->full_name = g_strdup (staff->full_name);
   copy->role = g_strdup (staff->role);
   copy->branch_id = g_strdup (staff->branch_id);
+  copy->desk_code = staff->desk_code;
   return copy;
 }
 

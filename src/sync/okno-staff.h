@@ -14,6 +14,9 @@ typedef struct
   char *full_name;
   char *role;      /* clerk | administrator | supervisor */
   char *branch_id; /* may be NULL */
+  /* This computer's desk code in that branch (okno-appeal-number.h), given
+   * by the server at sign-in; 0 when it gave none (an older server). */
+  gint64 desk_code;
 } OknoStaff;
 
 OknoStaff *okno_staff_copy (const OknoStaff *staff);

@@ -9,6 +9,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "okno-appeal-number.h"
+
 struct _OknoWirePage
 {
   JsonParser *parser; /* owns every string the values point to */
@@ -141,6 +143,7 @@ okno_wire_parse_session (GBytes *body, char **access_token, gint64 *expires_in,
   JsonNode *staff_node;
   JsonObject *s;
   const char *token, *type, *id, *login, *name, *role, *branch;
+  gint64 desk_code = 0;
   GError *local = NULL;
 
   if (obj == NULL)
@@ -186,6 +189,16 @@ okno_wire_parse_session (GBytes *body, char **access_token, gint64 *expires_in,
   if (!g_utf8_validate (login, -1, NULL) || !g_utf8_validate (name, -1, NULL))
     return bad (error, _ ("the staff name is not valid text"));
 
+  /* An older server gives no desk code; then the desktop numbers nothing
+   * offline until a sign-in brings one. */
+  if (json_object_has_member (obj, "device_code"))
+    {
+      if (!get_int (obj, "device_code", &desk_code, error))
+        return FALSE;
+      if (desk_code < 1 || desk_code > OKNO_DESK_CODE_MAX)
+        return bad (error, _ ("the desk code is out of range"));
+    }
+
   if (refresh_token != NULL)
     {
       const char *refresh = NULL;
@@ -204,6 +217,7 @@ okno_wire_parse_session (GBytes *body, char **access_token, gint64 *expires_in,
   (*staff)->full_name = g_strdup (name);
   (*staff)->role = g_strdup (role);
   (*staff)->branch_id = g_strdup (branch);
+  (*staff)->desk_code = desk_code;
   return TRUE;
 }
 

@@ -100,6 +100,56 @@ test_sign_in (void)
   g_assert_true (strlen (json_object_get_string_member (staff, "full_name")) > 0);
   g_assert_true (okno_text_is_uuid (json_object_get_string_member (staff, "branch_id")));
   g_assert_cmpuint (json_object_get_size (staff), ==, 5);
+  g_assert_cmpint (json_object_get_int_member (body, "device_code"), ==, 1);
+}
+
+/* Signs login in on device; returns the answer's desk code, and its
+ * refresh token in *refresh when asked. */
+static gint64
+desk_code_of (const char *login, const char *device, char **refresh)
+{
+  g_autofree char *body = g_strdup_printf (
+    "{\"login\":\"%s\",\"password\":\"%s\",\"device_id\":\"%s\"}", login, login, device);
+  g_autoptr (TestAnswer) answer = request ("POST", "/session", NULL, body);
+  JsonObject *o = test_answer_object (answer);
+
+  g_assert_cmpuint (answer->status, ==, SOUP_STATUS_OK);
+  if (refresh)
+    *refresh = g_strdup (json_object_get_string_member (o, "refresh_token"));
+  return json_object_get_int_member (o, "device_code");
+}
+
+/* Every desktop gets its own desk code in a branch, kept across sign-ins
+ * and refreshes, so the appeal numbers it makes offline never collide. */
+static void
+test_desk_codes (void)
+{
+  const char *d3 = "5b7d1e2a-0c4f-4a8e-9b1d-3f6a2c8e7d10";
+  const char *d4 = "7c2e4f6a-1b3d-4c5e-8f7a-9b0c1d2e3f40";
+  g_autofree char *refresh = NULL, *body = NULL;
+  g_autoptr (TestAnswer) answer = NULL;
+  gint64 c3 = desk_code_of ("clerk", d3, &refresh);
+  gint64 c4 = desk_code_of ("clerk", d4, NULL);
+
+  g_assert_cmpint (c3, >=, 1);
+  g_assert_cmpint (c4, ==, c3 + 1);
+  /* The same desktop keeps its code, whoever of the branch signs in. */
+  g_assert_cmpint (desk_code_of ("clerk", d3, NULL), ==, c3);
+  g_assert_cmpint (desk_code_of ("admin", d4, NULL), ==, c4);
+  /* Another branch numbers its desktops on its own. */
+  g_assert_cmpint (desk_code_of ("office", d4, NULL), ==, 1);
+  g_assert_cmpint (desk_code_of ("office", d3, NULL), ==, 2);
+  /* A refresh says the same code. */
+  body = g_strdup_printf ("{\"refresh_token\":\"%s\",\"device_id\":\"%s\"}", refresh, d3);
+  answer = request ("POST", "/session/refresh", NULL, body);
+  g_assert_cmpuint (answer->status, ==, SOUP_STATUS_OK);
+  g_assert_cmpint (json_object_get_int_member (test_answer_object (answer), "device_code"), ==, c3);
+  /* No branch has two desktops under one code. */
+  g_assert_cmpint (test_db_count (db_path,
+                                  "SELECT count (*) FROM (SELECT branch_id, code FROM devices"
+                                  " GROUP BY branch_id, code HAVING count (*) > 1)",
+                                  NULL),
+                   ==, 0);
 }
 
 static void
@@ -583,6 +633,7 @@ main (int argc, char **argv)
   g_test_add_func ("/central/health", test_health);
   g_test_add_func ("/central/session-ok", test_sign_in);
   g_test_add_func ("/central/session-demo-users", test_demo_users);
+  g_test_add_func ("/central/session-desk-codes", test_desk_codes);
   g_test_add_func ("/central/session-refused", test_sign_in_refused);
   g_test_add_func ("/central/session-malformed", test_sign_in_malformed);
   g_test_add_func ("/central/session-missing-fields", test_sign_in_missing_fields);

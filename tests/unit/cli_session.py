@@ -151,8 +151,8 @@ ok(meta(replica, 'verifier:clerk', ).startswith('$y$'), 'the offline verifier is
 ok(meta(replica, 'staff_role') == 'clerk' and meta(replica, 'server_url') == url,
    'who signed in is in the replica')
 s = status(replica)
-ok(s['session'] == {'stored': True, 'server_url': url, 'login': 'clerk'},
-   'status reports the stored session: %r' % s['session'])
+ok(s['session'] == {'stored': True, 'server_url': url, 'login': 'clerk', 'desk_code': 1},
+   'status reports the stored session and the desk code the server gave: %r' % s['session'])
 
 # sync without any password.
 r = cli(replica, 'sync')

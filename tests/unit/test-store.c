@@ -409,6 +409,36 @@ test_search_ranking (Fixture *f, gconstpointer data)
       g_clear_pointer (&h, g_strfreev);
     }
 
+  /* A contract number typed in lower case or cut short is found through
+   * the number index; a house number with a letter is still a word. */
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *q[] = { "эс-1143780", "ЭС-114", "эс-1" };
+      h = search_holders (f->store, q[i], 10, NULL);
+      g_assert_cmpuint (g_strv_length (h), ==, 1);
+      g_assert_cmpstr (h[0], ==, "ООО «Уралтехснаб»");
+      g_clear_pointer (&h, g_strfreev);
+    }
+  h = search_holders (f->store, "ЭС-9", 10, NULL);
+  g_assert_cmpuint (g_strv_length (h), ==, 0);
+  g_clear_pointer (&h, g_strfreev);
+
+  /* What the search sees while a word is still being typed: one letter. */
+  h = search_holders (f->store, "Иванов И", 10, NULL);
+  g_assert_cmpuint (g_strv_length (h), ==, 3); /* then Иванова, Петров of Ивановская */
+  g_assert_cmpstr (h[0], ==, "Иванов Иван Петрович");
+  g_clear_pointer (&h, g_strfreev);
+  h = search_holders (f->store, "Иванова М", 10, NULL);
+  g_assert_cmpuint (g_strv_length (h), ==, 1);
+  g_assert_cmpstr (h[0], ==, "Иванова Мария Сергеевна");
+  g_clear_pointer (&h, g_strfreev);
+  h = search_holders (f->store, "П", 10, NULL);
+  g_assert_cmpuint (g_strv_length (h), ==, 3); /* holders first, then пр. Космонавтов */
+  g_assert_cmpstr (h[0], ==, "Иванов Иван Петрович");
+  g_assert_cmpstr (h[1], ==, "Петров Олег Ильич");
+  g_assert_cmpstr (h[2], ==, "ООО «Уралтехснаб»");
+  g_clear_pointer (&h, g_strfreev);
+
   /* A phone in any spelling, also the second phone of an account. */
   h = search_holders (f->store, "8 (912) 345-67", 10, NULL);
   g_assert_cmpuint (g_strv_length (h), ==, 1);

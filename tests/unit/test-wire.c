@@ -33,6 +33,41 @@ test_session (void)
   g_assert_cmpint (expires, ==, 3600);
   g_assert_cmpstr (staff->full_name, ==, "Смирнова Ольга");
   g_assert_null (staff->branch_id);
+  /* An older server gives no desk code. */
+  g_assert_cmpint (staff->desk_code, ==, 0);
+}
+
+#define SESSION_WITH_DESK(code)                                                                    \
+  "{\"access_token\":\"abc\",\"token_type\":\"Bearer\",\"expires_in\":3600,"                       \
+  "\"staff\":{\"id\":\"00000000-0000-4000-8000-000000000001\",\"login\":\"clerk\","                \
+  "\"full_name\":\"Смирнова Ольга\",\"role\":\"clerk\",\"branch_id\":null},\"device_code\":" code  \
+  "}"
+
+static void
+test_session_desk_code (void)
+{
+  const char *bad[] = { "0", "-1", "10000", "9223372036854775807", "\"7\"", "7.5", "null", "[]" };
+  g_autoptr (GBytes) good = b (SESSION_WITH_DESK ("7"));
+  g_autoptr (GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr (OknoStaff) staff = NULL;
+  gint64 expires;
+
+  g_assert_true (okno_wire_parse_session (good, &token, &expires, NULL, &staff, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (staff->desk_code, ==, 7);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *text = g_strdup_printf (SESSION_WITH_DESK ("%s"), bad[i]);
+      g_autoptr (GBytes) body = b (text);
+      g_autoptr (GError) e = NULL;
+      g_autofree char *t = NULL;
+      OknoStaff *s = NULL;
+
+      g_assert_false (okno_wire_parse_session (body, &t, &expires, NULL, &s, &e));
+      g_assert_error (e, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_BAD_RESPONSE);
+      g_assert_null (s);
+    }
 }
 
 static void
@@ -259,6 +294,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/wire/session", test_session);
   g_test_add_func ("/wire/session-bad", test_session_bad);
+  g_test_add_func ("/wire/session-desk-code", test_session_desk_code);
   g_test_add_func ("/wire/snapshot-info", test_snapshot_info);
   g_test_add_func ("/wire/page", test_page);
   g_test_add_func ("/wire/page-bad", test_page_bad);
