@@ -84,10 +84,16 @@ okno_cli_set_replica (const char *path)
   replica_path = path;
 }
 
+char *
+okno_cli_replica_path (void)
+{
+  return replica_path ? g_strdup (replica_path) : okno_store_default_path ();
+}
+
 OknoStore *
 okno_cli_open_store (GError **error)
 {
-  g_autofree char *path = replica_path ? g_strdup (replica_path) : okno_store_default_path ();
+  g_autofree char *path = okno_cli_replica_path ();
 
   return okno_store_open (path, error);
 }

@@ -35,6 +35,7 @@ OknoCliSecret *okno_cli_read_password (const char *prompt);
 
 /* The replica --replica names, else the default one. */
 void okno_cli_set_replica (const char *path);
+char *okno_cli_replica_path (void);
 OknoStore *okno_cli_open_store (GError **error);
 
 /* --ca-file and --allow-plain-http, for the commands that talk to the
@@ -42,6 +43,12 @@ OknoStore *okno_cli_open_store (GError **error);
 void okno_cli_add_trust_options (GOptionContext *context);
 /* okno-cli's session, trusting what those options say. */
 OknoSession *okno_cli_new_session (OknoStore *store);
+
+/* The replica's production calendar, or the shipped one while the replica
+ * has none (store may be NULL); the branch's time zone from the replica's
+ * policy branch_time_zone, else OKNO_BRANCH_TIME_ZONE. */
+OknoCalendar *okno_cli_load_calendar (OknoStore *store, GError **error);
+GTimeZone *okno_cli_branch_zone (OknoStore *store, GError **error);
 
 /* No stored session and no password: what to do about it. */
 void okno_cli_no_session_error (GError **error);
@@ -57,5 +64,6 @@ int okno_cli_reading (int argc, char **argv);
 int okno_cli_payment (int argc, char **argv);
 int okno_cli_appeal (int argc, char **argv);
 int okno_cli_appeal_set (int argc, char **argv);
+int okno_cli_deadline (int argc, char **argv);
 
 G_END_DECLS

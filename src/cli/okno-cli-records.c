@@ -197,6 +197,8 @@ okno_cli_appeal (int argc, char **argv)
   g_autofree char *id = okno_uuid7_new (), *now = utc_now (), *number = NULL, *due = NULL;
   g_autofree char *days = NULL, *staff = NULL;
   g_autoptr (GDateTime) today = g_date_time_new_now_utc ();
+  g_autoptr (OknoCalendar) calendar = NULL;
+  g_autoptr (GTimeZone) zone = NULL;
 
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
@@ -212,7 +214,10 @@ okno_cli_appeal (int argc, char **argv)
   /* The rules are the domain's (okno-appeal-rules.h); the policy is the
    * replica's. */
   days = okno_store_get_policy (store, "appeal_answer_days", OKNO_APPEAL_ANSWER_DAYS);
-  due = okno_appeal_due_on (today, days);
+  if ((calendar = okno_cli_load_calendar (store, &error)) == NULL
+      || (zone = okno_cli_branch_zone (store, &error)) == NULL
+      || (due = okno_appeal_due_on (today, days, zone, calendar, &error)) == NULL)
+    return okno_cli_fail (error);
   number = okno_appeal_number (now, id);
   put (c, v, "id", id);
   put (c, v, "number", number);

@@ -12,12 +12,14 @@
  *   okno-cli [--replica PATH] payment --account ID --amount SUM [--method METHOD]
  *   okno-cli [--replica PATH] appeal --account ID --kind KIND --subject TEXT --body TEXT
  *   okno-cli [--replica PATH] appeal-set --appeal ID FIELD=VALUE...
+ *   okno-cli [--replica PATH] deadline --rule RULE --from DATETIME [--days N] [--tz ZONE]
+ *                                       [--json]
  *
  * This file reads the common options and hands over to the command:
  * okno-cli-session.c (sign-in, sign-out, and the session download and sync
  * share with the app, OknoSession), okno-cli-sync.c (download, sync),
  * okno-cli-status.c (status, search), okno-cli-records.c (reading,
- * payment, appeal, appeal-set). */
+ * payment, appeal, appeal-set), okno-cli-deadline.c (deadline). */
 
 #include <glib/gi18n.h>
 #include <locale.h>
@@ -35,6 +37,7 @@ static const struct
   { "search", okno_cli_search },     { "sync", okno_cli_sync },
   { "reading", okno_cli_reading },   { "payment", okno_cli_payment },
   { "appeal", okno_cli_appeal },     { "appeal-set", okno_cli_appeal_set },
+  { "deadline", okno_cli_deadline },
 };
 
 int
@@ -86,6 +89,7 @@ main (int argc, char **argv)
                          "  payment      record a payment\n"
                          "  appeal       register an appeal\n"
                          "  appeal-set   change fields of an appeal\n"
+                         "  deadline     count a term of the Standard on the production calendar\n"
                          "\n"
                          "“okno-cli COMMAND --help” describes a command's options. sync and "
                          "download use the session sign-in stored; without one they need --server, "

@@ -23,15 +23,17 @@ const char *const okno_channels[]
       "web_account", "feedback_book", "social", "gis_zhkh", "terminal", NULL };
 const char *const okno_roles[] = { "clerk", "administrator", "supervisor", NULL };
 const char *const okno_appeal_kinds[]
-  = { "consultation", "application", "complaint", "suggestion", "thanks", NULL };
-const char *const okno_appeal_statuses[] = { "registered", "assigned",  "in_progress", "answered",
-                                             "declined",   "no_action", "closed",      NULL };
-/* registered → assigned → in_progress → answered | declined | no_action →
- * closed: the three answers share a rank. */
+  = { "consultation", "application", "complaint", "suggestion", "thanks", "review", NULL };
+const char *const okno_appeal_statuses[]
+  = { "registered", "assigned",  "in_progress", "answered", "refused",
+      "declined",   "no_action", "closed",      NULL };
+/* registered → assigned → in_progress → answered | refused | declined |
+ * no_action → closed: the four decisions share a rank (okno-appeal-lifecycle.h
+ * says who may make each move). */
 int
 okno_appeal_status_rank (const char *status)
 {
-  static const int rank[] = { 0, 1, 2, 3, 3, 3, 4 };
+  static const int rank[] = { 0, 1, 2, 3, 3, 3, 3, 4 };
 
   for (guint i = 0; okno_appeal_statuses[i] != NULL; i++)
     if (g_strcmp0 (okno_appeal_statuses[i], status) == 0)

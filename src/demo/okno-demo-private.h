@@ -167,10 +167,9 @@ gint64 demo_local_time (int day, int hour, int minute);
 int demo_day_of (gint64 unix_time); /* the local day a moment falls on */
 
 /* --- the production calendar (okno-demo-calendar.c) ------------------ */
-#define DEMO_CALENDAR_FIRST_YEAR 2025
-#define DEMO_CALENDAR_LAST_YEAR  2027
-/* One of okno_calendar_day_kinds; note gets a holiday's name or NULL.
- * Days outside the calendar's years follow the five-day week. */
+/* One of okno_calendar_day_kinds, from the shipped calendar
+ * (okno_calendar_new_shipped); note gets a holiday's name or NULL. Days
+ * outside the calendar's years follow the five-day week. */
 const char *demo_calendar_day (int day, const char **note);
 gboolean demo_is_working_day (int day);
 int demo_add_working_days (int day, guint n);

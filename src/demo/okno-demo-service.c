@@ -318,7 +318,11 @@ appeal_facts (OknoDemo *demo, guint index, DemoAppeal *appeal)
       appeal->status = refusals[r].status;
       appeal->refusal = refusals[r].text;
     }
+  /* The answer rule (okno-deadline.h): 30 calendar days from the local
+   * date, moved to the next working day (Civil Code art. 193). */
   appeal->due_on = demo_day_of (appeal->registered_at) + 30; /* policy appeal_answer_days */
+  while (!demo_is_working_day (appeal->due_on))
+    appeal->due_on++;
   appeal->extended
     = strcmp (appeal->kind, "application") == 0 && age > 3 && demo_rng_chance (rng, 0.05);
   if (appeal->extended)

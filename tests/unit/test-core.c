@@ -88,6 +88,101 @@ date (int y, int m, int d)
   return g_date_new_dmy (d, m, y);
 }
 
+static const char *
+kind_on (OknoCalendar *cal, int y, int m, int d)
+{
+  g_autoptr (GDate) day = date (y, m, d);
+
+  return okno_calendar_get_day_kind (cal, day);
+}
+
+static void
+test_calendar_shipped (void)
+{
+  g_autoptr (OknoCalendar) cal = okno_calendar_new_shipped ();
+  g_autoptr (GDate) may9 = date (2024, 5, 9);
+  g_autoptr (GDate) day = date (2024, 7, 8);
+  guint working = 0, shortened = 0;
+
+  g_assert_cmpstr (okno_calendar_get_version (cal), ==, "ru-2024-2027.1");
+  g_assert_cmpuint (okno_calendar_get_first_year (cal), ==, 2024);
+  g_assert_cmpuint (okno_calendar_get_last_year (cal), ==, 2027);
+  /* Decree No. 1314 of 10.08.2023: Saturdays 27 April, 2 November and
+   * 28 December worked; 29-30 April, 10 May, 30-31 December off. */
+  g_assert_cmpstr (kind_on (cal, 2024, 4, 27), ==, "working");
+  g_assert_cmpstr (kind_on (cal, 2024, 11, 2), ==, "short");
+  g_assert_cmpstr (kind_on (cal, 2024, 12, 28), ==, "working");
+  g_assert_cmpstr (kind_on (cal, 2024, 4, 29), ==, "weekend");
+  g_assert_cmpstr (kind_on (cal, 2024, 4, 30), ==, "weekend");
+  g_assert_cmpstr (kind_on (cal, 2024, 5, 10), ==, "weekend");
+  g_assert_cmpstr (kind_on (cal, 2024, 12, 31), ==, "weekend");
+  g_assert_cmpstr (kind_on (cal, 2024, 5, 9), ==, "holiday");
+  g_assert_cmpstr (okno_calendar_get_day_note (cal, may9), ==, "День Победы");
+  /* Not named in the file: the five-day week. */
+  g_assert_cmpstr (kind_on (cal, 2024, 7, 6), ==, "weekend");
+  g_assert_cmpstr (kind_on (cal, 2024, 7, 8), ==, "working");
+  g_assert_null (okno_calendar_get_day_note (cal, day));
+
+  /* The official figures for 2024: 248 working days, 1979 hours at
+   * 40 hours a week, so five shortened days. */
+  for (g_date_set_dmy (day, 1, 1, 2024); g_date_get_year (day) == 2024; g_date_add_days (day, 1))
+    {
+      working += okno_calendar_is_working_day (cal, day);
+      shortened += okno_calendar_is_short_day (cal, day);
+    }
+  g_assert_cmpuint (working, ==, 248);
+  g_assert_cmpuint (working * 8 - shortened, ==, 1979);
+}
+
+static void
+test_calendar_fingerprint (void)
+{
+  g_autoptr (OknoCalendar) shipped = okno_calendar_new_shipped ();
+  g_autoptr (OknoCalendar) rows = okno_calendar_new ();
+  g_autoptr (GDate) day = date (2024, 1, 1);
+  g_autofree char *before = NULL;
+
+  /* A replica holds a row for every day, the file only the exceptions: both
+   * count alike, so both have one fingerprint. */
+  for (; g_date_get_year (day) <= 2027; g_date_add_days (day, 1))
+    {
+      char iso[16];
+
+      g_date_strftime (iso, sizeof iso, "%Y-%m-%d", day);
+      g_assert_true (
+        okno_calendar_set_day (rows, iso, okno_calendar_get_day_kind (shipped, day), NULL));
+    }
+  g_assert_null (okno_calendar_get_version (rows));
+  g_assert_true (g_str_has_prefix (okno_calendar_get_fingerprint (shipped), "sha256:"));
+  g_assert_cmpstr (okno_calendar_get_fingerprint (rows), ==,
+                   okno_calendar_get_fingerprint (shipped));
+  /* One day moved: another calendar. */
+  before = g_strdup (okno_calendar_get_fingerprint (rows));
+  g_assert_true (okno_calendar_set_day (rows, "2027-12-31", "working", NULL));
+  g_assert_cmpstr (okno_calendar_get_fingerprint (rows), !=, before);
+}
+
+static void
+test_calendar_file_errors (void)
+{
+  static const char *const bad[] = {
+    "[Days]\n2025-01-01=holiday\n",                               /* no version */
+    "[Calendar]\nVersion=x\n",                                    /* no days */
+    "[Calendar]\nVersion=x\n[Days]\n2025-02-30=holiday\n",        /* no such day */
+    "[Calendar]\nVersion=x\n[Days]\n2025-01-01=feast;Праздник\n", /* no such kind */
+    "not a key file",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (OknoCalendar) cal = okno_calendar_new ();
+      g_autoptr (GError) error = NULL;
+
+      g_assert_false (okno_calendar_load_data (cal, bad[i], -1, &error));
+      g_assert_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_INVALID);
+    }
+}
+
 static void
 test_calendar (void)
 {
@@ -479,6 +574,9 @@ main (int argc, char **argv)
   g_test_add_func ("/core/authorship", test_authorship);
   g_test_add_func ("/core/phone", test_phone);
   g_test_add_func ("/core/calendar", test_calendar);
+  g_test_add_func ("/core/calendar-shipped", test_calendar_shipped);
+  g_test_add_func ("/core/calendar-file-errors", test_calendar_file_errors);
+  g_test_add_func ("/core/calendar-fingerprint", test_calendar_fingerprint);
   g_test_add_func ("/core/routing", test_routing);
   g_test_add_func ("/core/fields", test_field_rules);
   g_test_add_func ("/core/collections", test_collections_complete);
