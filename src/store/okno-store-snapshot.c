@@ -8,6 +8,7 @@
 
 #include "okno-store-private.h"
 #include "okno-meta-keys.h"
+#include "okno-uuid.h"
 
 /* WAL pages between checkpoints while a download runs (64 MiB). */
 #define DOWNLOAD_CHECKPOINT 16384
@@ -147,6 +148,40 @@ _okno_store_upsert_sql (OknoStore *self, const OknoCollection *c)
   return cached;
 }
 
+/* --- values in and out ----------------------------------------------------
+ * The one place where a field's value meets its column: a UUID field is
+ * stored as its 16 bytes (schema step 7) and is text everywhere else. Text
+ * that is not a UUID is bound as text, which the column's CHECK refuses and
+ * no key equals, so a mistake shows instead of storing junk. */
+
+void
+_okno_store_bind_uuid (sqlite3_stmt *stmt, int col, const char *text)
+{
+  guint8 bytes[OKNO_UUID_BYTES];
+
+  if (text == NULL)
+    sqlite3_bind_null (stmt, col);
+  else if (okno_uuid_to_bytes (text, strlen (text), bytes))
+    sqlite3_bind_blob (stmt, col, bytes, sizeof bytes, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_text (stmt, col, text, -1, SQLITE_STATIC);
+}
+
+void
+_okno_store_bind_field_text (sqlite3_stmt *stmt, int col, const OknoField *field, const char *text)
+{
+  if (field->type == OKNO_FIELD_UUID)
+    _okno_store_bind_uuid (stmt, col, text);
+  else
+    sqlite3_bind_text (stmt, col, text, -1, SQLITE_STATIC);
+}
+
+void
+_okno_store_bind_key (sqlite3_stmt *stmt, int col, const OknoCollection *c, const char *key)
+{
+  _okno_store_bind_field_text (stmt, col, &c->fields[0], key);
+}
+
 void
 _okno_store_bind_value (sqlite3_stmt *stmt, int col, const OknoField *field, const OknoValue *v)
 {
@@ -157,7 +192,27 @@ _okno_store_bind_value (sqlite3_stmt *stmt, int col, const OknoField *field, con
   else if (field->type == OKNO_FIELD_REAL)
     sqlite3_bind_double (stmt, col, v->real);
   else
-    sqlite3_bind_text (stmt, col, v->text, -1, SQLITE_STATIC);
+    _okno_store_bind_field_text (stmt, col, field, v->text);
+}
+
+char *
+_okno_store_field_sql (const OknoField *field, const char *table)
+{
+  const char *dot = table ? "." : "";
+
+  if (table == NULL)
+    table = "";
+  if (field->type == OKNO_FIELD_UUID)
+    return g_strdup_printf ("okno_uuid_text (%s%s%s)", table, dot, field->name);
+  return g_strdup_printf ("%s%s%s", table, dot, field->name);
+}
+
+char *
+_okno_store_from_text_sql (const OknoField *field, const char *text_sql)
+{
+  if (field->type == OKNO_FIELD_UUID)
+    return g_strdup_printf ("okno_uuid_blob (%s)", text_sql);
+  return g_strdup (text_sql);
 }
 
 gboolean
@@ -222,7 +277,7 @@ sweep_range (OknoStore *self, const OknoCollection *c, const OknoValue *values, 
   gboolean ok;
 
   if (!okno_db_exec (db,
-                     "CREATE TEMP TABLE IF NOT EXISTS page_keys (k TEXT PRIMARY KEY);"
+                     "CREATE TEMP TABLE IF NOT EXISTS page_keys (k PRIMARY KEY);"
                      "DELETE FROM temp.page_keys",
                      error)
       || (stmt = okno_db_prepare (db, "INSERT OR IGNORE INTO temp.page_keys VALUES (?)", error))
@@ -230,7 +285,7 @@ sweep_range (OknoStore *self, const OknoCollection *c, const OknoValue *values, 
     return FALSE;
   for (guint r = 0; r < n_rows; r++)
     {
-      sqlite3_bind_text (stmt, 1, values[(gsize)r * c->n_fields].text, -1, SQLITE_STATIC);
+      _okno_store_bind_value (stmt, 1, &c->fields[0], &values[(gsize)r * c->n_fields]);
       if (okno_db_step (db, stmt, error) != SQLITE_DONE)
         return FALSE;
       sqlite3_reset (stmt);
@@ -241,8 +296,8 @@ sweep_range (OknoStore *self, const OknoCollection *c, const OknoValue *values, 
   stmt = okno_db_prepare (db, sql, error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, after, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, done ? NULL : next_after, -1, SQLITE_STATIC);
+  _okno_store_bind_key (stmt, 1, c, after);
+  _okno_store_bind_key (stmt, 2, c, done ? NULL : next_after);
   ok = okno_db_step (db, stmt, error) == SQLITE_DONE;
   sqlite3_reset (stmt);
   return ok;

@@ -10,6 +10,7 @@
 #include "okno-schema.h"
 #include "okno-store-private.h"
 #include "okno-store.h"
+#include "test-db.h"
 
 typedef struct
 {
@@ -194,6 +195,9 @@ test_migrate_v1 (Fixture *f, gconstpointer data)
   g_autoptr (OknoDb) db = NULL;
   g_auto (GStrv) holders = NULL;
   g_autofree char *cursor = NULL;
+  g_autoptr (OknoAccount) account = NULL;
+  g_autoptr (GListModel) meters = NULL;
+  g_autofree char *typeof_id = NULL;
 
   g_assert_true (g_file_get_contents (fixture, &sql, NULL, &error));
   db = okno_db_open (f->path, OKNO_DB_READ_WRITE, &error);
@@ -226,6 +230,18 @@ test_migrate_v1 (Fixture *f, gconstpointer data)
   holders = search_holders (f->store, "912 345", 10, NULL);
   g_assert_cmpuint (g_strv_length (holders), ==, 1);
   g_assert_cmpstr (holders[0], ==, "Кузнецова Анна Сергеевна");
+
+  /* Step 7: the same rows with their UUIDs as bytes, found by their text. */
+  account = okno_store_load_account (f->store, "0f1e2d3c-4b5a-4697-8877-665544332211", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (okno_account_get_number (account), ==, "660100000017");
+  meters = okno_store_list_meters (f->store, "0f1e2d3c-4b5a-4697-8877-665544332211", &error);
+  g_assert_cmpuint (g_list_model_get_n_items (meters), ==, 1);
+  typeof_id = test_db_text (f->path,
+                            "SELECT group_concat (DISTINCT typeof (meter_id)) FROM readings", NULL);
+  g_assert_cmpstr (typeof_id, ==, "blob");
+  g_assert_cmpint (test_db_count (f->path, "SELECT count(*) FROM pragma_foreign_key_check", NULL),
+                   ==, 0);
 
   db = okno_db_open (f->path, OKNO_DB_READ_ONLY, &error);
   g_assert_cmpint (okno_db_get_user_version (db, &error), ==, latest_schema ());
