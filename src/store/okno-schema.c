@@ -445,6 +445,33 @@ static const OknoMigration migrations[] = {
   { 7, schema_v7, TRUE },
 };
 
+/* As steps 1, 3 and 7 made them; test-store checks that the list and a
+ * migrated file agree. */
+static const OknoSchemaIndex indexes[] = {
+  { "accounts", "accounts_number", "CREATE INDEX accounts_number ON accounts (number)" },
+  { "meters", "meters_account", "CREATE INDEX meters_account ON meters (account_id)" },
+  { "readings", "readings_meter", "CREATE INDEX readings_meter ON readings (meter_id)" },
+  { "payments", "payments_account", "CREATE INDEX payments_account ON payments (account_id)" },
+  { "appeals", "appeals_account", "CREATE INDEX appeals_account ON appeals (account_id)" },
+  { "appeals", "appeals_due", "CREATE INDEX appeals_due ON appeals (status, due_on)" },
+  { "appeal_events", "appeal_events_appeal",
+    "CREATE INDEX appeal_events_appeal ON appeal_events (appeal_id, at)" },
+  { "feedback", "feedback_written", "CREATE INDEX feedback_written ON feedback (written_at)" },
+  { "appointments", "appointments_start",
+    "CREATE INDEX appointments_start ON appointments (branch_id, starts_at)" },
+  { "appeal_conflicts", "appeal_conflicts_appeal",
+    "CREATE INDEX appeal_conflicts_appeal ON appeal_conflicts (appeal_id, resolved_at)" },
+  { "disclosures", "disclosures_account",
+    "CREATE INDEX disclosures_account ON disclosures (account_id, at)" },
+};
+
+const OknoSchemaIndex *
+okno_schema_indexes (guint *n_indexes)
+{
+  *n_indexes = G_N_ELEMENTS (indexes);
+  return indexes;
+}
+
 const OknoMigration *
 okno_schema_migrations (guint *n_steps)
 {

@@ -8,6 +8,7 @@
 
 #include "okno-store-private.h"
 #include "okno-meta-keys.h"
+#include "okno-schema.h"
 #include "okno-uuid.h"
 
 /* WAL pages between checkpoints while a download runs (64 MiB). */
@@ -36,6 +37,8 @@ _okno_store_refetchable_end (OknoStore *self)
   okno_db_exec (self->writer, "PRAGMA foreign_keys = ON", NULL);
 }
 
+static gboolean defer_indexes (OknoStore *self, GError **error);
+
 /* The first download into an empty replica builds the search index once,
  * after the last page of accounts, rather than row by row (schema step 4). */
 static gboolean
@@ -52,7 +55,65 @@ defer_search_index (OknoStore *self, GError **error)
     return FALSE;
   empty = sqlite3_column_int (stmt, 0);
   sqlite3_reset (stmt);
-  return !empty || _okno_store_set_meta (self->writer, OKNO_META_SEARCH_DEFERRED, "1", error);
+  return !empty
+         || (_okno_store_set_meta (self->writer, OKNO_META_SEARCH_DEFERRED, "1", error)
+             && defer_indexes (self, error));
+}
+
+/* The same for the other indexes: rows sorted by key go into their table
+ * at its end, while each index entry would land at a random place; an
+ * index built once after the rows (CREATE INDEX sorts) is written once and
+ * packed full. Dropped only while the replica is empty. */
+static gboolean
+defer_indexes (OknoStore *self, GError **error)
+{
+  const OknoSchemaIndex *idx;
+  guint n;
+
+  idx = okno_schema_indexes (&n);
+  if (!_okno_store_set_meta (self->writer, OKNO_META_INDEX_DEFERRED, "1", error))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("DROP INDEX IF EXISTS %s", idx[i].name);
+
+      if (!okno_db_exec (self->writer, sql, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Builds the deferred indexes of collection (NULL: of every collection)
+ * that are not there yet. */
+static gboolean
+build_deferred_indexes (OknoStore *self, const char *collection, GError **error)
+{
+  g_autofree char *deferred = _okno_store_get_meta (self->writer, OKNO_META_INDEX_DEFERRED, NULL);
+  const OknoSchemaIndex *idx;
+  sqlite3_stmt *stmt;
+  guint n;
+
+  if (deferred == NULL)
+    return TRUE;
+  idx = okno_schema_indexes (&n);
+  for (guint i = 0; i < n; i++)
+    {
+      gboolean exists;
+
+      if (collection != NULL && strcmp (collection, idx[i].collection) != 0)
+        continue;
+      stmt = okno_db_prepare (
+        self->writer, "SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, idx[i].name, -1, SQLITE_STATIC);
+      exists = okno_db_step (self->writer, stmt, NULL) == SQLITE_ROW;
+      sqlite3_reset (stmt);
+      if (!exists && !okno_db_exec (self->writer, idx[i].sql, error))
+        return FALSE;
+    }
+  return collection != NULL
+         || _okno_store_set_meta (self->writer, OKNO_META_INDEX_DEFERRED, NULL, error);
 }
 
 static gboolean
@@ -335,6 +396,8 @@ apply_page_locked (OknoStore *self, const OknoCollection *collection, const Okno
   if (done && strcmp (collection->name, "accounts") == 0
       && !build_deferred_search_index (self, error))
     return FALSE;
+  if (done && !build_deferred_indexes (self, collection->name, error))
+    return FALSE;
   return save_position (self, collection->name, next_after, done, n_rows, error);
 }
 
@@ -388,6 +451,7 @@ okno_store_snapshot_finish (OknoStore *self, GError **error)
       return FALSE;
     }
   if (!count_snapshot (self->writer, error) || !build_deferred_search_index (self, error)
+      || !build_deferred_indexes (self, NULL, error)
       || !_okno_store_set_meta (self->writer, OKNO_META_CURSOR, cursor, error)
       || !_okno_store_set_meta (self->writer, OKNO_META_REPLICA_READY, "1", error)
       || !_okno_store_set_meta (self->writer, OKNO_META_SNAPSHOT_CURSOR, NULL, error)
