@@ -33,3 +33,55 @@ okno_uuid7_new (void)
   g_mutex_unlock (&lock);
   return uuid;
 }
+
+static int
+hex_digit (char c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  return -1;
+}
+
+gboolean
+okno_uuid_to_bytes (const char *text, gsize length, guint8 out[OKNO_UUID_BYTES])
+{
+  guint n = 0;
+
+  if (text == NULL || length != OKNO_UUID_TEXT_LENGTH)
+    return FALSE;
+  for (guint i = 0; i < OKNO_UUID_TEXT_LENGTH; i += 2)
+    {
+      int hi, lo;
+
+      if (i == 8 || i == 13 || i == 18 || i == 23)
+        {
+          if (text[i] != '-')
+            return FALSE;
+          i++;
+        }
+      hi = hex_digit (text[i]);
+      lo = hex_digit (text[i + 1]);
+      if (hi < 0 || lo < 0)
+        return FALSE;
+      out[n++] = (guint8)(hi << 4 | lo);
+    }
+  return n == OKNO_UUID_BYTES;
+}
+
+void
+okno_uuid_format (const guint8 bytes[OKNO_UUID_BYTES], char out[OKNO_UUID_TEXT_LENGTH + 1])
+{
+  static const char digits[] = "0123456789abcdef";
+  char *p = out;
+
+  for (guint i = 0; i < OKNO_UUID_BYTES; i++)
+    {
+      if (i == 4 || i == 6 || i == 8 || i == 10)
+        *p++ = '-';
+      *p++ = digits[bytes[i] >> 4];
+      *p++ = digits[bytes[i] & 0x0f];
+    }
+  *p = '\0';
+}

@@ -104,6 +104,46 @@ uuid7_sql (sqlite3_context *ctx, int argc, sqlite3_value **argv)
   sqlite3_result_text (ctx, okno_uuid7_new (), -1, g_free);
 }
 
+/* okno_uuid_blob (text) and okno_uuid_text (blob): a UUID as the replica
+ * stores it (16 bytes, see okno_uuid_to_bytes) and as everyone else reads
+ * it. For SQL that builds or reads JSON (outbox payloads, the server's
+ * copies of rows) and for migrations; rows the store binds or reads field by
+ * field convert in C (okno-store-snapshot.c). NULL stays NULL; anything
+ * else that is not a UUID is an error, so no query stores or compares text
+ * where bytes belong without it showing. */
+static void
+uuid_blob_sql (sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+  guint8 bytes[OKNO_UUID_BYTES];
+  int type = sqlite3_value_type (argv[0]);
+
+  if (type == SQLITE_NULL)
+    sqlite3_result_null (ctx);
+  else if (type == SQLITE_TEXT
+           && okno_uuid_to_bytes ((const char *)sqlite3_value_text (argv[0]),
+                                  (gsize)sqlite3_value_bytes (argv[0]), bytes))
+    sqlite3_result_blob (ctx, bytes, sizeof bytes, SQLITE_TRANSIENT);
+  else
+    sqlite3_result_error (ctx, "okno_uuid_blob: not a UUID", -1);
+}
+
+static void
+uuid_text_sql (sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+  char text[OKNO_UUID_TEXT_LENGTH + 1];
+  int type = sqlite3_value_type (argv[0]);
+
+  if (type == SQLITE_NULL)
+    sqlite3_result_null (ctx);
+  else if (type == SQLITE_BLOB && sqlite3_value_bytes (argv[0]) == OKNO_UUID_BYTES)
+    {
+      okno_uuid_format (sqlite3_value_blob (argv[0]), text);
+      sqlite3_result_text (ctx, text, OKNO_UUID_TEXT_LENGTH, SQLITE_TRANSIENT);
+    }
+  else
+    sqlite3_result_error (ctx, "okno_uuid_text: not a stored UUID", -1);
+}
+
 static gboolean
 apply_pragmas (OknoDb *self, OknoDbFlags flags, GError **error)
 {
@@ -142,6 +182,12 @@ okno_db_open (const char *path, OknoDbFlags flags, GError **error)
   sqlite3_progress_handler (self->handle, 1000, progress_cb, self);
   /* Migrations and queries may make record ids in SQL. */
   sqlite3_create_function (self->handle, "okno_uuid7", 0, SQLITE_UTF8, NULL, uuid7_sql, NULL, NULL);
+  sqlite3_create_function (self->handle, "okno_uuid_blob", 1,
+                           SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                           uuid_blob_sql, NULL, NULL);
+  sqlite3_create_function (self->handle, "okno_uuid_text", 1,
+                           SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                           uuid_text_sql, NULL, NULL);
   if (!apply_pragmas (self, flags, error))
     return NULL;
   return g_steal_pointer (&self);
@@ -290,21 +336,69 @@ okno_db_get_user_version (OknoDb *self, GError **error)
   return version;
 }
 
+/* Rows of a checking pragma: 0 when all is well. A replica whose download
+ * was cut may refer to rows not fetched yet (okno-store-snapshot.c), so a
+ * rewrite is judged by the references it broke, not by all of them. */
+static gint64
+count_problems (OknoDb *self, const char *pragma, GError **error)
+{
+  g_autofree char *sql = g_strdup_printf (
+    "SELECT count(*) FROM %s WHERE %s", pragma,
+    g_str_equal (pragma, "pragma_integrity_check") ? "integrity_check != 'ok'" : "TRUE");
+  sqlite3_stmt *stmt = okno_db_prepare (self, sql, error);
+  gint64 n = -1;
+
+  if (stmt != NULL && okno_db_step (self, stmt, error) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return n;
+}
+
+static gboolean
+check_rewrite (OknoDb *self, gint64 broken_before, GError **error)
+{
+  gint64 broken = count_problems (self, "pragma_foreign_key_check", error);
+  gint64 damaged = broken < 0 ? -1 : count_problems (self, "pragma_integrity_check", error);
+
+  if (broken < 0 || damaged < 0)
+    return FALSE;
+  if (broken > broken_before || damaged > 0)
+    {
+      g_set_error (error, OKNO_STORE_ERROR, OKNO_STORE_ERROR_CORRUPT,
+                   _ ("The rewritten tables failed their check (%d broken references, %d "
+                      "problems)"),
+                   (int)MIN (broken - broken_before, G_MAXINT), (int)MIN (damaged, G_MAXINT));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 run_step (OknoDb *self, const OknoMigration *step, GError **error)
 {
   g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", step->version);
+  gint64 broken_before = 0;
+  gboolean ok;
 
-  if (!okno_db_begin (self, error))
+  /* foreign_keys cannot change inside a transaction. */
+  if (step->rewrites && !okno_db_exec (self, "PRAGMA foreign_keys = OFF", error))
     return FALSE;
-  if (!okno_db_exec (self, step->sql, error) || !okno_db_exec (self, bump, error))
-    {
-      okno_db_rollback (self);
-      g_prefix_error (error, _ ("Could not upgrade the local database to version %d: "),
-                      step->version);
-      return FALSE;
-    }
-  return okno_db_commit (self, error);
+  ok = okno_db_begin (self, error);
+  if (ok && step->rewrites)
+    ok = (broken_before = count_problems (self, "pragma_foreign_key_check", error)) >= 0;
+  ok = ok && okno_db_exec (self, step->sql, error) && okno_db_exec (self, bump, error)
+       && (!step->rewrites || check_rewrite (self, broken_before, error));
+  if (!ok)
+    okno_db_rollback (self);
+  else
+    ok = okno_db_commit (self, error);
+  if (step->rewrites)
+    okno_db_exec (self, "PRAGMA foreign_keys = ON", NULL);
+  if (!ok)
+    g_prefix_error (error, _ ("Could not upgrade the local database to version %d: "),
+                    step->version);
+  return ok;
 }
 
 gboolean
@@ -312,6 +406,7 @@ okno_db_migrate (OknoDb *self, const OknoMigration *steps, guint n_steps, GError
 {
   int current = okno_db_get_user_version (self, error);
   int latest = n_steps ? steps[n_steps - 1].version : 0;
+  gboolean rewritten = FALSE;
 
   if (current < 0)
     return FALSE;
@@ -324,7 +419,20 @@ okno_db_migrate (OknoDb *self, const OknoMigration *steps, guint n_steps, GError
       return FALSE;
     }
   for (guint i = 0; i < n_steps; i++)
-    if (steps[i].version > current && !run_step (self, &steps[i], error))
-      return FALSE;
+    {
+      if (steps[i].version <= current)
+        continue;
+      if (!run_step (self, &steps[i], error))
+        return FALSE;
+      rewritten |= steps[i].rewrites && current > 0;
+    }
+  /* A rewrite leaves the old tables' pages free inside the file: VACUUM
+   * gives them back to the disk. Like a step it happens whole or not at
+   * all; if it cannot run (no room for its copy), the file only stays as
+   * large as it was. */
+  if (rewritten
+      && (!okno_db_exec (self, "VACUUM", NULL)
+          || !okno_db_exec (self, "PRAGMA wal_checkpoint (TRUNCATE)", NULL)))
+    g_warning ("The local database keeps the space of its old tables");
   return TRUE;
 }

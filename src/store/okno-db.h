@@ -21,6 +21,11 @@ typedef struct
 {
   int version;
   const char *sql;
+  /* The step rewrites tables (create, copy, drop, rename): it runs with
+   * foreign keys off, as dropping a table would otherwise delete what
+   * refers to it, and commits only if the file then passes PRAGMA
+   * integrity_check and holds no more broken references than before. */
+  gboolean rewrites;
 } OknoMigration;
 
 #define OKNO_TYPE_DB (okno_db_get_type ())

@@ -16,6 +16,7 @@ G_BEGIN_DECLS
 #define OKNO_META_SNAPSHOTS       "snapshots"             /* downloads begun, a count */
 #define OKNO_META_REPLICA_READY   "replica_ready"         /* "1" once a download has ended */
 #define OKNO_META_SEARCH_DEFERRED "search_index_deferred" /* "1": first download, index later */
+#define OKNO_META_INDEX_DEFERRED  "indexes_deferred"      /* the same for okno_schema_indexes */
 #define OKNO_META_LAST_SYNC_AT    "last_sync_at"          /* the last good sync, ISO 8601 */
 #define OKNO_META_CLOCK_SKEW      "clock_skew"            /* seconds the server was ahead */
 #define OKNO_META_DEVICE_ID       "device_id"             /* this computer's id, created once */

@@ -39,7 +39,7 @@ apply_change (OknoStore *self, const OknoChange *ch, GError **error)
   if (!ch->deleted)
     return _okno_store_upsert_rows (self, c, ch->values, 1, error);
   sql = g_strdup_printf ("DELETE FROM %s WHERE %s = ?1", c->name, c->fields[0].name);
-  return _okno_store_exec_key (self, sql, ch->key, error);
+  return _okno_store_exec_record (self, sql, c, ch->key, error);
 }
 
 static gboolean apply_changes_locked (OknoStore *self, const OknoChange *changes, guint n,

@@ -28,15 +28,17 @@ static gboolean
 read_open_conflict (OknoStore *self, const char *conflict_id, OpenConflict *oc, GError **error)
 {
   const OknoCollection *appeals = okno_collection_lookup ("appeals");
-  g_autofree char *field = NULL, *sql = NULL;
+  g_autofree char *field = NULL, *sql = NULL, *column = NULL;
   sqlite3_stmt *stmt = okno_db_prepare (
-    self->writer, "SELECT appeal_id, field, resolved_at FROM appeal_conflicts WHERE id = ?", error);
+    self->writer,
+    "SELECT okno_uuid_text (appeal_id), field, resolved_at FROM appeal_conflicts WHERE id = ?",
+    error);
   gboolean resolved;
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, conflict_id, -1, SQLITE_STATIC);
+  _okno_store_bind_uuid (stmt, 1, conflict_id);
   rc = okno_db_step (self->writer, stmt, error);
   if (rc == SQLITE_ROW)
     {
@@ -58,10 +60,11 @@ read_open_conflict (OknoStore *self, const char *conflict_id, OpenConflict *oc, 
     }
   if (!_okno_store_patchable (appeals, field, &oc->field, error))
     return FALSE;
-  sql = g_strdup_printf ("SELECT %s, version FROM appeals WHERE id = ?", oc->field->name);
+  column = _okno_store_field_sql (oc->field, NULL);
+  sql = g_strdup_printf ("SELECT %s, version FROM appeals WHERE id = ?", column);
   if ((stmt = okno_db_prepare (self->writer, sql, error)) == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, oc->appeal_id, -1, SQLITE_STATIC);
+  _okno_store_bind_uuid (stmt, 1, oc->appeal_id);
   rc = okno_db_step (self->writer, stmt, error);
   if (rc == SQLITE_ROW)
     {
@@ -93,8 +96,8 @@ write_resolution (OknoStore *self, const char *conflict_id, OpenConflict *oc, co
         oc->field->name);
       if ((stmt = okno_db_prepare (self->writer, sql, error)) == NULL)
         return FALSE;
-      sqlite3_bind_text (stmt, 1, value, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, oc->appeal_id, -1, SQLITE_STATIC);
+      _okno_store_bind_field_text (stmt, 1, oc->field, value);
+      _okno_store_bind_uuid (stmt, 2, oc->appeal_id);
       if (!_okno_store_step_done (self->writer, stmt, error))
         return FALSE;
     }
@@ -108,9 +111,9 @@ write_resolution (OknoStore *self, const char *conflict_id, OpenConflict *oc, co
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, staff_id, -1, SQLITE_STATIC);
+  _okno_store_bind_uuid (stmt, 2, staff_id);
   sqlite3_bind_text (stmt, 3, value, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, conflict_id, -1, SQLITE_STATIC);
+  _okno_store_bind_uuid (stmt, 4, conflict_id);
   if (!_okno_store_step_done (self->writer, stmt, error))
     return FALSE;
   /* Keyed by the appeal: it waits behind a refused change of the appeal,
@@ -157,8 +160,8 @@ okno_store_resolve_conflict (OknoStore *self, const char *conflict_id, const cha
  * copy of the row may have replaced the one resolved here). */
 #define OPEN_CONFLICT                                                                              \
   "c.resolved_at IS NULL AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.entity = 'appeals'"        \
-  " AND o.entity_id = c.appeal_id AND o.op = 'resolve'"                                            \
-  " AND json_extract (o.payload, '$.conflict_id') = c.id)"
+  " AND o.entity_id = okno_uuid_text (c.appeal_id) AND o.op = 'resolve'"                           \
+  " AND json_extract (o.payload, '$.conflict_id') = okno_uuid_text (c.id))"
 
 gint64
 okno_store_count_conflicts (OknoStore *self, GError **error)
@@ -203,8 +206,11 @@ current_value_sql (void)
   for (guint i = 1; i < appeals->n_fields; i++)
     if (appeals->fields[i].type != OKNO_FIELD_INTEGER && appeals->fields[i].type != OKNO_FIELD_REAL
         && appeals->fields[i].type != OKNO_FIELD_BOOLEAN)
-      g_string_append_printf (sql, " WHEN '%s' THEN a.%s", appeals->fields[i].name,
-                              appeals->fields[i].name);
+      {
+        g_autofree char *column = _okno_store_field_sql (&appeals->fields[i], "a");
+
+        g_string_append_printf (sql, " WHEN '%s' THEN %s", appeals->fields[i].name, column);
+      }
   g_string_append (sql, " END");
   return g_string_free (sql, FALSE);
 }
@@ -217,7 +223,8 @@ okno_store_list_conflicts (OknoStore *self, GError **error)
     = g_ptr_array_new_with_free_func ((GDestroyNotify)okno_appeal_conflict_free);
   g_autofree char *current = current_value_sql ();
   g_autofree char *sql = g_strdup_printf (
-    "SELECT c.id, c.appeal_id, a.number, c.field, c.ours, c.theirs, c.raised_at, a.id, %s,"
+    "SELECT okno_uuid_text (c.id), okno_uuid_text (c.appeal_id), a.number, c.field, c.ours, "
+    "c.theirs, c.raised_at, a.id, %s,"
     " s.full_name FROM appeal_conflicts c LEFT JOIN appeals a ON a.id = c.appeal_id"
     " LEFT JOIN staff s ON s.id = c.raised_by"
     " WHERE " OPEN_CONFLICT " ORDER BY c.raised_at, c.id",

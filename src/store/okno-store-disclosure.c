@@ -38,7 +38,7 @@ okno_store_count_disclosures (OknoStore *self, const char *account_id, GError **
 
   if (stmt == NULL)
     return -1;
-  sqlite3_bind_text (stmt, 1, account_id, -1, SQLITE_STATIC);
+  _okno_store_bind_uuid (stmt, 1, account_id);
   if (okno_db_step (self->reader, stmt, error) == SQLITE_ROW)
     n = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);

@@ -211,8 +211,12 @@ apply_server_copy (OknoStore *self, const OknoCollection *c, const char *key, GE
         g_string_append_printf (sql, "%s%s", i ? ", " : "", c->fields[i].name);
       g_string_append (sql, ") SELECT ");
       for (guint i = 0; i < c->n_fields; i++)
-        g_string_append_printf (sql, "%sjson_extract (?2, '$.%s')", i ? ", " : "",
-                                c->fields[i].name);
+        {
+          g_autofree char *path = g_strdup_printf ("json_extract (?2, '$.%s')", c->fields[i].name);
+          g_autofree char *value = _okno_store_from_text_sql (&c->fields[i], path);
+
+          g_string_append_printf (sql, "%s%s", i ? ", " : "", value);
+        }
       g_string_append_printf (sql, " WHERE TRUE ON CONFLICT (%s) DO UPDATE SET ",
                               c->fields[0].name);
       for (guint i = 1; i < c->n_fields; i++)
@@ -223,7 +227,7 @@ apply_server_copy (OknoStore *self, const OknoCollection *c, const char *key, GE
   stmt = okno_db_prepare (self->writer, sql->str, error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  _okno_store_bind_key (stmt, 1, c, key);
   if (data)
     sqlite3_bind_text (stmt, 2, data, -1, SQLITE_STATIC);
   ok = _okno_store_step_done (self->writer, stmt, error);
@@ -252,7 +256,7 @@ settle_record (OknoStore *self, const OknoCollection *c, const char *key, gint64
                              c->fields[0].name);
       if ((stmt = okno_db_prepare (self->writer, sql, error)) == NULL)
         return FALSE;
-      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      _okno_store_bind_key (stmt, 1, c, key);
       sqlite3_bind_int64 (stmt, 2, version);
       if (!_okno_store_step_done (self->writer, stmt, error))
         return FALSE;
@@ -264,7 +268,8 @@ settle_record (OknoStore *self, const OknoCollection *c, const char *key, gint64
   g_free (sql);
   sql = g_strdup_printf ("UPDATE %s SET local_state = 'synced' WHERE %s = ?1", c->name,
                          c->fields[0].name);
-  return _okno_store_exec_key (self, sql, key, error) && apply_server_copy (self, c, key, error);
+  return _okno_store_exec_record (self, sql, c, key, error)
+         && apply_server_copy (self, c, key, error);
 }
 
 static OknoOutboxEntry *
@@ -344,15 +349,16 @@ revert_patch (OknoStore *self, const OknoCollection *c, OknoOutboxEntry *e, GErr
 {
   for (guint i = 1; i < c->n_fields; i++)
     {
+      g_autofree char *path = g_strdup_printf ("json_extract (?2, '$.%s.from')", c->fields[i].name);
+      g_autofree char *from = _okno_store_from_text_sql (&c->fields[i], path);
       g_autofree char *sql = g_strdup_printf (
-        "UPDATE %s SET %s = json_extract (?2, '$.%s.from') WHERE %s = ?1"
-        " AND json_type (?2, '$.%s') IS NOT NULL",
-        c->name, c->fields[i].name, c->fields[i].name, c->fields[0].name, c->fields[i].name);
+        "UPDATE %s SET %s = %s WHERE %s = ?1 AND json_type (?2, '$.%s') IS NOT NULL", c->name,
+        c->fields[i].name, from, c->fields[0].name, c->fields[i].name);
       sqlite3_stmt *stmt = okno_db_prepare (self->writer, sql, error);
 
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_text (stmt, 1, e->key, -1, SQLITE_STATIC);
+      _okno_store_bind_key (stmt, 1, c, e->key);
       sqlite3_bind_text (stmt, 2, e->payload, -1, SQLITE_STATIC);
       if (!_okno_store_step_done (self->writer, stmt, error))
         return FALSE;
@@ -366,7 +372,7 @@ static gboolean
 revert_resolution (OknoStore *self, const OknoCollection *c, OknoOutboxEntry *e, GError **error)
 {
   const OknoField *field;
-  g_autofree char *name = NULL, *sql = NULL;
+  g_autofree char *name = NULL, *sql = NULL, *from = NULL, *to = NULL;
   sqlite3_stmt *stmt = okno_db_prepare (self->writer, "SELECT json_extract (?1, '$.field')", error);
   int rc;
 
@@ -380,20 +386,22 @@ revert_resolution (OknoStore *self, const OknoCollection *c, OknoOutboxEntry *e,
     return FALSE;
   if (name == NULL || !_okno_store_patchable (c, name, &field, NULL))
     return TRUE; /* not a resolution this replica wrote: nothing to put back */
-  sql = g_strdup_printf ("UPDATE %s SET %s = json_extract (?2, '$.from') WHERE %s = ?1"
-                         " AND %s IS json_extract (?2, '$.to')",
-                         c->name, field->name, c->fields[0].name, field->name);
+  from = _okno_store_from_text_sql (field, "json_extract (?2, '$.from')");
+  to = _okno_store_from_text_sql (field, "json_extract (?2, '$.to')");
+  sql = g_strdup_printf ("UPDATE %s SET %s = %s WHERE %s = ?1 AND %s IS %s", c->name, field->name,
+                         from, c->fields[0].name, field->name, to);
   if ((stmt = okno_db_prepare (self->writer, sql, error)) == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, e->key, -1, SQLITE_STATIC);
+  _okno_store_bind_key (stmt, 1, c, e->key);
   sqlite3_bind_text (stmt, 2, e->payload, -1, SQLITE_STATIC);
   if (!_okno_store_step_done (self->writer, stmt, error))
     return FALSE;
-  stmt = okno_db_prepare (self->writer,
-                          "UPDATE appeal_conflicts SET resolved_at = NULL, resolved_by = NULL,"
-                          " resolution = NULL WHERE id = json_extract (?1, '$.conflict_id')"
-                          " AND resolution IS json_extract (?1, '$.to')",
-                          error);
+  stmt = okno_db_prepare (
+    self->writer,
+    "UPDATE appeal_conflicts SET resolved_at = NULL, resolved_by = NULL,"
+    " resolution = NULL WHERE id = okno_uuid_blob (json_extract (?1, '$.conflict_id'))"
+    " AND resolution IS json_extract (?1, '$.to')",
+    error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, e->payload, -1, SQLITE_STATIC);
@@ -423,7 +431,7 @@ discard_locked (OknoStore *self, OknoOutboxEntry *e, GError **error)
       /* It never reached the server: dropping the entry drops the record. */
       sql = g_strdup_printf ("DELETE FROM %s WHERE %s = ?1 AND local_state = 'created'", c->name,
                              c->fields[0].name);
-      return _okno_store_exec_key (self, sql, e->key, error);
+      return _okno_store_exec_record (self, sql, c, e->key, error);
     }
   return settle_record (self, c, e->key, 0, error);
 }

@@ -34,12 +34,26 @@ struct _OknoStore
 char *_okno_store_now_utc (void);
 gboolean _okno_store_step_done (OknoDb *db, sqlite3_stmt *stmt, GError **error);
 gboolean _okno_store_exec_key (OknoStore *self, const char *sql, const char *key, GError **error);
+/* The same with key bound as the key of a record of c. */
+gboolean _okno_store_exec_record (OknoStore *self, const char *sql, const OknoCollection *c,
+                                  const char *key, GError **error);
 
 char *_okno_store_get_meta (OknoDb *db, const char *key, GError **error);
 gboolean _okno_store_set_meta (OknoDb *db, const char *key, const char *value, GError **error);
 const char *_okno_store_upsert_sql (OknoStore *self, const OknoCollection *c);
+/* A field's value and its column (okno-store-snapshot.c): UUID fields are
+ * stored as 16 bytes (schema step 7), text to everyone outside the store.
+ * Bind with these; read a column as text with the SQL of field_sql
+ * (optionally qualified by table), and turn SQL giving text (json_extract
+ * ...) into the column's value with from_text_sql. */
 void _okno_store_bind_value (sqlite3_stmt *stmt, int col, const OknoField *field,
                              const OknoValue *v);
+void _okno_store_bind_field_text (sqlite3_stmt *stmt, int col, const OknoField *field,
+                                  const char *text);
+void _okno_store_bind_key (sqlite3_stmt *stmt, int col, const OknoCollection *c, const char *key);
+void _okno_store_bind_uuid (sqlite3_stmt *stmt, int col, const char *text);
+char *_okno_store_field_sql (const OknoField *field, const char *table);
+char *_okno_store_from_text_sql (const OknoField *field, const char *text_sql);
 gboolean _okno_store_upsert_rows (OknoStore *self, const OknoCollection *c, const OknoValue *values,
                                   guint n_rows, GError **error);
 

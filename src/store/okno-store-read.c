@@ -15,8 +15,8 @@ _okno_store_read_summaries (OknoStore *self, const gint64 *rowids, guint n, Okno
   sqlite3_stmt *stmt;
 
   stmt = okno_db_prepare (self->reader,
-                          "SELECT id, number, kind, holder, address, special_category,"
-                          " capacity_kw FROM accounts WHERE rowid = ?",
+                          "SELECT okno_uuid_text (id), number, kind, holder, address,"
+                          " special_category, capacity_kw FROM accounts WHERE rowid = ?",
                           error);
   if (stmt == NULL)
     return FALSE;
@@ -45,14 +45,15 @@ okno_store_load_account (OknoStore *self, const char *id, GError **error)
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = okno_db_prepare (self->reader,
-                          "SELECT rowid, id, number, kind, holder, address, special_category,"
-                          " capacity_kw, inn, phones, email, answer_channel, balance_kop,"
-                          " updated_at FROM accounts WHERE id = ?",
-                          error);
+  stmt = okno_db_prepare (
+    self->reader,
+    "SELECT rowid, okno_uuid_text (id), number, kind, holder, address, special_category,"
+    " capacity_kw, inn, phones, email, answer_channel, balance_kop,"
+    " updated_at FROM accounts WHERE id = ?",
+    error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  _okno_store_bind_uuid (stmt, 1, id);
   rc = okno_db_step (self->reader, stmt, error);
   if (rc == SQLITE_ROW)
     {
@@ -79,7 +80,7 @@ okno_store_list_meters (OknoStore *self, const char *account_id, GError **error)
 
   stmt = okno_db_prepare (
     self->reader,
-    "SELECT m.id, m.serial, m.model, m.zones, m.location, m.verification_due,"
+    "SELECT okno_uuid_text (m.id), m.serial, m.model, m.zones, m.location, m.verification_due,"
     " r.taken_on, r.t1, r.t2, r.t3 FROM meters m"
     " LEFT JOIN readings r ON r.id = (SELECT id FROM readings WHERE meter_id = m.id"
     "   ORDER BY taken_on DESC, accepted_at DESC LIMIT 1)"
@@ -87,7 +88,7 @@ okno_store_list_meters (OknoStore *self, const char *account_id, GError **error)
     error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, account_id, -1, SQLITE_STATIC);
+  _okno_store_bind_uuid (stmt, 1, account_id);
   while ((rc = okno_db_step (self->reader, stmt, error)) == SQLITE_ROW)
     {
       g_autoptr (OknoMeter) m = _okno_meter_new (
@@ -162,7 +163,9 @@ okno_store_list_branches (OknoStore *self, GError **error)
   int rc;
 
   stmt = okno_db_prepare (self->reader,
-                          "SELECT id, code, name, kind FROM branches ORDER BY name, code", error);
+                          "SELECT okno_uuid_text (id), code, name, kind FROM branches"
+                          " ORDER BY name, code",
+                          error);
   if (stmt == NULL)
     return NULL;
   while ((rc = okno_db_step (self->reader, stmt, error)) == SQLITE_ROW)
@@ -192,7 +195,7 @@ lookup_text (OknoStore *self, const char *sql, const char *key, const char *func
   stmt = okno_db_prepare (self->reader, sql, NULL);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  _okno_store_bind_uuid (stmt, 1, key);
   if (okno_db_step (self->reader, stmt, NULL) == SQLITE_ROW)
     text = g_strdup (TEXT (stmt, 0));
   sqlite3_reset (stmt);
@@ -238,7 +241,7 @@ okno_store_lookup_names (OknoStore *self, const char *const *ids, GError **error
     {
       int rc;
 
-      sqlite3_bind_text (stmt, 1, ids[i], -1, SQLITE_STATIC);
+      _okno_store_bind_uuid (stmt, 1, ids[i]);
       rc = okno_db_step (self->reader, stmt, error);
       if (rc < 0)
         return NULL;

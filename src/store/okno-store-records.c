@@ -27,6 +27,8 @@ row_json_sql (const OknoCollection *c)
       if (c->fields[i].type == OKNO_FIELD_BOOLEAN)
         g_string_append_printf (sql, "'%s', json (CASE WHEN %s THEN 'true' ELSE 'false' END)", f,
                                 f);
+      else if (c->fields[i].type == OKNO_FIELD_UUID)
+        g_string_append_printf (sql, "'%s', okno_uuid_text (%s)", f, f);
       else
         g_string_append_printf (sql, "'%s', %s", f, f);
     }
@@ -170,7 +172,7 @@ check_payment (OknoStore *self, const OknoCollection *c, const OknoValue *row,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, account->text, -1, SQLITE_STATIC);
+  _okno_store_bind_uuid (stmt, 1, account->text);
   if (okno_db_step (self->writer, stmt, NULL) == SQLITE_ROW)
     kind = g_strdup (TEXT (stmt, 0));
   sqlite3_reset (stmt);
@@ -221,14 +223,16 @@ okno_store_create (OknoStore *self, const OknoCollection *collection, const Okno
   g_autofree OknoValue *row = NULL;
   g_autofree char *payload = NULL;
   g_autofree char *payload_sql = NULL;
+  g_autofree char *key = NULL;
 
   g_return_val_if_fail (OKNO_IS_STORE (self), FALSE);
 
   /* A copy, for the author fields the session fills. */
   row = g_memdup2 (values, collection->n_fields * sizeof *values);
   payload = row_json_sql (collection);
-  payload_sql = g_strdup_printf ("SELECT %s FROM %s WHERE %s = ?3", payload, collection->name,
-                                 collection->fields[0].name);
+  key = _okno_store_from_text_sql (&collection->fields[0], "?3");
+  payload_sql = g_strdup_printf ("SELECT %s FROM %s WHERE %s = %s", payload, collection->name,
+                                 collection->fields[0].name, key);
   locker = _okno_store_lock (self, &self->writer_lock, G_STRFUNC);
   return create_locked (self, collection, row, payload_sql, error);
 }
@@ -273,17 +277,19 @@ collect_changes (OknoStore *self, const OknoCollection *c, const char *key, guin
     {
       FieldChange fc = { NULL, NULL, values[i] };
       OknoValue v = { values[i] == NULL, 0, 0, values[i] };
+      g_autofree char *column = NULL;
       int rc;
 
       if (!_okno_store_patchable (c, fields[i], &fc.field, error)
           || !_okno_store_check_value (fc.field, &v, error))
         return NULL;
       g_free (sql);
-      sql = g_strdup_printf ("SELECT %s, version FROM %s WHERE %s = ?", fields[i], c->name,
+      column = _okno_store_field_sql (fc.field, NULL);
+      sql = g_strdup_printf ("SELECT %s, version FROM %s WHERE %s = ?", column, c->name,
                              c->fields[0].name);
       if ((stmt = okno_db_prepare (self->writer, sql, error)) == NULL)
         return NULL;
-      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      _okno_store_bind_key (stmt, 1, c, key);
       rc = okno_db_step (self->writer, stmt, error);
       if (rc == SQLITE_DONE)
         g_set_error (error, OKNO_STORE_ERROR, OKNO_STORE_ERROR_NOT_FOUND,
@@ -318,8 +324,8 @@ write_patch (OknoStore *self, const OknoCollection *c, const char *key, GArray *
 
       if ((stmt = okno_db_prepare (self->writer, sql, error)) == NULL)
         return FALSE;
-      sqlite3_bind_text (stmt, 1, fc->to, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, key, -1, SQLITE_STATIC);
+      _okno_store_bind_field_text (stmt, 1, fc->field, fc->to);
+      _okno_store_bind_key (stmt, 2, c, key);
       if (!_okno_store_step_done (self->writer, stmt, error))
         return FALSE;
       /* Values go in as SQL literals quoted by SQLite itself. */

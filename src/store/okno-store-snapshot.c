@@ -8,6 +8,8 @@
 
 #include "okno-store-private.h"
 #include "okno-meta-keys.h"
+#include "okno-schema.h"
+#include "okno-uuid.h"
 
 /* WAL pages between checkpoints while a download runs (64 MiB). */
 #define DOWNLOAD_CHECKPOINT 16384
@@ -35,6 +37,8 @@ _okno_store_refetchable_end (OknoStore *self)
   okno_db_exec (self->writer, "PRAGMA foreign_keys = ON", NULL);
 }
 
+static gboolean defer_indexes (OknoStore *self, GError **error);
+
 /* The first download into an empty replica builds the search index once,
  * after the last page of accounts, rather than row by row (schema step 4). */
 static gboolean
@@ -51,7 +55,65 @@ defer_search_index (OknoStore *self, GError **error)
     return FALSE;
   empty = sqlite3_column_int (stmt, 0);
   sqlite3_reset (stmt);
-  return !empty || _okno_store_set_meta (self->writer, OKNO_META_SEARCH_DEFERRED, "1", error);
+  return !empty
+         || (_okno_store_set_meta (self->writer, OKNO_META_SEARCH_DEFERRED, "1", error)
+             && defer_indexes (self, error));
+}
+
+/* The same for the other indexes: rows sorted by key go into their table
+ * at its end, while each index entry would land at a random place; an
+ * index built once after the rows (CREATE INDEX sorts) is written once and
+ * packed full. Dropped only while the replica is empty. */
+static gboolean
+defer_indexes (OknoStore *self, GError **error)
+{
+  const OknoSchemaIndex *idx;
+  guint n;
+
+  idx = okno_schema_indexes (&n);
+  if (!_okno_store_set_meta (self->writer, OKNO_META_INDEX_DEFERRED, "1", error))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("DROP INDEX IF EXISTS %s", idx[i].name);
+
+      if (!okno_db_exec (self->writer, sql, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Builds the deferred indexes of collection (NULL: of every collection)
+ * that are not there yet. */
+static gboolean
+build_deferred_indexes (OknoStore *self, const char *collection, GError **error)
+{
+  g_autofree char *deferred = _okno_store_get_meta (self->writer, OKNO_META_INDEX_DEFERRED, NULL);
+  const OknoSchemaIndex *idx;
+  sqlite3_stmt *stmt;
+  guint n;
+
+  if (deferred == NULL)
+    return TRUE;
+  idx = okno_schema_indexes (&n);
+  for (guint i = 0; i < n; i++)
+    {
+      gboolean exists;
+
+      if (collection != NULL && strcmp (collection, idx[i].collection) != 0)
+        continue;
+      stmt = okno_db_prepare (
+        self->writer, "SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, idx[i].name, -1, SQLITE_STATIC);
+      exists = okno_db_step (self->writer, stmt, NULL) == SQLITE_ROW;
+      sqlite3_reset (stmt);
+      if (!exists && !okno_db_exec (self->writer, idx[i].sql, error))
+        return FALSE;
+    }
+  return collection != NULL
+         || _okno_store_set_meta (self->writer, OKNO_META_INDEX_DEFERRED, NULL, error);
 }
 
 static gboolean
@@ -147,6 +209,40 @@ _okno_store_upsert_sql (OknoStore *self, const OknoCollection *c)
   return cached;
 }
 
+/* --- values in and out ----------------------------------------------------
+ * The one place where a field's value meets its column: a UUID field is
+ * stored as its 16 bytes (schema step 7) and is text everywhere else. Text
+ * that is not a UUID is bound as text, which the column's CHECK refuses and
+ * no key equals, so a mistake shows instead of storing junk. */
+
+void
+_okno_store_bind_uuid (sqlite3_stmt *stmt, int col, const char *text)
+{
+  guint8 bytes[OKNO_UUID_BYTES];
+
+  if (text == NULL)
+    sqlite3_bind_null (stmt, col);
+  else if (okno_uuid_to_bytes (text, strlen (text), bytes))
+    sqlite3_bind_blob (stmt, col, bytes, sizeof bytes, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_text (stmt, col, text, -1, SQLITE_STATIC);
+}
+
+void
+_okno_store_bind_field_text (sqlite3_stmt *stmt, int col, const OknoField *field, const char *text)
+{
+  if (field->type == OKNO_FIELD_UUID)
+    _okno_store_bind_uuid (stmt, col, text);
+  else
+    sqlite3_bind_text (stmt, col, text, -1, SQLITE_STATIC);
+}
+
+void
+_okno_store_bind_key (sqlite3_stmt *stmt, int col, const OknoCollection *c, const char *key)
+{
+  _okno_store_bind_field_text (stmt, col, &c->fields[0], key);
+}
+
 void
 _okno_store_bind_value (sqlite3_stmt *stmt, int col, const OknoField *field, const OknoValue *v)
 {
@@ -157,7 +253,27 @@ _okno_store_bind_value (sqlite3_stmt *stmt, int col, const OknoField *field, con
   else if (field->type == OKNO_FIELD_REAL)
     sqlite3_bind_double (stmt, col, v->real);
   else
-    sqlite3_bind_text (stmt, col, v->text, -1, SQLITE_STATIC);
+    _okno_store_bind_field_text (stmt, col, field, v->text);
+}
+
+char *
+_okno_store_field_sql (const OknoField *field, const char *table)
+{
+  const char *dot = table ? "." : "";
+
+  if (table == NULL)
+    table = "";
+  if (field->type == OKNO_FIELD_UUID)
+    return g_strdup_printf ("okno_uuid_text (%s%s%s)", table, dot, field->name);
+  return g_strdup_printf ("%s%s%s", table, dot, field->name);
+}
+
+char *
+_okno_store_from_text_sql (const OknoField *field, const char *text_sql)
+{
+  if (field->type == OKNO_FIELD_UUID)
+    return g_strdup_printf ("okno_uuid_blob (%s)", text_sql);
+  return g_strdup (text_sql);
 }
 
 gboolean
@@ -222,7 +338,7 @@ sweep_range (OknoStore *self, const OknoCollection *c, const OknoValue *values, 
   gboolean ok;
 
   if (!okno_db_exec (db,
-                     "CREATE TEMP TABLE IF NOT EXISTS page_keys (k TEXT PRIMARY KEY);"
+                     "CREATE TEMP TABLE IF NOT EXISTS page_keys (k PRIMARY KEY);"
                      "DELETE FROM temp.page_keys",
                      error)
       || (stmt = okno_db_prepare (db, "INSERT OR IGNORE INTO temp.page_keys VALUES (?)", error))
@@ -230,7 +346,7 @@ sweep_range (OknoStore *self, const OknoCollection *c, const OknoValue *values, 
     return FALSE;
   for (guint r = 0; r < n_rows; r++)
     {
-      sqlite3_bind_text (stmt, 1, values[(gsize)r * c->n_fields].text, -1, SQLITE_STATIC);
+      _okno_store_bind_value (stmt, 1, &c->fields[0], &values[(gsize)r * c->n_fields]);
       if (okno_db_step (db, stmt, error) != SQLITE_DONE)
         return FALSE;
       sqlite3_reset (stmt);
@@ -241,8 +357,8 @@ sweep_range (OknoStore *self, const OknoCollection *c, const OknoValue *values, 
   stmt = okno_db_prepare (db, sql, error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, after, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, done ? NULL : next_after, -1, SQLITE_STATIC);
+  _okno_store_bind_key (stmt, 1, c, after);
+  _okno_store_bind_key (stmt, 2, c, done ? NULL : next_after);
   ok = okno_db_step (db, stmt, error) == SQLITE_DONE;
   sqlite3_reset (stmt);
   return ok;
@@ -279,6 +395,8 @@ apply_page_locked (OknoStore *self, const OknoCollection *collection, const Okno
    * download cut while building it fetches that page again. */
   if (done && strcmp (collection->name, "accounts") == 0
       && !build_deferred_search_index (self, error))
+    return FALSE;
+  if (done && !build_deferred_indexes (self, collection->name, error))
     return FALSE;
   return save_position (self, collection->name, next_after, done, n_rows, error);
 }
@@ -333,6 +451,7 @@ okno_store_snapshot_finish (OknoStore *self, GError **error)
       return FALSE;
     }
   if (!count_snapshot (self->writer, error) || !build_deferred_search_index (self, error)
+      || !build_deferred_indexes (self, NULL, error)
       || !_okno_store_set_meta (self->writer, OKNO_META_CURSOR, cursor, error)
       || !_okno_store_set_meta (self->writer, OKNO_META_REPLICA_READY, "1", error)
       || !_okno_store_set_meta (self->writer, OKNO_META_SNAPSHOT_CURSOR, NULL, error)

@@ -221,6 +221,18 @@ _okno_store_exec_key (OknoStore *self, const char *sql, const char *key, GError 
   return _okno_store_step_done (self->writer, stmt, error);
 }
 
+gboolean
+_okno_store_exec_record (OknoStore *self, const char *sql, const OknoCollection *c, const char *key,
+                         GError **error)
+{
+  sqlite3_stmt *stmt = okno_db_prepare (self->writer, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _okno_store_bind_key (stmt, 1, c, key);
+  return _okno_store_step_done (self->writer, stmt, error);
+}
+
 /* --- asynchronous ------------------------------------------------------------ */
 
 static void

@@ -34,7 +34,7 @@
 
 #define HOUSEHOLD_ID "0191aaaa-0000-7000-8000-000000000001"
 #define LEGAL_ID     "0191aaaa-0000-7000-8000-000000000002"
-#define METER_ID     "0191aaaa-0000-7000-8000-0000000000m1"
+#define METER_ID     "0191aaaa-0000-7000-8000-0000000000c1"
 #define STAFF_ID     "0191aaaa-0000-7000-8000-0000000000a1"
 #define PHONE        "+79123456789"
 #define EMAIL        "ivanova.secret@example.org"
@@ -195,7 +195,7 @@ fill_meters (OknoStore *store)
   rows_clear (&meters);
 
   rows_init (&readings, "readings");
-  r = add_row (&readings, "0191aaaa-0000-7000-8000-0000000000r1");
+  r = add_row (&readings, "0191aaaa-0000-7000-8000-0000000000f1");
   set_text (&readings, r, "meter_id", METER_ID);
   set_number (&readings, r, "t1", 4242);
   set_number (&readings, r, "t2", 1717);
@@ -1326,7 +1326,7 @@ appeal_value (OknoStore *store, const char *field)
   g_autoptr (GError) error = NULL;
   g_autoptr (OknoDb) db = okno_db_open (okno_store_get_path (store), OKNO_DB_READ_ONLY, &error);
   g_autofree char *sql
-    = g_strdup_printf ("SELECT %s FROM appeals WHERE id = '%s'", field, APPEAL_ID);
+    = g_strdup_printf ("SELECT %s FROM appeals WHERE id = okno_uuid_blob ('%s')", field, APPEAL_ID);
   sqlite3_stmt *stmt = okno_db_prepare (db, sql, &error);
   char *value;
 

@@ -11,11 +11,13 @@ The scripts import it through sys.path relative to their own file:
 """
 import json
 import os
+import re
 import signal
 import socket
 import sqlite3
 import subprocess
 import urllib.request
+import uuid
 
 # What ASan, LeakSanitizer and UBSan print when they find something. UBSan
 # built without -fno-sanitize-recover goes on after "runtime error:", so the
@@ -24,12 +26,54 @@ SANITIZER_MARKS = ('ERROR: AddressSanitizer', 'ERROR: LeakSanitizer', 'LeakSanit
                    'runtime error:', 'ERROR: UndefinedBehaviorSanitizer')
 
 
+UUID_TEXT = re.compile(r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$')
+
+
+def _uuid_text(value):
+    return None if value is None else str(uuid.UUID(bytes=bytes(value)))
+
+
+def _uuid_blob(text):
+    return None if text is None else uuid.UUID(text).bytes
+
+
+def connect_replica(path, read_only=True):
+    """A connection to a database file that reads a replica as the store
+    does: a replica stores the UUIDs of its collections as 16 bytes (schema
+    step 7). query() over it shows them as text and binds a UUID argument
+    as bytes; the SQL functions okno_uuid_text and okno_uuid_blob are there
+    as on the app's own connections (the outbox keeps text)."""
+    uri = 'file:%s%s' % (path, '?mode=ro' if read_only else '')
+    conn = sqlite3.connect(uri, uri=True, timeout=30)
+    conn.create_function('okno_uuid_text', 1, _uuid_text, deterministic=True)
+    conn.create_function('okno_uuid_blob', 1, _uuid_blob, deterministic=True)
+    return conn
+
+
+def is_replica(conn):
+    """Whether conn holds a replica whose UUIDs are bytes (schema step 7 on)."""
+    return conn.execute("SELECT 1 FROM sqlite_schema WHERE name = 'snapshot_progress'"
+                        " AND (SELECT user_version FROM pragma_user_version) >= 7"
+                        ).fetchone() is not None
+
+
+def replica_execute(conn, sql, args=()):
+    """conn.execute over a replica or okno-central's database: in a replica
+    a UUID argument is bound as its 16 bytes, and 16-byte values come back
+    as UUID text, so tests read both kinds of file alike."""
+    if is_replica(conn):
+        args = [_uuid_blob(a) if isinstance(a, str) and UUID_TEXT.match(a) else a for a in args]
+    rows = conn.execute(sql, args).fetchall()
+    return [tuple(_uuid_text(v) if isinstance(v, bytes) and len(v) == 16 else v for v in row)
+            for row in rows]
+
+
 def query(db, sql, *args):
     """The rows of one statement over db, opened read-only (the programs
-    under test are the only writers)."""
-    conn = sqlite3.connect('file:%s?mode=ro' % db, uri=True, timeout=30)
+    under test are the only writers); see replica_execute."""
+    conn = connect_replica(db)
     try:
-        return conn.execute(sql, args).fetchall()
+        return replica_execute(conn, sql, args)
     finally:
         conn.close()
 

@@ -4,17 +4,41 @@
 
 #include "test-db.h"
 
-#include "okno-db.h"
+#include <string.h>
 
-/* Steps sql once; the statement belongs to db. */
+#include "okno-db.h"
+#include "okno-uuid.h"
+
+/* A replica (it has snapshot_progress; okno-central's database has not)
+ * stores the UUIDs of its collections as 16 bytes from schema step 7 on. */
+static gboolean
+is_replica (OknoDb *db)
+{
+  sqlite3_stmt *stmt
+    = okno_db_prepare (db,
+                       "SELECT 1 FROM sqlite_schema WHERE name = 'snapshot_progress'"
+                       " AND (SELECT user_version FROM pragma_user_version) >= 7",
+                       NULL);
+  gboolean replica = stmt != NULL && okno_db_step (db, stmt, NULL) == SQLITE_ROW;
+
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return replica;
+}
+
+/* Steps sql once; the statement belongs to db. In a replica an argument
+ * that is a UUID is bound as its bytes, as the store binds it. */
 static sqlite3_stmt *
 first_row (OknoDb *db, const char *sql, const char *arg, gboolean *found)
 {
   g_autoptr (GError) error = NULL;
   sqlite3_stmt *stmt = okno_db_prepare (db, sql, &error);
+  guint8 bytes[OKNO_UUID_BYTES];
 
   g_assert_no_error (error);
-  if (arg != NULL)
+  if (arg != NULL && is_replica (db) && okno_uuid_to_bytes (arg, strlen (arg), bytes))
+    sqlite3_bind_blob (stmt, 1, bytes, sizeof bytes, SQLITE_TRANSIENT);
+  else if (arg != NULL)
     sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_TRANSIENT);
   *found = okno_db_step (db, stmt, &error) == SQLITE_ROW;
   g_assert_no_error (error);
@@ -62,7 +86,13 @@ test_db_text (const char *path, const char *sql, const char *arg)
   sqlite3_stmt *stmt = first_row (db, sql, arg, &found);
   char *text = NULL;
 
-  if (found && sqlite3_column_text (stmt, 0) != NULL)
+  if (found && sqlite3_column_type (stmt, 0) == SQLITE_BLOB
+      && sqlite3_column_bytes (stmt, 0) == OKNO_UUID_BYTES)
+    {
+      text = g_malloc (OKNO_UUID_TEXT_LENGTH + 1);
+      okno_uuid_format (sqlite3_column_blob (stmt, 0), text);
+    }
+  else if (found && sqlite3_column_text (stmt, 0) != NULL)
     text = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
   sqlite3_reset (stmt);
   return text;

@@ -3,7 +3,11 @@
 #pragma once
 
 /* One value read from a database file (a replica or okno-central's) through
- * a read-only connection of its own, for the checks of a test. */
+ * a read-only connection of its own, for the checks of a test. A replica
+ * stores the UUIDs of its collections as 16 bytes (schema step 7); these
+ * read them as text and bind a UUID argument as bytes, so a test reads a
+ * replica as it reads okno-central's database. A replica's outbox keeps
+ * text: compare with okno_uuid_text (?) there (OknoDb registers it). */
 
 #include <glib.h>
 

@@ -23,6 +23,12 @@ void test_replica_teardown (TestReplica *f, gconstpointer data);
 /* Opens (creating it) the replica dir/name. */
 OknoStore *test_replica_open (const char *dir, const char *name);
 
+/* Takes the closed replica at path back to schema step 6, rows and all,
+ * as the release before step 7 left it: UUIDs as text, every table with
+ * its rowid. Built by the frozen steps 1 to 6 themselves, then filled from
+ * the replica, so migration tests start from a real older file. */
+void test_replica_back_to_v6 (const char *path);
+
 /* A payment made at the counter, 2026-11-27 07:00 UTC: the row and its
  * outbox entry. Returns its new id. */
 char *test_new_payment (OknoStore *store, const char *account, gint64 kop, const char *method);

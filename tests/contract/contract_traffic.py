@@ -15,12 +15,14 @@ import os
 import re
 import shutil
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import http.client
 import json
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'common'))
+from okno_testlib import query  # noqa: E402  (reads a replica's UUIDs as text)
 import time
 import urllib.request
 import uuid
@@ -65,12 +67,8 @@ def cli(*args, expect=0):
     return r.stdout.strip()
 
 
-def one(sql):
-    db = sqlite3.connect('file:%s?mode=ro' % replica, uri=True)
-    try:
-        return db.execute(sql).fetchone()[0]
-    finally:
-        db.close()
+def one(sql, *args):
+    return query(replica, sql, *args)[0][0]
 
 
 def call(url, method, path, body=None, token=None, expect=200):
@@ -163,8 +161,8 @@ try:
         '--body', 'Текст обращения')
     cli('appeal-set', '--appeal', appeal, 'urgency=high')
     other = one("SELECT id FROM appeals WHERE status NOT IN ('closed', 'declined', 'no_action') "
-                "AND id != '%s' LIMIT 1" % appeal)
-    conflict_and_resolution(url, other, one("SELECT subject FROM appeals WHERE id = '%s'" % other))
+                "AND id != ? LIMIT 1", appeal)
+    conflict_and_resolution(url, other, one("SELECT subject FROM appeals WHERE id = ?", other))
     cli('sync', '--server', url, '--login', 'clerk')          # push of every kind, then pull
     if one('SELECT count(*) FROM outbox') != 0:
         fail('changes are still waiting after the sync')

@@ -175,7 +175,8 @@ try:
         fail('the replica: %s' % '; '.join(problems[:5]))
     # Both or neither: every created payment has its entry until answered.
     orphans = query(replica, "SELECT count(*) FROM payments p WHERE local_state = 'created' AND "
-                             "NOT EXISTS (SELECT 1 FROM outbox o WHERE o.entity_id = p.id)")[0][0]
+                             "NOT EXISTS (SELECT 1 FROM outbox o"
+                             " WHERE o.entity_id = okno_uuid_text (p.id))")[0][0]
     if orphans:
         fail('%d created payments without an outbox entry' % orphans)
 

@@ -4,6 +4,7 @@
  * bounds of amounts and readings, and authorship. */
 
 #include <locale.h>
+#include <string.h>
 
 #include "okno-core.h"
 
@@ -560,11 +561,38 @@ test_authorship (void)
   g_assert_no_error (error);
 }
 
+/* The replica's 16 bytes of a UUID: one to one with the canonical text, in
+ * the same order. */
+static void
+test_uuid_bytes (void)
+{
+  const char *a = "0192a3b4-c5d6-7e8f-9a0b-1c2d3e4f5a6b";
+  const char *b = "0192a3b4-c5d6-7e8f-9a0b-1c2d3e4f5a6c";
+  const char *bad[]
+    = { "0192A3B4-C5D6-7E8F-9A0B-1C2D3E4F5A6B", "0192a3b4c5d67e8f9a0b1c2d3e4f5a6b",
+        "0192a3b4-c5d6-7e8f-9a0b-1c2d3e4f5a6",  "0192a3b4-c5d6-7e8f-9a0b-1c2d3e4f5a6g",
+        "0192a3b4+c5d6-7e8f-9a0b-1c2d3e4f5a6b", "" };
+  guint8 x[OKNO_UUID_BYTES], y[OKNO_UUID_BYTES];
+  char text[OKNO_UUID_TEXT_LENGTH + 1];
+
+  g_assert_true (okno_uuid_to_bytes (a, strlen (a), x));
+  g_assert_cmpint (x[0], ==, 0x01);
+  g_assert_cmpint (x[15], ==, 0x6b);
+  okno_uuid_format (x, text);
+  g_assert_cmpstr (text, ==, a);
+  g_assert_true (okno_uuid_to_bytes (b, strlen (b), y));
+  g_assert_cmpint (memcmp (x, y, sizeof x), <, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    g_assert_false (okno_uuid_to_bytes (bad[i], strlen (bad[i]), x));
+  g_assert_false (okno_uuid_to_bytes (NULL, 0, x));
+}
+
 int
 main (int argc, char **argv)
 {
   setlocale (LC_ALL, "C.UTF-8");
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/core/uuid/bytes", test_uuid_bytes);
   g_test_add_func ("/core/money/format", test_money_format);
   g_test_add_func ("/core/money/parse", test_money_parse);
   g_test_add_func ("/core/money/add", test_money_add);

@@ -10,6 +10,7 @@
 #include "okno-schema.h"
 #include "okno-store-private.h"
 #include "okno-store.h"
+#include "test-db.h"
 
 typedef struct
 {
@@ -194,6 +195,9 @@ test_migrate_v1 (Fixture *f, gconstpointer data)
   g_autoptr (OknoDb) db = NULL;
   g_auto (GStrv) holders = NULL;
   g_autofree char *cursor = NULL;
+  g_autoptr (OknoAccount) account = NULL;
+  g_autoptr (GListModel) meters = NULL;
+  g_autofree char *typeof_id = NULL;
 
   g_assert_true (g_file_get_contents (fixture, &sql, NULL, &error));
   db = okno_db_open (f->path, OKNO_DB_READ_WRITE, &error);
@@ -226,6 +230,18 @@ test_migrate_v1 (Fixture *f, gconstpointer data)
   holders = search_holders (f->store, "912 345", 10, NULL);
   g_assert_cmpuint (g_strv_length (holders), ==, 1);
   g_assert_cmpstr (holders[0], ==, "Кузнецова Анна Сергеевна");
+
+  /* Step 7: the same rows with their UUIDs as bytes, found by their text. */
+  account = okno_store_load_account (f->store, "0f1e2d3c-4b5a-4697-8877-665544332211", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (okno_account_get_number (account), ==, "660100000017");
+  meters = okno_store_list_meters (f->store, "0f1e2d3c-4b5a-4697-8877-665544332211", &error);
+  g_assert_cmpuint (g_list_model_get_n_items (meters), ==, 1);
+  typeof_id = test_db_text (f->path,
+                            "SELECT group_concat (DISTINCT typeof (meter_id)) FROM readings", NULL);
+  g_assert_cmpstr (typeof_id, ==, "blob");
+  g_assert_cmpint (test_db_count (f->path, "SELECT count(*) FROM pragma_foreign_key_check", NULL),
+                   ==, 0);
 
   db = okno_db_open (f->path, OKNO_DB_READ_ONLY, &error);
   g_assert_cmpint (okno_db_get_user_version (db, &error), ==, latest_schema ());
@@ -597,6 +613,42 @@ n_found (OknoStore *store, const char *query)
  * accounts, even when it was cut and resumed in between; a later snapshot
  * over a ready replica keeps the index in step row by row. Pages are written
  * without waiting for the disk, staff's own writes always with. */
+static gint64
+count_index (Fixture *f, const char *name)
+{
+  return test_db_count (f->path, "SELECT count(*) FROM sqlite_schema WHERE name = ?", name);
+}
+
+/* The indexes the first download defers are those of the schema, as a
+ * migrated file has them, and there are no others. */
+static void
+assert_schema_indexes (Fixture *f)
+{
+  guint n;
+  const OknoSchemaIndex *idx = okno_schema_indexes (&n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *sql = test_db_text (
+        f->path, "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?", idx[i].name);
+
+      g_assert_cmpstr (sql, ==, idx[i].sql);
+    }
+  g_assert_cmpint (
+    test_db_count (f->path,
+                   "SELECT count(*) FROM sqlite_schema WHERE type = 'index'"
+                   " AND sql IS NOT NULL AND tbl_name NOT IN ('outbox', 'server_rows',"
+                   " 'snapshot_progress', 'tickets', 'visits', 'meta')",
+                   NULL),
+    ==, n);
+}
+
+static void
+test_schema_indexes (Fixture *f, gconstpointer data)
+{
+  assert_schema_indexes (f);
+}
+
 static void
 test_search_index_after_download (Fixture *f, gconstpointer data)
 {
@@ -617,6 +669,9 @@ test_search_index_after_download (Fixture *f, gconstpointer data)
   flag = okno_store_get_meta (f->store, "search_index_deferred", NULL);
   g_assert_cmpstr (flag, ==, "1");
   g_assert_cmpuint (n_found (f->store, "Иванов"), ==, 0);
+  /* The other indexes wait too, each for its collection's last page. */
+  g_assert_cmpint (count_index (f, "accounts_number"), ==, 0);
+  g_assert_cmpint (count_index (f, "readings_meter"), ==, 0);
 
   /* The program stops here and starts again: the download resumes. */
   g_clear_object (&f->store);
@@ -630,12 +685,16 @@ test_search_index_after_download (Fixture *f, gconstpointer data)
   g_clear_pointer (&flag, g_free);
   flag = okno_store_get_meta (f->store, "search_index_deferred", NULL);
   g_assert_null (flag);
+  g_assert_cmpint (count_index (f, "accounts_number"), ==, 1);
+  g_assert_cmpint (count_index (f, "readings_meter"), ==, 0);
   g_assert_cmpuint (n_found (f->store, "Малышева"), ==, 1);    /* first page */
   g_assert_cmpuint (n_found (f->store, "Космонавтов"), ==, 1); /* after resuming */
   g_assert_cmpuint (n_found (f->store, "Петров Олег"), ==, 1);
   g_assert_cmpuint (n_found (f->store, "912 345"), ==, 1);
   g_assert_true (okno_store_snapshot_finish (f->store, &error));
   g_assert_true (okno_store_is_ready (f->store));
+  g_assert_cmpint (count_index (f, "readings_meter"), ==, 1);
+  assert_schema_indexes (f);
 
   /* A new snapshot over the ready replica: the index follows each row. */
   again[2].holder = "Сидоров Олег Ильич";
@@ -661,6 +720,7 @@ main (int argc, char **argv)
   setlocale (LC_ALL, "C.UTF-8");
   g_test_init (&argc, &argv, NULL);
   ADD ("/store/open-new", test_open_new);
+  ADD ("/store/schema-indexes", test_schema_indexes);
   ADD_RAW ("/store/migrate-from-v1", test_migrate_v1);
   ADD_RAW ("/store/refuse-newer", test_refuse_newer);
   ADD_RAW ("/store/refuse-garbage", test_refuse_garbage);

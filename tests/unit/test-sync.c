@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "central-spawn.h"
+#include "okno-schema.h"
 #include "okno-sync.h"
 #include "test-db.h"
 #include "test-replica.h"
@@ -500,8 +501,9 @@ test_expired_token_refreshed (void)
 
 /* Sync test 12: Okno is upgraded, with a schema step, while 500 changes wait
  * in the outbox: the new version migrates the replica and pushes them all.
- * The replica is taken back to schema step 2 by hand, as the previous
- * release left it, before the new code opens it again. */
+ * The replica is taken back to schema step 6 (test_replica_back_to_v6),
+ * then to step 2 by hand, as the earlier releases left it, before the new
+ * code opens it again. */
 static void
 test_upgrade_with_waiting_changes (void)
 {
@@ -516,6 +518,7 @@ test_upgrade_with_waiting_changes (void)
   for (int i = 0; i < 500; i++)
     g_ptr_array_add (ids, new_payment (b.store, account, 1000 + i));
   g_clear_object (&b.store);
+  test_replica_back_to_v6 (path);
 
   db = okno_db_open (path, OKNO_DB_READ_WRITE, &error);
   g_assert_no_error (error);
@@ -536,13 +539,72 @@ test_upgrade_with_waiting_changes (void)
   g_assert_cmpint (okno_store_outbox_count (b.store, "pending", NULL), ==, 500);
   /* The migration takes each payment's author from its payload. */
   staff = okno_store_get_meta (b.store, "staff_id", NULL);
-  g_assert_cmpint (test_db_count (path, "SELECT count(*) FROM outbox WHERE author = ?", staff), ==,
-                   500);
+  g_assert_cmpint (
+    test_db_count (path, "SELECT count(*) FROM outbox WHERE author = okno_uuid_text (?)", staff),
+    ==, 500);
   g_assert_true (okno_client_sync (b.client, b.store, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (okno_store_outbox_count (b.store, NULL, NULL), ==, 0);
   for (guint i = 0; i < ids->len; i++)
     g_assert_cmpint (server_copies (ids->pdata[i]), ==, 1);
+  branch_free (&b);
+}
+
+/* Schema step 7 rewrites every table in place: a replica of step 6 with a
+ * payment and an appeal change waiting, and an open conflict, keeps them
+ * all; the conflict is settled after the upgrade and everything reaches
+ * the server once. */
+static void
+test_upgrade_keeps_outbox_and_conflicts (void)
+{
+  g_autoptr (GError) error = NULL;
+  Branch a = branch ("rewrite-a");
+  Branch b = branch ("rewrite-b");
+  g_autofree char *appeal = any_key (
+    a.store, "SELECT id FROM appeals WHERE status = 'in_progress' ORDER BY id DESC LIMIT 1");
+  g_autofree char *account = any_key (b.store, "SELECT id FROM accounts ORDER BY id DESC LIMIT 1");
+  g_autofree char *path = g_strdup (okno_store_get_path (b.store));
+  g_autofree char *payment = NULL, *conflict = NULL, *resolution = NULL;
+  g_autoptr (OknoDb) db = NULL;
+
+  set_appeal (&a, appeal, "subject", "Тема до обновления А");
+  set_appeal (&b, appeal, "subject", "Тема до обновления Б");
+  sync_ok (&a);
+  sync_ok (&b);
+  g_assert_cmpint (n_open (&b, appeal), ==, 1);
+  payment = new_payment (b.store, account, 4242);
+  set_appeal (&b, appeal, "urgency", "high");
+  g_assert_cmpint (okno_store_outbox_count (b.store, "pending", NULL), ==, 2);
+  g_clear_object (&b.store);
+  test_replica_back_to_v6 (path);
+  g_assert_cmpint (test_db_count (path, "SELECT count(*) FROM payments WHERE id = ?", payment), ==,
+                   1);
+
+  b.store = okno_store_open (path, &error);
+  g_assert_no_error (error);
+  db = okno_db_open (path, OKNO_DB_READ_ONLY, &error);
+  {
+    guint n_steps;
+
+    okno_schema_migrations (&n_steps);
+    g_assert_cmpint (okno_db_get_user_version (db, &error), ==, (int)n_steps);
+  }
+  g_assert_cmpint (test_db_count (path, "SELECT count(*) FROM pragma_foreign_key_check", NULL), ==,
+                   0);
+  g_assert_cmpint (okno_store_outbox_count (b.store, "pending", NULL), ==, 2);
+  g_assert_cmpint (test_db_count (path, "SELECT count(*) FROM payments WHERE id = ?", payment), ==,
+                   1);
+  g_assert_cmpint (n_open (&b, appeal), ==, 1);
+  conflict = column_of (b.store, "SELECT id FROM appeal_conflicts WHERE appeal_id = ?", appeal);
+  resolve (&b, conflict, "Тема после обновления");
+  sync_ok (&b);
+  g_assert_cmpint (okno_store_outbox_count (b.store, NULL, NULL), ==, 0);
+  g_assert_cmpint (server_copies (payment), ==, 1);
+  resolution = server_text ("SELECT resolution FROM appeal_conflicts WHERE id = ?", conflict);
+  g_assert_cmpstr (resolution, ==, "Тема после обновления");
+  g_assert_cmpint (n_open (&b, appeal), ==, 0);
+  assert_subject (&b, appeal, "Тема после обновления");
+  branch_free (&a);
   branch_free (&b);
 }
 
@@ -649,6 +711,8 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/lock", test_sync_lock);
   g_test_add_func ("/sync/shared-computer-pushes-by-author", test_shared_computer_pushes_by_author);
   g_test_add_func ("/sync/upgrade-with-waiting-changes", test_upgrade_with_waiting_changes);
+  g_test_add_func ("/sync/upgrade-keeps-outbox-and-conflicts",
+                   test_upgrade_keeps_outbox_and_conflicts);
   g_test_add_func ("/sync/expired-token-refreshed", test_expired_token_refreshed);
   rc = g_test_run ();
   central_finish (g_steal_pointer (&central));
