@@ -267,3 +267,12 @@ okno_central_decode_after (GHashTable *query, const char **after)
   *after = query ? g_hash_table_lookup (query, "after") : NULL;
   return *after == NULL || (strlen (*after) <= 64 && g_utf8_validate (*after, -1, NULL));
 }
+
+gboolean
+okno_central_decode_format (GHashTable *query, gboolean *dense)
+{
+  const char *text = query ? g_hash_table_lookup (query, "format") : NULL;
+
+  *dense = g_strcmp0 (text, "dense") == 0;
+  return text == NULL || *dense || strcmp (text, "items") == 0;
+}

@@ -53,5 +53,7 @@ gboolean okno_central_decode_limit (GHashTable *query, guint default_limit, guin
                                     guint *limit);
 gboolean okno_central_decode_cursor (GHashTable *query, gint64 *cursor);
 gboolean okno_central_decode_after (GHashTable *query, const char **after);
+/* format: absent or "items" (rows as objects), or "dense" (rows as arrays). */
+gboolean okno_central_decode_format (GHashTable *query, gboolean *dense);
 
 G_END_DECLS

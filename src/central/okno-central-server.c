@@ -488,6 +488,7 @@ handle_snapshot_page (OknoCentralServer *self, Request *request, const char *nam
   g_autoptr (GError) error = NULL;
   char *page;
   gsize length = 0;
+  gboolean dense = FALSE;
   guint limit;
 
   if (!require_method (self, request, "GET") || !require_session (self, request, NULL, NULL))
@@ -511,7 +512,13 @@ handle_snapshot_page (OknoCentralServer *self, Request *request, const char *nam
                      "The parameter “after” must be a key of at most 64 characters");
       return;
     }
-  page = okno_central_store_read_page (self->store, collection, after, limit, &request->rows,
+  if (!okno_central_decode_format (request->query, &dense))
+    {
+      respond_error (self, request, SOUP_STATUS_BAD_REQUEST, "invalid_parameter",
+                     "The parameter “format” must be “items” or “dense”");
+      return;
+    }
+  page = okno_central_store_read_page (self->store, collection, after, limit, dense, &request->rows,
                                        &length, &error);
   if (page == NULL)
     respond_internal (self, request, error);

@@ -190,21 +190,25 @@ okno_central_store_count (OknoCentralStore *self, const OknoCollection *collecti
   return TRUE;
 }
 
-/* A keyset page whose rows SQLite itself writes as JSON objects: its JSON
- * functions are several times faster than building a json-glib tree per
- * row, and the page is the server's hottest path. The result's columns are
- * the row as a JSON object and its key as a JSON string. */
+/* A keyset page whose rows SQLite itself writes as JSON: its JSON functions
+ * are several times faster than building a json-glib tree per row, and the
+ * page is the server's hottest path. The result's columns are the row as a
+ * JSON object (or, dense, a JSON array in the descriptor's field order) and
+ * its key as a JSON string. */
 static char *
-page_sql (const OknoCollection *collection, gboolean after)
+page_sql (const OknoCollection *collection, gboolean after, gboolean dense)
 {
-  GString *sql = g_string_new ("SELECT json_object (");
+  GString *sql = g_string_new (dense ? "SELECT json_array (" : "SELECT json_object (");
   const char *key = collection->fields[0].name;
 
   for (guint i = 0; i < collection->n_fields; i++)
     {
       const char *name = collection->fields[i].name;
 
-      g_string_append_printf (sql, "%s'%s', ", i ? ", " : "", name);
+      if (i > 0)
+        g_string_append (sql, ", ");
+      if (!dense)
+        g_string_append_printf (sql, "'%s', ", name);
       /* Booleans are stored as 0/1 and sent as true/false. */
       if (collection->fields[i].type == OKNO_FIELD_BOOLEAN)
         g_string_append_printf (sql,
@@ -219,6 +223,16 @@ page_sql (const OknoCollection *collection, gboolean after)
     g_string_append_printf (sql, " WHERE \"%s\" > ?1", key);
   g_string_append_printf (sql, " ORDER BY \"%s\" LIMIT ?2", key);
   return g_string_free (sql, FALSE);
+}
+
+/* The dense page's "columns": the descriptor's names, once per page. */
+static void
+append_columns (GString *page, const OknoCollection *collection)
+{
+  g_string_append (page, "\"columns\":[");
+  for (guint i = 0; i < collection->n_fields; i++)
+    g_string_append_printf (page, "%s\"%s\"", i ? "," : "", collection->fields[i].name);
+  g_string_append (page, "],\"rows\":[");
 }
 
 /* Every field of the row, by the descriptor's type: SQL NULL becomes null,
@@ -258,10 +272,10 @@ _okno_central_row_object (sqlite3_stmt *stmt, const OknoCollection *collection)
 
 char *
 okno_central_store_read_page (OknoCentralStore *self, const OknoCollection *collection,
-                              const char *after, guint limit, guint *n_rows, gsize *length,
-                              GError **error)
+                              const char *after, guint limit, gboolean dense, guint *n_rows,
+                              gsize *length, GError **error)
 {
-  g_autofree char *sql = page_sql (collection, after != NULL);
+  g_autofree char *sql = page_sql (collection, after != NULL, dense);
   g_autoptr (GString) page = NULL;
   g_autofree char *next_after = NULL;
   sqlite3_stmt *stmt;
@@ -282,7 +296,11 @@ okno_central_store_read_page (OknoCentralStore *self, const OknoCollection *coll
   /* The names are the descriptor's own identifiers; every value is
    * SQLite's JSON. */
   page = g_string_sized_new (limit * 512);
-  g_string_append_printf (page, "{\"collection\":\"%s\",\"items\":[", collection->name);
+  g_string_append_printf (page, "{\"collection\":\"%s\",", collection->name);
+  if (dense)
+    append_columns (page, collection);
+  else
+    g_string_append (page, "\"items\":[");
   while ((rc = okno_db_step (self->db, stmt, error)) == SQLITE_ROW)
     {
       if (n == limit)

@@ -44,10 +44,11 @@ gboolean okno_central_store_count (OknoCentralStore *self, const OknoCollection 
                                    gint64 *count, GError **error);
 
 /* One keyset page as the API's SnapshotPage object, serialised: rows with
- * a key greater than after (NULL for the first page), in key order. */
+ * a key greater than after (NULL for the first page), in key order; dense,
+ * as a DenseSnapshotPage (column names once, each row an array). */
 char *okno_central_store_read_page (OknoCentralStore *self, const OknoCollection *collection,
-                                    const char *after, guint limit, guint *n_rows, gsize *length,
-                                    GError **error);
+                                    const char *after, guint limit, gboolean dense, guint *n_rows,
+                                    gsize *length, GError **error);
 
 /* --- writes and the change log ------------------------------------------- */
 

@@ -5,7 +5,6 @@
 #include "okno-collection.h"
 
 #include <glib/gi18n-lib.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "okno-core-error.h"
@@ -385,37 +384,69 @@ okno_choice_is_valid (const char *const *choices, const char *value)
   return FALSE;
 }
 
+/* The checks below run for every value of a first download (millions):
+ * they read the text once and allocate nothing. */
+
+static gboolean
+is_lower_hex (char c)
+{
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+
 gboolean
 okno_text_is_uuid (const char *text)
 {
   /* Canonical lower-case form only, so that one record has one key. */
-  if (text == NULL || strlen (text) != 36)
+  if (text == NULL)
     return FALSE;
   for (guint i = 0; i < 36; i++)
     {
       char c = text[i];
+
       if (i == 8 || i == 13 || i == 18 || i == 23)
         {
           if (c != '-')
             return FALSE;
         }
-      else if (!g_ascii_isdigit (c) && !(c >= 'a' && c <= 'f'))
+      else if (!is_lower_hex (c)) /* also stops at the end of a shorter text */
         return FALSE;
     }
-  return TRUE;
+  return text[36] == '\0';
+}
+
+/* n ASCII digits at text, as a number; -1 if any is not a digit. */
+static int
+digits (const char *text, guint n)
+{
+  int value = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (!g_ascii_isdigit (text[i]))
+        return -1;
+      value = value * 10 + (text[i] - '0');
+    }
+  return value;
+}
+
+/* YYYY-MM-DD at text, a day of the Gregorian calendar (GDate's rule). */
+static gboolean
+is_date_prefix (const char *text)
+{
+  int y = digits (text, 4), m, d;
+
+  if (y < 0 || text[4] != '-' || (m = digits (text + 5, 2)) < 0 || text[7] != '-'
+      || (d = digits (text + 8, 2)) < 0)
+    return FALSE;
+  return m >= 1 && m <= 12 && d >= 1 && g_date_valid_dmy ((GDateDay)d, (GDateMonth)m, (GDateYear)y);
 }
 
 gboolean
 okno_text_is_date (const char *text)
 {
-  unsigned y, m, d;
-  char tail;
-
-  if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-')
+  if (text == NULL || strnlen (text, 11) != 10)
     return FALSE;
-  if (sscanf (text, "%4u-%2u-%2u%c", &y, &m, &d, &tail) != 3)
-    return FALSE;
-  return g_date_valid_dmy (d, m, y);
+  return is_date_prefix (text);
 }
 
 gboolean
@@ -423,6 +454,7 @@ okno_text_is_timestamp (const char *text)
 {
   g_autoptr (GDateTime) dt = NULL;
   gsize len;
+  int h, m, s;
 
   if (text == NULL)
     return FALSE;
@@ -430,6 +462,13 @@ okno_text_is_timestamp (const char *text)
   len = strlen (text);
   if (len < 20 || text[len - 1] != 'Z' || text[10] != 'T')
     return FALSE;
+  /* The form every server row has, YYYY-MM-DDTHH:MM:SSZ, read without
+   * allocating; GLib's ISO 8601 parser accepts each such time too. */
+  if (len == 20 && is_date_prefix (text) && (h = digits (text + 11, 2)) >= 0 && h < 24
+      && text[13] == ':' && (m = digits (text + 14, 2)) >= 0 && m < 60 && text[16] == ':'
+      && (s = digits (text + 17, 2)) >= 0 && s < 60)
+    return TRUE;
+  /* Any other form (fractions of a second, …) as GLib reads it. */
   dt = g_date_time_new_from_iso8601 (text, NULL);
   return dt != NULL;
 }
@@ -446,7 +485,8 @@ check_text (const OknoField *field, const char *text, GError **error)
                    _ ("Field “%s” is not valid UTF-8 text"), field->name);
       return FALSE;
     }
-  if (g_utf8_strlen (text, -1) > (glong)limit)
+  /* A text of no more bytes than the limit has no more characters either. */
+  if ((gsize)(end - text) > limit && g_utf8_strlen (text, end - text) > (glong)limit)
     {
       g_set_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_INVALID,
                    _ ("Field “%s” is longer than %u characters"), field->name, (guint)limit);

@@ -81,8 +81,9 @@ fetch_page (Pipeline *pl, SoupSession *session, const OknoCollection *c, const c
             GError **error)
 {
   g_autofree char *escaped = after ? g_uri_escape_string (after, NULL, FALSE) : NULL;
-  g_autofree char *path = g_strdup_printf ("/snapshot/%s?limit=%d%s%s", c->name, PAGE_LIMIT,
-                                           escaped ? "&after=" : "", escaped ? escaped : "");
+  g_autofree char *path
+    = g_strdup_printf ("/snapshot/%s?format=dense&limit=%d%s%s", c->name, PAGE_LIMIT,
+                       escaped ? "&after=" : "", escaped ? escaped : "");
   g_autoptr (GBytes) body
     = _okno_client_send (pl->self, session, "GET", path, NULL, pl->cancellable, error);
   g_autoptr (OknoWirePage) page = NULL;

@@ -2,7 +2,7 @@
 
 /* Strict decoding of the server's JSON answers (docs/api/openapi.yaml). */
 
-#include "okno-wire.h"
+#include "okno-wire-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
@@ -11,17 +11,11 @@
 
 #include "okno-appeal-number.h"
 
-struct _OknoWirePage
-{
-  JsonParser *parser; /* owns every string the values point to */
-  OknoValue *values;
-  guint n_rows;
-  char *next_after;
-  gboolean has_more;
-};
+#define bad        _okno_wire_bad
+#define wrong_type _okno_wire_wrong_type
 
-static gboolean
-bad (GError **error, const char *what)
+gboolean
+_okno_wire_bad (GError **error, const char *what)
 {
   g_set_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_BAD_RESPONSE,
                /* Translators: %s says what was wrong in the server's answer */
@@ -71,8 +65,8 @@ member (JsonObject *obj, const char *name, GError **error)
   return node;
 }
 
-static gboolean
-wrong_type (const char *name, GError **error)
+gboolean
+_okno_wire_wrong_type (const char *name, GError **error)
 {
   g_autofree char *what = g_strdup_printf (_ ("member “%s” has the wrong type"), name);
   return bad (error, what);
@@ -299,6 +293,7 @@ okno_wire_page_free (OknoWirePage *page)
   if (page == NULL)
     return;
   g_clear_object (&page->parser);
+  g_clear_pointer (&page->strings, g_string_chunk_free);
   g_free (page->values);
   g_free (page->next_after);
   g_free (page);
@@ -321,6 +316,23 @@ gboolean
 okno_wire_page_has_more (OknoWirePage *page)
 {
   return page->has_more;
+}
+
+gboolean
+_okno_wire_check_value (const OknoField *field, const OknoValue *v, GError **error)
+{
+  if (!okno_field_check (field, v, error))
+    {
+      GError *e = error ? *error : NULL;
+      if (e != NULL)
+        {
+          /* A value against the rules is the server's fault, whatever core calls it. */
+          e->domain = OKNO_SYNC_ERROR;
+          e->code = OKNO_SYNC_ERROR_BAD_RESPONSE;
+        }
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -362,18 +374,7 @@ decode_value (const OknoField *field, JsonNode *node, OknoValue *v, GError **err
             break;
         }
     }
-  if (!okno_field_check (field, v, error))
-    {
-      GError *e = error ? *error : NULL;
-      if (e != NULL)
-        {
-          /* A value against the rules is the server's fault, whatever core calls it. */
-          e->domain = OKNO_SYNC_ERROR;
-          e->code = OKNO_SYNC_ERROR_BAD_RESPONSE;
-        }
-      return FALSE;
-    }
-  return TRUE;
+  return _okno_wire_check_value (field, v, error);
 }
 
 /* One row object into c->n_fields values. */
@@ -415,8 +416,28 @@ decode_rows (OknoWirePage *page, JsonArray *items, const OknoCollection *c, GErr
   return TRUE;
 }
 
-OknoWirePage *
-okno_wire_parse_snapshot_page (GBytes *body, const OknoCollection *collection, GError **error)
+gboolean
+_okno_wire_page_check_paging (OknoWirePage *page, const OknoCollection *collection, GError **error)
+{
+  const char *next = page->next_after;
+
+  if (page->n_rows > 0 && next == NULL)
+    return bad (error, _ ("a page with rows has no next key"));
+  if (page->n_rows > 0)
+    {
+      const OknoValue *last_key = &page->values[(gsize)(page->n_rows - 1) * collection->n_fields];
+
+      /* Resuming from next_after must never skip a row of this page. */
+      if (g_strcmp0 (last_key->text, next) != 0)
+        return bad (error, _ ("the next key is not the key of the last row"));
+    }
+  if (page->has_more && page->n_rows == 0)
+    return bad (error, _ ("an empty page says more rows follow"));
+  return TRUE;
+}
+
+static OknoWirePage *
+parse_object_page (GBytes *body, const OknoCollection *collection, GError **error)
 {
   g_autoptr (OknoWirePage) page = g_new0 (OknoWirePage, 1);
   JsonObject *obj;
@@ -450,32 +471,25 @@ okno_wire_parse_snapshot_page (GBytes *body, const OknoCollection *collection, G
       g_propagate_error (error, local);
       return NULL;
     }
-  if (!get_bool (obj, "has_more", &page->has_more, error)
-      || !decode_rows (page, json_node_get_array (items), collection, error))
-    return NULL;
-  if (page->n_rows > 0 && next == NULL)
-    {
-      bad (error, _ ("a page with rows has no next key"));
-      return NULL;
-    }
-  if (page->n_rows > 0)
-    {
-      const OknoValue *last_key = &page->values[(gsize)(page->n_rows - 1) * collection->n_fields];
-
-      /* Resuming from next_after must never skip a row of this page. */
-      if (g_strcmp0 (last_key->text, next) != 0)
-        {
-          bad (error, _ ("the next key is not the key of the last row"));
-          return NULL;
-        }
-    }
-  if (page->has_more && page->n_rows == 0)
-    {
-      bad (error, _ ("an empty page says more rows follow"));
-      return NULL;
-    }
   page->next_after = g_strdup (next);
+  if (!get_bool (obj, "has_more", &page->has_more, error)
+      || !decode_rows (page, json_node_get_array (items), collection, error)
+      || !_okno_wire_page_check_paging (page, collection, error))
+    return NULL;
   return g_steal_pointer (&page);
+}
+
+/* Either format: the client asks for dense pages, and a server that does
+ * not know them answers with objects. */
+OknoWirePage *
+okno_wire_parse_snapshot_page (GBytes *body, const OknoCollection *collection, GError **error)
+{
+  gboolean is_object = FALSE;
+  OknoWirePage *page = _okno_wire_parse_dense_page (body, collection, &is_object, error);
+
+  if (page == NULL && is_object)
+    return parse_object_page (body, collection, error);
+  return page;
 }
 
 /* --- the change feed --------------------------------------------------- */

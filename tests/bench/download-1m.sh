@@ -41,6 +41,9 @@ echo "== okno: first download into a fresh replica ($(nproc) cores, load $(cut -
 rm -f "$replica" "$replica-wal" "$replica-shm"
 "$build/tests/bench/bench-download" "$url" "$replica" | tee "$work/okno.txt"
 kill $central_pid
+# It closes its database on the way out; the export below must not race it
+# for the lock (at 1,000,000 accounts it did: "database is locked").
+wait $central_pid || true
 du -b "$replica"* | awk '{s+=$1} END {printf "  replica on disk: %.1f MiB\n", s/1048576}'
 
 # The collections as the replica has them, with their columns in its order:

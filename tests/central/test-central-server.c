@@ -433,6 +433,9 @@ test_bad_parameters (void)
     "/snapshot/accounts?limit=",
     ("/snapshot/"
      "accounts?after=0123456789012345678901234567890123456789012345678901234567890123456789"),
+    "/snapshot/accounts?format=tree",
+    "/snapshot/accounts?format=",
+    "/snapshot/accounts?format=DENSE",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
@@ -530,6 +533,49 @@ test_item_types (void)
             check_member (&all[i]->fields[f], json_object_get_member (item, all[i]->fields[f].name),
                           all[i]->name);
         }
+    }
+}
+
+/* A dense page is its items page: the descriptor's names once, in its
+ * order, and each row's values in that order. */
+static void
+test_dense_page (void)
+{
+  const OknoCollection *const *all = okno_collection_all (NULL);
+
+  for (guint i = 0; all[i] != NULL; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/snapshot/%s?limit=300", all[i]->name);
+      g_autofree char *dense_path = g_strconcat (path, "&format=dense", NULL);
+      g_autoptr (TestAnswer) answer = request ("GET", path, token, NULL);
+      g_autoptr (TestAnswer) dense = request ("GET", dense_path, token, NULL);
+      JsonObject *page = test_answer_object (dense);
+      JsonArray *items = json_object_get_array_member (test_answer_object (answer), "items");
+      JsonArray *columns = json_object_get_array_member (page, "columns");
+      JsonArray *rows = json_object_get_array_member (page, "rows");
+
+      g_assert_cmpuint (dense->status, ==, SOUP_STATUS_OK);
+      g_assert_cmpuint (json_object_get_size (page), ==, 5);
+      g_assert_cmpstr (json_object_get_string_member (page, "collection"), ==, all[i]->name);
+      g_assert_cmpuint (json_array_get_length (columns), ==, all[i]->n_fields);
+      for (guint f = 0; f < all[i]->n_fields; f++)
+        g_assert_cmpstr (json_array_get_string_element (columns, f), ==, all[i]->fields[f].name);
+      g_assert_cmpuint (json_array_get_length (rows), ==, json_array_get_length (items));
+      for (guint r = 0; r < json_array_get_length (rows); r++)
+        {
+          JsonArray *row = json_array_get_array_element (rows, r);
+          JsonObject *item = json_array_get_object_element (items, r);
+
+          g_assert_cmpuint (json_array_get_length (row), ==, all[i]->n_fields);
+          for (guint f = 0; f < all[i]->n_fields; f++)
+            g_assert_true (json_node_equal (json_array_get_element (row, f),
+                                            json_object_get_member (item, all[i]->fields[f].name)));
+        }
+      g_assert_cmpstr (json_object_get_string_member_with_default (page, "next_after", "-"), ==,
+                       json_object_get_string_member_with_default (test_answer_object (answer),
+                                                                   "next_after", "-"));
+      g_assert_cmpint (json_object_get_boolean_member (page, "has_more"), ==,
+                       json_object_get_boolean_member (test_answer_object (answer), "has_more"));
     }
 }
 
@@ -646,6 +692,7 @@ main (int argc, char **argv)
   g_test_add_func ("/central/snapshot-bad-parameters", test_bad_parameters);
   g_test_add_func ("/central/snapshot-not-found", test_not_found);
   g_test_add_func ("/central/snapshot-item-types", test_item_types);
+  g_test_add_func ("/central/snapshot-dense-page", test_dense_page);
   g_test_add_func ("/central/wrong-method", test_wrong_method);
   g_test_add_func ("/central/gzip", test_gzip);
   g_test_add_func ("/central/refuses-remote-address", test_refuses_remote_address);

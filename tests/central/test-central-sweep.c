@@ -256,6 +256,7 @@ static const SweepCase cases[] = {
   { "out-of-range", "GET", "/snapshot/accounts?limit=0", "@clerk", NULL, NULL, BAD },
   { "out-of-range", "GET", "/snapshot/accounts?limit=-5", "@clerk", NULL, NULL, BAD },
   { "out-of-range", "GET", "/snapshot/accounts?limit=5001", "@clerk", NULL, NULL, BAD },
+  { "out-of-range", "GET", "/snapshot/accounts?format=tree", "@clerk", NULL, NULL, BAD },
   { "out-of-range", "GET", "/snapshot/accounts?limit=18446744073709551617", "@clerk", NULL, NULL,
     BAD },
   { "out-of-range", "GET", "/snapshot/accounts?limit=1e3", "@clerk", NULL, NULL, BAD },

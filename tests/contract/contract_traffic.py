@@ -7,7 +7,9 @@ makes goes through it: sign-in, snapshot, change feed, every kind of push.
 Two other branches raise an appeal conflict and resolve it (op resolve)
 straight through the proxy, so the resolution's request and answers and the
 settled conflict rows in the feed are held to the contract too, and so is
-the 403 for a batch pushed with the other branch's token.
+the 403 for a batch pushed with the other branch's token. okno-cli asks for
+dense snapshot pages; every collection's first page is also fetched in both
+formats, and the dense rows must be the objects of `items`, value for value.
 
 usage: contract_traffic.py BUILD_DIR SOURCE_DIR
 """
@@ -99,6 +101,26 @@ def push(url, branch, collection, op, key, data, expect=200):
         'key': key, 'base_version': None, 'data': data}]}, token, expect)
 
 
+def dense_matches_items(url):
+    """The first page of every collection in both formats, through the proxy."""
+    token = call(url, 'POST', '/session', {'login': 'clerk', 'password': 'clerk',
+                                           'device_id': str(uuid.uuid4())})['access_token']
+    pages = 0
+    for collection in call(url, 'GET', '/snapshot', token=token)['collections']:
+        path = '/snapshot/%s?limit=200' % collection['name']
+        items = call(url, 'GET', path, token=token)
+        dense = call(url, 'GET', path + '&format=dense', token=token)
+        if any(len(row) != len(dense['columns']) for row in dense['rows']):
+            fail('a dense row of %s is not as long as its columns' % collection['name'])
+        rows = [dict(zip(dense['columns'], row)) for row in dense['rows']]
+        if (rows != items['items'] or dense['next_after'] != items['next_after']
+                or dense['has_more'] != items['has_more']):
+            fail('the dense page of %s is not its items page' % collection['name'])
+        pages += bool(rows)
+    if pages < 10:
+        fail('only %d collections had rows to compare' % pages)
+
+
 def conflict_and_resolution(url, appeal, subject):
     """Branch A and B change one subject; A settles on both, B (later) on its own."""
     branches = []
@@ -147,7 +169,8 @@ try:
     url = 'http://127.0.0.1:%d' % port
     wait_http(url + '/api/v1/health')
 
-    cli('sync', '--server', url, '--login', 'clerk')          # sign-in, snapshot, feed
+    cli('sync', '--server', url, '--login', 'clerk')          # sign-in, dense snapshot, feed
+    dense_matches_items(url)
     env['OKNO_PASSWORD'] = 'wrong'
     cli('sync', '--server', url, '--login', 'clerk', expect=1)  # a 401 is in the contract too
     env['OKNO_PASSWORD'] = 'clerk'

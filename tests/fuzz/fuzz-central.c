@@ -101,6 +101,7 @@ decode_query (GBytes *body)
   g_autoptr (GHashTable) query = soup_form_decode (text);
   const char *after = NULL;
   gint64 cursor = -1;
+  gboolean dense = FALSE;
   guint limit = 0;
 
   if (okno_central_decode_limit (query, OKNO_CENTRAL_PAGE_DEFAULT, OKNO_CENTRAL_PAGE_MAX, &limit))
@@ -109,6 +110,8 @@ decode_query (GBytes *body)
     g_assert_cmpint (cursor, >=, 0);
   if (okno_central_decode_after (query, &after) && after != NULL)
     g_assert_true (g_utf8_validate (after, -1, NULL));
+  if (okno_central_decode_format (query, &dense) && dense)
+    g_assert_cmpstr (g_hash_table_lookup (query, "format"), ==, "dense");
 }
 
 static void

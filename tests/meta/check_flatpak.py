@@ -27,6 +27,7 @@ MODULE_PROVIDES = {
     'libadwaita': 'libadwaita-1',
     'libxcrypt': 'libxcrypt',
     'gtk': 'gtk4', 'gtk4': 'gtk4',
+    'yajl': 'yajl',
 }
 # Libraries org.gnome.Platform (or its freedesktop base) ships; a module
 # building one of these again is dead weight.

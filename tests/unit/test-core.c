@@ -287,6 +287,46 @@ test_field_rules (void)
   check (kind, v, FALSE);
 }
 
+/* The checks every downloaded value goes through read the text in place;
+ * they keep the rules the GLib parsers gave them. */
+static void
+test_text_checks (void)
+{
+  const char *timestamps_ok[]
+    = { "2026-11-27T05:19:08Z", "2024-02-29T23:59:59Z", "0001-01-01T00:00:00Z",
+        "2026-11-27T05:19:08.250Z", "2026-12-31T23:59:60Z" /* GLib takes a leap second */ };
+  const char *timestamps_bad[] = { "2026-11-27T05:19:08",
+                                   "2026-11-27T05:19:08+05:00",
+                                   "2025-02-29T10:00:00Z",
+                                   "2026-13-01T10:00:00Z",
+                                   "2026-11-27T24:00:00Z",
+                                   "2026-11-27T23:60:00Z",
+                                   "2026-11-27 05:19:08Z",
+                                   "0000-01-01T00:00:00Z",
+                                   "2026-11-2xT05:19:08Z",
+                                   "2026-1-27T05:19:08ZZ",
+                                   "" };
+  const char *dates_ok[] = { "2026-11-27", "2024-02-29", "9999-12-31" };
+  const char *dates_bad[] = { "2025-02-29", "2026-00-10", "2026-11-00", "2026-11-31",  " 202-11-01",
+                              "+202-11-01", "2026-+1-01", "2026-11-1",  "2026-11-011", "" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (timestamps_ok); i++)
+    g_assert_true (okno_text_is_timestamp (timestamps_ok[i]));
+  for (guint i = 0; i < G_N_ELEMENTS (timestamps_bad); i++)
+    g_assert_false (okno_text_is_timestamp (timestamps_bad[i]));
+  for (guint i = 0; i < G_N_ELEMENTS (dates_ok); i++)
+    g_assert_true (okno_text_is_date (dates_ok[i]));
+  for (guint i = 0; i < G_N_ELEMENTS (dates_bad); i++)
+    g_assert_false (okno_text_is_date (dates_bad[i]));
+  g_assert_true (okno_text_is_uuid ("0f1e2d3c-4b5a-4697-8877-665544332211"));
+  g_assert_false (okno_text_is_uuid ("0f1e2d3c-4b5a-4697-8877-66554433221"));
+  g_assert_false (okno_text_is_uuid ("0f1e2d3c-4b5a-4697-8877-6655443322110"));
+  g_assert_false (okno_text_is_uuid ("0f1e2d3c4b5a-4697-8877-6655443322110"));
+  g_assert_false (okno_text_is_uuid ("0f1e2d3c-4b5a-4697-8877-66554433221g"));
+  g_assert_false (okno_text_is_uuid (""));
+  g_assert_false (okno_text_is_uuid (NULL));
+}
+
 static void
 test_collections_complete (void)
 {
@@ -607,6 +647,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/calendar-fingerprint", test_calendar_fingerprint);
   g_test_add_func ("/core/routing", test_routing);
   g_test_add_func ("/core/fields", test_field_rules);
+  g_test_add_func ("/core/text-checks", test_text_checks);
   g_test_add_func ("/core/collections", test_collections_complete);
   g_test_add_func ("/core/enum-types", test_enum_types);
   return g_test_run ();

@@ -262,21 +262,20 @@ bearer (void)
   return g_strconcat ("Bearer ", token, NULL);
 }
 
+/* A page in either format (the client asks for dense ones), and each of
+ * its proper prefixes refused. */
 static void
-test_no_prefix_accepted (void)
+assert_no_page_prefix_accepted (const char *auth, const char *path)
 {
-  g_autofree char *auth = bearer ();
-  g_autoptr (TestAnswer) answer = NULL, changes = NULL;
-  g_autofree char *floor = NULL, *path = NULL;
+  g_autoptr (TestAnswer) answer = NULL;
   const OknoCollection *accounts = okno_collection_lookup ("accounts");
-  GBytes *page, *feed;
+  GBytes *page;
   const char *data;
   gsize size;
 
   /* The server compresses what a client accepts: this is the path the
    * faults above damage. */
-  answer = test_http_request (session, central->base_url, "GET", "/snapshot/accounts?limit=4", auth,
-                              NULL);
+  answer = test_http_request (session, central->base_url, "GET", path, auth, NULL);
   g_assert_no_error (answer->error);
   g_assert_cmpuint (answer->status, ==, 200);
   g_assert_cmpstr (test_answer_header (answer, "Content-Encoding"), ==, "gzip");
@@ -293,11 +292,24 @@ test_no_prefix_accepted (void)
       g_autoptr (OknoWirePage) parsed = okno_wire_parse_snapshot_page (prefix, accounts, &error);
 
       if (parsed != NULL)
-        g_error ("a snapshot page cut after %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT
-                 " bytes was accepted",
+        g_error ("%s cut after %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " bytes was accepted", path,
                  n, size);
       g_assert_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_BAD_RESPONSE);
     }
+}
+
+static void
+test_no_prefix_accepted (void)
+{
+  g_autofree char *auth = bearer ();
+  g_autoptr (TestAnswer) changes = NULL;
+  g_autofree char *floor = NULL, *path = NULL;
+  GBytes *feed;
+  const char *data;
+  gsize size;
+
+  assert_no_page_prefix_accepted (auth, "/snapshot/accounts?limit=4");
+  assert_no_page_prefix_accepted (auth, "/snapshot/accounts?format=dense&limit=4");
 
   /* From the oldest commit the feed still keeps: the tests above made some. */
   floor = test_db_text (central->db, "SELECT value FROM meta WHERE key = 'changes_floor'", NULL);

@@ -142,6 +142,23 @@ test_snapshot_info (void)
   "\"special_category\":\"none\",\"balance_kop\":" bal ",\"branch_id\":null,"                                       \
   "\"updated_at\":\"2026-11-01T10:00:00Z\",\"version\":3}"
 
+/* The two rows of the good pages below, whatever their format. */
+static const OknoValue *
+assert_two_accounts (OknoWirePage *page)
+{
+  const OknoCollection *accounts = okno_collection_lookup ("accounts");
+  guint n;
+  const OknoValue *v = okno_wire_page_get_values (page, &n);
+
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_true (okno_wire_page_has_more (page));
+  g_assert_cmpint (v[okno_collection_field_index (accounts, "balance_kop")].integer, ==, -100);
+  g_assert_cmpfloat (v[okno_collection_field_index (accounts, "capacity_kw")].real, ==, 15.0);
+  g_assert_true (v[okno_collection_field_index (accounts, "email")].is_null);
+  g_assert_cmpstr (v[accounts->n_fields].text, ==, "00000000-0000-4000-8000-000000000002");
+  return v;
+}
+
 static void
 test_page (void)
 {
@@ -152,17 +169,9 @@ test_page (void)
                  "\"00000000-0000-4000-8000-000000000002\",\"has_more\":true}");
   g_autoptr (GError) error = NULL;
   g_autoptr (OknoWirePage) page = okno_wire_parse_snapshot_page (good, accounts, &error);
-  const OknoValue *v;
-  guint n;
 
   g_assert_no_error (error);
-  v = okno_wire_page_get_values (page, &n);
-  g_assert_cmpuint (n, ==, 2);
-  g_assert_true (okno_wire_page_has_more (page));
-  g_assert_cmpint (v[okno_collection_field_index (accounts, "balance_kop")].integer, ==, -100);
-  g_assert_cmpfloat (v[okno_collection_field_index (accounts, "capacity_kw")].real, ==, 15.0);
-  g_assert_true (v[okno_collection_field_index (accounts, "email")].is_null);
-  g_assert_cmpstr (v[accounts->n_fields].text, ==, "00000000-0000-4000-8000-000000000002");
+  assert_two_accounts (page);
 }
 
 static void
@@ -202,6 +211,187 @@ test_page_bad (void)
     {
       g_autoptr (GBytes) body = b (bad[i]);
       g_autoptr (GError) error = NULL;
+      g_assert_null (okno_wire_parse_snapshot_page (body, accounts, &error));
+      g_assert_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_BAD_RESPONSE);
+    }
+}
+
+/* --- the dense page: column names once, rows as arrays ------------------ */
+
+#define COLUMNS                                                                                    \
+  "\"columns\":[\"id\",\"number\",\"kind\",\"holder\",\"inn\",\"address\",\"phones\",\"email\","   \
+  "\"answer_channel\",\"capacity_kw\",\"special_category\",\"balance_kop\",\"branch_id\","         \
+  "\"updated_at\",\"version\"]"
+#define DROW(id, bal)                                                                              \
+  "[\"00000000-0000-4000-8000-0000000000" id "\",\"66010000" id "\",\"household\","                \
+  "\"Иванов \\\"Иван\\\"\",null,\"ул. Ленина, д. "                              \
+  "5\",\"+79123456789\",null,\"phone\",15,\"none\"," bal ",null,\"2026-11-01T10:00:00Z\",3]"
+#define DENSE(rows, next, more)                                                                    \
+  "{\"collection\":\"accounts\"," COLUMNS ",\"rows\":[" rows "],\"next_after\":" next              \
+  ",\"has_more\":" more "}"
+#define KEY1 "\"00000000-0000-4000-8000-000000000001\""
+
+static void
+test_dense_page (void)
+{
+  const OknoCollection *accounts = okno_collection_lookup ("accounts");
+  g_autoptr (GBytes) good = b (DENSE (DROW ("01", "-100") "," DROW ("02", "5"),
+                                      "\"00000000-0000-4000-8000-000000000002\"", "true"));
+  g_autoptr (GBytes) last
+    = b ("{\"collection\":\"accounts\",\"unknown\":{\"a\":[1,{\"b\":2}]}," COLUMNS
+         ",\"rows\":[],\"next_after\":null,\"has_more\":false}");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OknoWirePage) page = okno_wire_parse_snapshot_page (good, accounts, &error);
+  g_autoptr (OknoWirePage) empty = NULL;
+  const OknoValue *v;
+  guint n;
+
+  g_assert_no_error (error);
+  v = assert_two_accounts (page);
+  g_assert_cmpstr (okno_wire_page_get_next_after (page), ==,
+                   "00000000-0000-4000-8000-000000000002");
+  g_assert_false (v[okno_collection_field_index (accounts, "phones")].is_null);
+  g_assert_cmpstr (v[okno_collection_field_index (accounts, "holder")].text, ==, "Иванов \"Иван\"");
+  g_assert_cmpstr (v[accounts->n_fields].text, ==, "00000000-0000-4000-8000-000000000002");
+  g_assert_cmpint (
+    v[accounts->n_fields + okno_collection_field_index (accounts, "version")].integer, ==, 3);
+
+  /* The last page may be empty; a member this version does not know is
+   * left alone. */
+  empty = okno_wire_parse_snapshot_page (last, accounts, &error);
+  g_assert_no_error (error);
+  okno_wire_page_get_values (empty, &n);
+  g_assert_cmpuint (n, ==, 0);
+  g_assert_false (okno_wire_page_has_more (empty));
+}
+
+static void
+test_dense_page_bad (void)
+{
+  const OknoCollection *accounts = okno_collection_lookup ("accounts");
+  static const struct
+  {
+    const char *body;
+    const char *message;
+  } bad[] = {
+    /* the column set is not the collection's */
+    { "{\"collection\":\"accounts\",\"columns\":[\"id\",\"number\"],\"rows\":[],"
+      "\"next_after\":null,\"has_more\":false}",
+      "column “kind” is missing" },
+    { "{\"collection\":\"accounts\",\"columns\":[\"id\",\"number\",\"colour\"],\"rows\":[],"
+      "\"next_after\":null,\"has_more\":false}",
+      "column “colour” is unknown" },
+    { "{\"collection\":\"accounts\",\"columns\":[\"id\",\"kind\"],\"rows\":[],"
+      "\"next_after\":null,\"has_more\":false}",
+      "column “kind” is not in its place" },
+    { "{\"collection\":\"accounts\",\"columns\":[\"id\",\"number\",\"kind\",\"holder\",\"inn\","
+      "\"address\",\"phones\",\"email\",\"answer_channel\",\"capacity_kw\","
+      "\"special_category\",\"balance_kop\",\"branch_id\",\"updated_at\",\"version\","
+      "\"version\"],\"rows\":[],\"next_after\":null,\"has_more\":false}",
+      "column “version” appears twice" },
+    { "{\"collection\":\"accounts\",\"columns\":[1],\"rows\":[],\"next_after\":null,"
+      "\"has_more\":false}",
+      "member “columns” has the wrong type" },
+    { "{\"collection\":\"accounts\",\"rows\":[]," COLUMNS ",\"next_after\":null,"
+      "\"has_more\":false}",
+      "the rows come before their columns" },
+    /* a value of the wrong type */
+    { DENSE (DROW ("01", "1.5"), KEY1, "false"), "member “balance_kop” has the wrong type" },
+    { DENSE (DROW ("01", "\"5\""), KEY1, "false"), "member “balance_kop” has the wrong type" },
+    { DENSE (DROW ("01", "[5]"), KEY1, "false"), "member “balance_kop” has the wrong type" },
+    { DENSE (DROW ("01", "true"), KEY1, "false"), "member “balance_kop” has the wrong type" },
+    /* out of bounds: a number past 64 bits, a value outside its list */
+    { DENSE (DROW ("01", "9223372036854775808"), KEY1, "false"), "not valid JSON" },
+    { DENSE ("[\"00000000-0000-4000-8000-000000000001\",\"1\",\"alien\",\"h\",null,\"a\",null,"
+             "null,\"phone\",1,\"none\",1,null,\"2026-11-01T10:00:00Z\",1]",
+             KEY1, "false"),
+      "Field “kind” does not hold a valid choice" },
+    /* a required value null */
+    { DENSE ("[\"00000000-0000-4000-8000-000000000001\",null,\"household\",\"h\",null,\"a\","
+             "null,null,\"phone\",1,\"none\",1,null,\"2026-11-01T10:00:00Z\",1]",
+             KEY1, "false"),
+      "Field “number” is required" },
+    /* a bad UUID, a bad timestamp */
+    { DENSE ("[\"00000000-0000-4000-8000-00000000000X\",\"1\",\"household\",\"h\",null,\"a\","
+             "null,null,\"phone\",1,\"none\",1,null,\"2026-11-01T10:00:00Z\",1]",
+             "\"00000000-0000-4000-8000-00000000000X\"", "false"),
+      "Field “id” does not hold a valid uuid" },
+    { DENSE ("[\"00000000-0000-4000-8000-000000000001\",\"1\",\"household\",\"h\",null,\"a\","
+             "null,null,\"phone\",1,\"none\",1,null,\"2026-11-01T10:00:00+03:00\",1]",
+             KEY1, "false"),
+      "Field “updated_at” does not hold a valid timestamp" },
+    /* rows of the wrong length */
+    { DENSE ("[\"00000000-0000-4000-8000-000000000001\",\"1\"]", KEY1, "false"),
+      "a row has fewer values than columns" },
+    { DENSE ("[\"00000000-0000-4000-8000-000000000001\",\"1\",\"household\",\"h\",null,\"a\","
+             "null,null,\"phone\",1,\"none\",1,null,\"2026-11-01T10:00:00Z\",1,2]",
+             KEY1, "false"),
+      "a row has more values than columns" },
+    { DENSE ("{\"id\":1}", KEY1, "false"), "member “rows” has the wrong type" },
+    { DENSE ("1", KEY1, "false"), "member “rows” has the wrong type" },
+    /* a text with a NUL, text that is not UTF-8 */
+    { DENSE ("[\"00000000-0000-4000-8000-000000000001\",\"1\\u0000\",\"household\",\"h\",null,"
+             "\"a\",null,null,\"phone\",1,\"none\",1,null,\"2026-11-01T10:00:00Z\",1]",
+             KEY1, "false"),
+      "member “number” has the wrong type" },
+    { DENSE ("[\"00000000-0000-4000-8000-000000000001\",\"\xff\",\"household\",\"h\",null,"
+             "\"a\",null,null,\"phone\",1,\"none\",1,null,\"2026-11-01T10:00:00Z\",1]",
+             KEY1, "false"),
+      "not valid JSON" },
+    /* paging */
+    { DENSE (DROW ("01", "1"), "\"00000000-0000-4000-8000-000000000009\"", "true"),
+      "the next key is not the key of the last row" },
+    { DENSE (DROW ("01", "1"), "null", "false"), "a page with rows has no next key" },
+    { DENSE ("", "null", "true"), "an empty page says more rows follow" },
+    { DENSE ("", "null", "\"no\""), "member “has_more” has the wrong type" },
+    { DENSE ("", "1", "false"), "member “next_after” has the wrong type" },
+    /* the page itself */
+    { "{\"collection\":\"meters\"," COLUMNS ",\"rows\":[],\"next_after\":null,"
+      "\"has_more\":false}",
+      "the page belongs to another collection" },
+    { "{\"collection\":\"accounts\",\"collection\":\"accounts\"," COLUMNS ",\"rows\":[],"
+      "\"next_after\":null,\"has_more\":false}",
+      "member “collection” appears twice" },
+    { "{\"collection\":\"accounts\"," COLUMNS ",\"rows\":[],\"rows\":[],\"next_after\":null,"
+      "\"has_more\":false}",
+      "member “rows” appears twice" },
+    { "{\"collection\":\"accounts\"," COLUMNS ",\"rows\":[],\"next_after\":null}",
+      "member “has_more” is missing" },
+    { "{\"collection\":\"accounts\",\"rows\":[],\"next_after\":null,\"has_more\":false}",
+      "the rows come before their columns" },
+    { "[]", "the answer is not a JSON object" },
+    { "", "the answer is empty" },
+    { "{\"collection\":\"accounts\"," COLUMNS ",\"rows\":[],\"next_after\":null,"
+      "\"has_more\":false} {}",
+      "not valid JSON" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (GBytes) body = b (bad[i].body);
+      g_autoptr (GError) error = NULL;
+
+      g_test_message ("%s", bad[i].body);
+      g_assert_null (okno_wire_parse_snapshot_page (body, accounts, &error));
+      g_assert_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_BAD_RESPONSE);
+      g_assert_nonnull (strstr (error->message, bad[i].message));
+    }
+}
+
+/* Every proper prefix of a good page is refused: a cut answer never looks
+ * like a shorter page. */
+static void
+test_dense_page_cut (void)
+{
+  const OknoCollection *accounts = okno_collection_lookup ("accounts");
+  const char *good = DENSE (DROW ("01", "-100") "," DROW ("02", "5"),
+                            "\"00000000-0000-4000-8000-000000000002\"", "true");
+
+  for (gsize len = 0; len < strlen (good); len++)
+    {
+      g_autoptr (GBytes) body = g_bytes_new (good, len);
+      g_autoptr (GError) error = NULL;
+
       g_assert_null (okno_wire_parse_snapshot_page (body, accounts, &error));
       g_assert_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_BAD_RESPONSE);
     }
@@ -298,6 +488,9 @@ main (int argc, char **argv)
   g_test_add_func ("/wire/snapshot-info", test_snapshot_info);
   g_test_add_func ("/wire/page", test_page);
   g_test_add_func ("/wire/page-bad", test_page_bad);
+  g_test_add_func ("/wire/dense-page", test_dense_page);
+  g_test_add_func ("/wire/dense-page-bad", test_dense_page_bad);
+  g_test_add_func ("/wire/dense-page-cut", test_dense_page_cut);
   g_test_add_func ("/wire/error-body", test_error_body);
   g_test_add_func ("/client/url", test_client_url);
   g_test_add_func ("/client/unreachable", test_unreachable);
