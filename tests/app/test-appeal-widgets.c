@@ -12,9 +12,13 @@
 #include <locale.h>
 
 #include "okno-appeal-clocks.h"
+#include "okno-appeal-form.h"
 #include "okno-calendar.h"
+#include "okno-topic-item.h"
 
-#define ZONE "Asia/Yekaterinburg"
+#define ZONE       "Asia/Yekaterinburg"
+#define ACCOUNT_ID "0191aaaa-0000-7000-8000-000000000001"
+#define TOPIC_ID   "0191aaaa-0000-7000-8000-0000000000t2"
 
 /* --- looking into widget trees ---------------------------------------------- */
 
@@ -69,6 +73,26 @@ drain_events (void)
 
 /* --- screenshots -------------------------------------------------------------- */
 
+static gboolean
+count_frame_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+{
+  (*(guint *)user_data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Lets the window lay itself out and draw: a few frames of its clock. */
+static void
+wait_for_frames (GtkWidget *window, guint n)
+{
+  guint frames = 0;
+  guint id = gtk_widget_add_tick_callback (window, count_frame_cb, &frames, NULL);
+
+  gtk_widget_queue_draw (window);
+  while (frames < n)
+    g_main_context_iteration (NULL, TRUE);
+  gtk_widget_remove_tick_callback (window, id);
+}
+
 /* The window as drawn, saved as a PNG for a person to look at. */
 static void
 save_screenshot (GtkWidget *window, const char *name)
@@ -83,7 +107,7 @@ save_screenshot (GtkWidget *window, const char *name)
 
   if (dir == NULL)
     return;
-  drain_events ();
+  wait_for_frames (window, 3);
   width = gtk_widget_get_width (window);
   height = gtk_widget_get_height (window);
   g_assert_cmpint (width, >, 0);
@@ -387,6 +411,515 @@ test_clocks_bad_policy (Clocks *f, gconstpointer data)
   g_object_unref (clocks);
 }
 
+/* --- the register form ------------------------------------------------------------ */
+
+typedef struct
+{
+  GtkWidget *window;
+  OknoAppealForm *form;
+  guint n_submitted;
+  guint n_cancelled;
+  /* Copies of what the last "submit" carried. */
+  char *kind, *channel, *subject, *account_id, *applicant_name, *answer_channel, *answer_address;
+  char *topic_id, *text;
+  GPtrArray *documents; /* OknoAppealDocument */
+} Form;
+
+static OknoAppealDocument *
+copy_document (const OknoAppealDocument *document, gpointer user_data)
+{
+  OknoAppealDocument *copy = g_new0 (OknoAppealDocument, 1);
+
+  copy->what = g_strdup (document->what);
+  copy->original = document->original;
+  copy->pages = document->pages;
+  return copy;
+}
+
+static void
+forget_submitted (Form *f)
+{
+  g_clear_pointer (&f->kind, g_free);
+  g_clear_pointer (&f->channel, g_free);
+  g_clear_pointer (&f->subject, g_free);
+  g_clear_pointer (&f->account_id, g_free);
+  g_clear_pointer (&f->applicant_name, g_free);
+  g_clear_pointer (&f->answer_channel, g_free);
+  g_clear_pointer (&f->answer_address, g_free);
+  g_clear_pointer (&f->topic_id, g_free);
+  g_clear_pointer (&f->text, g_free);
+  g_clear_pointer (&f->documents, g_ptr_array_unref);
+}
+
+static void
+submit_cb (OknoAppealForm *form, OknoAppealFormValues *values, Form *f)
+{
+  const OknoAppealRegistration *r = &values->registration;
+
+  forget_submitted (f);
+  f->n_submitted++;
+  f->kind = g_strdup (r->kind);
+  f->channel = g_strdup (r->channel);
+  f->subject = g_strdup (r->subject);
+  f->account_id = g_strdup (r->account_id);
+  f->applicant_name = g_strdup (r->applicant_name);
+  f->answer_channel = g_strdup (r->answer_channel);
+  f->answer_address = g_strdup (r->answer_address);
+  f->topic_id = g_strdup (values->topic_id);
+  f->text = g_strdup (values->text);
+  f->documents = g_ptr_array_copy (values->documents, (GCopyFunc)copy_document, NULL);
+  g_ptr_array_set_free_func (f->documents, (GDestroyNotify)okno_appeal_document_free);
+}
+
+static void
+cancel_cb (OknoAppealForm *form, Form *f)
+{
+  f->n_cancelled++;
+}
+
+static GListModel *
+some_topics (void)
+{
+  GListStore *topics = g_list_store_new (OKNO_TYPE_TOPIC_ITEM);
+  g_autoptr (OknoTopicItem) bills
+    = okno_topic_item_new ("0191aaaa-0000-7000-8000-0000000000t1", "Начисления и перерасчёт");
+  g_autoptr (OknoTopicItem) meters = okno_topic_item_new (TOPIC_ID, "Приборы учёта");
+
+  g_list_store_append (topics, bills);
+  g_list_store_append (topics, meters);
+  return G_LIST_MODEL (topics);
+}
+
+static void
+form_set_up (Form *f, gconstpointer data)
+{
+  g_autoptr (GListModel) topics = some_topics ();
+
+  f->form = OKNO_APPEAL_FORM (okno_appeal_form_new ());
+  okno_appeal_form_set_topics (f->form, topics);
+  g_signal_connect (f->form, "submit", G_CALLBACK (submit_cb), f);
+  g_signal_connect (f->form, "cancel", G_CALLBACK (cancel_cb), f);
+  f->window = window_with (GTK_WIDGET (f->form), 760, 900);
+}
+
+static void
+form_tear_down (Form *f, gconstpointer data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  forget_submitted (f);
+  drain_events ();
+}
+
+/* The field a visible label names (its mnemonic widget). */
+static GtkWidget *
+field_named (GtkWidget *widget, const char *label)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), label) == 0
+      && gtk_label_get_mnemonic_widget (GTK_LABEL (widget)) != NULL)
+    return gtk_label_get_mnemonic_widget (GTK_LABEL (widget));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = field_named (child, label);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+field (Form *f, const char *label)
+{
+  GtkWidget *widget = field_named (GTK_WIDGET (f->form), label);
+
+  if (widget == NULL)
+    g_error ("no field labelled “%s”", label);
+  return widget;
+}
+
+static GtkWidget *
+focus_of (Form *f)
+{
+  return gtk_root_get_focus (GTK_ROOT (f->window));
+}
+
+static gboolean
+has_focus_in (Form *f, GtkWidget *widget)
+{
+  GtkWidget *focus = focus_of (f);
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* The message shown right under field: the next visible sibling label. */
+static const char *
+problem_of (GtkWidget *field_widget)
+{
+  GtkWidget *next = gtk_widget_get_next_sibling (field_widget);
+
+  if (GTK_IS_SCROLLED_WINDOW (gtk_widget_get_parent (field_widget)))
+    next = gtk_widget_get_next_sibling (gtk_widget_get_parent (field_widget));
+  if (!GTK_IS_LABEL (next) || !gtk_widget_get_visible (next))
+    return NULL;
+  return gtk_label_get_text (GTK_LABEL (next));
+}
+
+static void
+choose (GtkWidget *drop, const char *label)
+{
+  GListModel *model = gtk_drop_down_get_model (GTK_DROP_DOWN (drop));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr (GObject) item = g_list_model_get_item (model, i);
+      const char *text = GTK_IS_STRING_OBJECT (item)
+                           ? gtk_string_object_get_string (GTK_STRING_OBJECT (item))
+                           : okno_topic_item_get_title (OKNO_TOPIC_ITEM (item));
+
+      if (g_strcmp0 (text, label) == 0)
+        {
+          gtk_drop_down_set_selected (GTK_DROP_DOWN (drop), i);
+          return;
+        }
+    }
+  g_error ("no choice “%s”", label);
+}
+
+static void
+type_into (GtkWidget *entry, const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+}
+
+/* Nothing chosen or written: each missing field says so under itself, and
+ * the first takes the focus. */
+static void
+test_form_refuses_empty (Form *f, gconstpointer data)
+{
+  GtkWidget *kind = field (f, "Вид");
+
+  g_assert_true (has_focus_in (f, field (f, "ФИО или наименование")));
+  g_assert_false (okno_appeal_form_register (f->form));
+  g_assert_cmpuint (f->n_submitted, ==, 0);
+  g_assert_cmpstr (problem_of (kind), ==, "Выберите вид обращения");
+  g_assert_cmpstr (problem_of (field (f, "ФИО или наименование")), ==,
+                   "Выберите лицевой счёт клиента или укажите имя заявителя");
+  g_assert_cmpstr (problem_of (field (f, "Краткое содержание")), ==, "Укажите, о чём обращение");
+  g_assert_null (problem_of (field (f, "Поступило")));
+  g_assert_true (has_focus_in (f, kind));
+  g_assert_true (gtk_widget_has_css_class (kind, "error"));
+  g_autofree char *problem = gtk_test_accessible_check_state (
+    GTK_ACCESSIBLE (kind), GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE);
+  g_assert_null (problem);
+
+  /* One fixed, the others still refused; the focus goes to the next. */
+  choose (kind, "Жалоба");
+  g_assert_false (okno_appeal_form_register (f->form));
+  g_assert_null (problem_of (kind));
+  g_assert_false (gtk_widget_has_css_class (kind, "error"));
+  g_assert_true (has_focus_in (f, field (f, "ФИО или наименование")));
+
+  type_into (field (f, "ФИО или наименование"), "   ");
+  g_assert_false (okno_appeal_form_register (f->form));
+  g_assert_nonnull (problem_of (field (f, "ФИО или наименование")));
+  save_screenshot (f->window, "appeal-form-refused.png");
+}
+
+/* An answer by e-mail needs an address, and a real one. */
+static void
+test_form_email_needs_address (Form *f, gconstpointer data)
+{
+  GtkWidget *address;
+
+  choose (field (f, "Вид"), "Заявление");
+  type_into (field (f, "ФИО или наименование"), "Петров Пётр Петрович");
+  type_into (field (f, "Краткое содержание"), "Перерасчёт за май");
+  /* In person, answered in person: no address is asked for. */
+  g_assert_null (field_named (GTK_WIDGET (f->form), "Адрес электронной почты"));
+  choose (field (f, "Способ ответа"), "Эл. почта");
+  address = field (f, "Адрес электронной почты");
+  g_assert_true (gtk_widget_is_visible (address));
+
+  g_assert_false (okno_appeal_form_register (f->form));
+  g_assert_cmpstr (problem_of (address), ==,
+                   "Для ответа по каналу «Эл. почта» нужен адрес клиента");
+  g_assert_true (has_focus_in (f, address));
+
+  type_into (address, "+7 912 345-67-89");
+  g_assert_false (okno_appeal_form_register (f->form));
+  g_assert_cmpstr (problem_of (address), ==, "«+7 912 345-67-89» — не адрес электронной почты");
+
+  /* By phone the same field asks for a number. */
+  choose (field (f, "Способ ответа"), "Телефон");
+  address = field (f, "Номер телефона");
+  type_into (address, "12345");
+  g_assert_false (okno_appeal_form_register (f->form));
+  g_assert_cmpstr (problem_of (address), ==, "«12345» — не российский номер телефона");
+
+  choose (field (f, "Способ ответа"), "Эл. почта");
+  type_into (field (f, "Адрес электронной почты"), "petrov@example.org");
+  g_assert_true (okno_appeal_form_register (f->form));
+  g_assert_cmpuint (f->n_submitted, ==, 1);
+  g_assert_cmpstr (f->answer_channel, ==, "email");
+  g_assert_cmpstr (f->answer_address, ==, "petrov@example.org");
+}
+
+/* From the client card: the account is given; the answer channel follows
+ * the incoming one until chosen; every value reaches "submit". */
+static void
+test_form_submits_values (Form *f, gconstpointer data)
+{
+  OknoAppealDocument *document;
+
+  okno_appeal_form_set_account (f->form, ACCOUNT_ID, "6612345678", "Иванова Анна Петровна");
+  okno_appeal_form_focus (f->form);
+  g_assert_true (has_focus_in (f, field (f, "Краткое содержание")));
+  g_assert_true (tree_shows_text (GTK_WIDGET (f->form), "6612345678"));
+  g_assert_false (gtk_widget_is_visible (field (f, "ФИО или наименование")));
+
+  choose (field (f, "Вид"), "Консультация");
+  choose (field (f, "Поступило"), "Почта");
+  choose (field (f, "Тема"), "Приборы учёта");
+  type_into (field (f, "Почтовый адрес"), "620014, г. Екатеринбург, ул. Ленина, д. 1, кв. 2");
+  type_into (field (f, "Краткое содержание"), "Замена счётчика");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (field (f, "Текст обращения"))),
+                            "Прошу заменить счётчик.\nСрок поверки истёк.", -1);
+  gtk_widget_activate_action (GTK_WIDGET (f->form), "appeal-form.add-document", NULL);
+  wait_for_frames (f->window, 2);
+  type_into (focus_of (f), "Акт поверки");
+  save_screenshot (f->window, "appeal-form.png");
+
+  g_assert_true (okno_appeal_form_register (f->form));
+  g_assert_cmpuint (f->n_submitted, ==, 1);
+  g_assert_cmpstr (f->kind, ==, "consultation");
+  g_assert_cmpstr (f->channel, ==, "post");
+  g_assert_cmpstr (f->account_id, ==, ACCOUNT_ID);
+  g_assert_null (f->applicant_name);
+  g_assert_cmpstr (f->answer_channel, ==, "post");
+  g_assert_cmpstr (f->answer_address, ==, "620014, г. Екатеринбург, ул. Ленина, д. 1, кв. 2");
+  g_assert_cmpstr (f->subject, ==, "Замена счётчика");
+  g_assert_cmpstr (f->topic_id, ==, TOPIC_ID);
+  g_assert_cmpstr (f->text, ==, "Прошу заменить счётчик.\nСрок поверки истёк.");
+  g_assert_cmpuint (f->documents->len, ==, 1);
+  document = g_ptr_array_index (f->documents, 0);
+  g_assert_cmpstr (document->what, ==, "Акт поверки");
+  g_assert_false (document->original);
+  g_assert_cmpuint (document->pages, ==, 1);
+
+  /* Without the account, a name is needed again. */
+  gtk_widget_activate_action (GTK_WIDGET (f->form), "appeal-form.clear-account", NULL);
+  g_assert_null (okno_appeal_form_get_account_id (f->form));
+  g_assert_true (has_focus_in (f, field (f, "ФИО или наименование")));
+  g_assert_false (okno_appeal_form_register (f->form));
+  g_assert_cmpuint (f->n_submitted, ==, 1);
+
+  okno_appeal_form_reset (f->form);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (field (f, "Краткое содержание"))), ==, "");
+  g_assert_true (tree_shows_text (GTK_WIDGET (f->form), "Документы не приложены"));
+}
+
+/* The shortcut bound to key on the form, activated as GTK would. */
+static void
+press_shortcut (Form *f, guint key, GdkModifierType modifiers)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (f->form));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr (GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger)
+              && gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == key
+              && gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers)
+            {
+              g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
+                                                           GTK_WIDGET (f->form), NULL));
+              return;
+            }
+        }
+    }
+  g_error ("no shortcut for %s", gdk_keyval_name (key));
+}
+
+static void
+clicked_cb (GtkButton *button, gboolean *clicked)
+{
+  *clicked = TRUE;
+}
+
+/* Activates a button as Enter or Space would: it shows itself pressed for
+ * a moment, then clicks. */
+static void
+click (GtkWidget *button)
+{
+  g_autoptr (GtkWidget) kept = g_object_ref (button); /* the click may remove it */
+  gboolean clicked = FALSE;
+  gulong id = g_signal_connect (button, "clicked", G_CALLBACK (clicked_cb), &clicked);
+
+  g_assert_true (gtk_widget_activate (button));
+  while (!clicked)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (button, id);
+}
+
+/* Enter on the focused widget: a text field's "activate" (its Enter key
+ * binding), a button's activation otherwise. */
+static void
+press_enter (Form *f)
+{
+  GtkWidget *focus = focus_of (f);
+
+  g_assert_nonnull (focus);
+  if (GTK_IS_TEXT (focus))
+    {
+      g_signal_emit_by_name (focus, "activate");
+      return;
+    }
+  click (focus);
+}
+
+static void
+press_tab (Form *f)
+{
+  /* The tab order follows where things are on screen: a field that
+   * just appeared needs a layout first, as it has by a person's next key. */
+  wait_for_frames (f->window, 2);
+  g_assert_true (gtk_widget_child_focus (f->window, GTK_DIR_TAB_FORWARD));
+}
+
+/* A clerk with no mouse: the focus starts in the name; Enter moves on,
+ * Tab past the choices, Enter in the last field registers, Escape
+ * cancels. */
+static void
+test_form_keyboard_only (Form *f, gconstpointer data)
+{
+  GtkWidget *drop;
+
+  g_assert_true (has_focus_in (f, field (f, "ФИО или наименование")));
+  type_into (focus_of (f), "Сидорова Мария Ивановна");
+  press_enter (f);
+  drop = field (f, "Способ ответа");
+  g_assert_true (has_focus_in (f, drop));
+  choose (drop, "Телефон"); /* the list a clerk opens with Enter and arrows */
+  press_tab (f);
+  g_assert_true (has_focus_in (f, field (f, "Номер телефона")));
+  type_into (focus_of (f), "8 (912) 345-67-89");
+  press_enter (f);
+  g_assert_true (has_focus_in (f, field (f, "Краткое содержание")));
+  type_into (focus_of (f), "Отключение электроэнергии");
+  press_enter (f);
+  g_assert_true (has_focus_in (f, field (f, "Текст обращения")));
+  press_tab (f);
+  g_assert_true (GTK_IS_BUTTON (focus_of (f)));
+  press_enter (f); /* Add Document */
+  type_into (focus_of (f), "Копия квитанции");
+  press_enter (f);
+  press_tab (f);
+  g_assert_nonnull (gtk_widget_get_ancestor (focus_of (f), GTK_TYPE_SPIN_BUTTON));
+  type_into (focus_of (f), "2");
+
+  /* Enter in the last field registers, and the kind is missing. */
+  press_enter (f);
+  g_assert_cmpuint (f->n_submitted, ==, 0);
+  drop = field (f, "Вид");
+  g_assert_true (has_focus_in (f, drop));
+  choose (drop, "Жалоба");
+  press_shortcut (f, GDK_KEY_Return, GDK_CONTROL_MASK);
+  g_assert_cmpuint (f->n_submitted, ==, 1);
+  g_assert_cmpstr (f->kind, ==, "complaint");
+  g_assert_cmpstr (f->channel, ==, "in_person");
+  g_assert_cmpstr (f->applicant_name, ==, "Сидорова Мария Ивановна");
+  g_assert_cmpstr (f->answer_channel, ==, "phone");
+  g_assert_cmpstr (f->answer_address, ==, "8 (912) 345-67-89");
+  g_assert_null (f->topic_id);
+  g_assert_cmpuint (f->documents->len, ==, 1);
+  g_assert_cmpuint (((OknoAppealDocument *)g_ptr_array_index (f->documents, 0))->pages, ==, 2);
+
+  g_assert_cmpuint (f->n_cancelled, ==, 0);
+  press_shortcut (f, GDK_KEY_Escape, 0);
+  g_assert_cmpuint (f->n_cancelled, ==, 1);
+}
+
+/* A document row left blank is pointed out; removing it is enough. */
+static void
+test_form_documents (Form *f, gconstpointer data)
+{
+  GtkWidget *what;
+
+  choose (field (f, "Вид"), "Благодарность");
+  type_into (field (f, "ФИО или наименование"), "Кузьмин Олег");
+  type_into (field (f, "Краткое содержание"), "Спасибо за быстрый ответ");
+  gtk_widget_activate_action (GTK_WIDGET (f->form), "appeal-form.add-document", NULL);
+  wait_for_frames (f->window, 2);
+  what = focus_of (f);
+  g_assert_false (okno_appeal_form_register (f->form));
+  g_assert_true (tree_shows_text (GTK_WIDGET (f->form), "Опишите документ или уберите его"));
+  g_assert_true (has_focus_in (f, gtk_widget_get_ancestor (what, GTK_TYPE_ENTRY)));
+  what = gtk_widget_get_ancestor (what, GTK_TYPE_ENTRY);
+  click (gtk_widget_get_last_child (gtk_widget_get_parent (what)));
+  g_assert_true (tree_shows_text (GTK_WIDGET (f->form), "Документы не приложены"));
+  g_assert_true (okno_appeal_form_register (f->form));
+  g_assert_cmpuint (f->documents->len, ==, 0);
+}
+
+/* Every control a clerk reaches has a name: its label's (labelled-by) or
+ * its own. */
+static void
+assert_named (GtkWidget *widget, guint *n_controls)
+{
+  gboolean control = GTK_IS_EDITABLE (widget) || GTK_IS_TEXT_VIEW (widget)
+                     || GTK_IS_DROP_DOWN (widget) || GTK_IS_BUTTON (widget);
+
+  /* What is hidden (a closed drop-down's list, a field not needed) is
+   * not reached. */
+  if (!gtk_widget_get_visible (widget))
+    return;
+  /* The text inside an entry or a spin button is named by its parent. */
+  if (GTK_IS_TEXT (widget))
+    control = FALSE;
+  if (control)
+    {
+      gboolean named
+        = gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL)
+          || gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
+                                               GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+
+      if (!named)
+        g_error ("%s in %s has no accessible name", G_OBJECT_TYPE_NAME (widget),
+                 G_OBJECT_TYPE_NAME (gtk_widget_get_parent (widget)));
+      (*n_controls)++;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    assert_named (child, n_controls);
+}
+
+static void
+test_form_accessible_names (Form *f, gconstpointer data)
+{
+  GtkWidget *kind = field (f, "Вид");
+  guint n_controls = 0;
+
+  okno_appeal_form_set_account (f->form, ACCOUNT_ID, "6612345678", "Иванова Анна Петровна");
+  choose (field (f, "Способ ответа"), "Эл. почта");
+  gtk_widget_activate_action (GTK_WIDGET (f->form), "appeal-form.add-document", NULL);
+  assert_named (GTK_WIDGET (f->form), &n_controls);
+  /* kind, channel, topic, answer and their buttons, the account's button,
+   * address, subject, text, the document's four, add, cancel, register */
+  g_assert_cmpuint (n_controls, >=, 17);
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (kind), GTK_ACCESSIBLE_ROLE_COMBO_BOX);
+  choose (kind, "Жалоба");
+  assert_name (gtk_widget_get_first_child (kind), "Вид: Жалоба");
+  assert_name (gtk_widget_get_first_child (field (f, "Тема")), "Тема: Ещё не выбрана");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -415,5 +948,17 @@ main (int argc, char *argv[])
               clocks_tear_down);
   g_test_add ("/appeal-clocks/bad-policy", Clocks, NULL, clocks_set_up, test_clocks_bad_policy,
               clocks_tear_down);
+  g_test_add ("/appeal-form/refuses-empty", Form, NULL, form_set_up, test_form_refuses_empty,
+              form_tear_down);
+  g_test_add ("/appeal-form/email-needs-address", Form, NULL, form_set_up,
+              test_form_email_needs_address, form_tear_down);
+  g_test_add ("/appeal-form/submits-values", Form, NULL, form_set_up, test_form_submits_values,
+              form_tear_down);
+  g_test_add ("/appeal-form/keyboard-only", Form, NULL, form_set_up, test_form_keyboard_only,
+              form_tear_down);
+  g_test_add ("/appeal-form/documents", Form, NULL, form_set_up, test_form_documents,
+              form_tear_down);
+  g_test_add ("/appeal-form/accessible-names", Form, NULL, form_set_up, test_form_accessible_names,
+              form_tear_down);
   return g_test_run ();
 }
