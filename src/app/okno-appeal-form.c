@@ -274,6 +274,30 @@ clear_problems (OknoAppealForm *self)
     }
 }
 
+/* A field the clerk changes is no longer the one that was refused; the
+ * next Register checks it again. */
+static void
+field_changed_cb (GtkWidget *field, GtkLabel *error_label)
+{
+  show_problem (error_label, field, NULL);
+}
+
+static void
+choice_changed_cb (GtkWidget *field, GParamSpec *pspec, GtkLabel *error_label)
+{
+  show_problem (error_label, field, NULL);
+}
+
+/* signal: "changed" of an editable, or "notify::selected" of a drop-down. */
+static void
+forget_problem_on_change (GtkWidget *field, const char *signal, GtkLabel *error_label)
+{
+  g_signal_connect (field, signal,
+                    GTK_IS_DROP_DOWN (field) ? G_CALLBACK (choice_changed_cb)
+                                             : G_CALLBACK (field_changed_cb),
+                    error_label);
+}
+
 /* Core checks a registration and stops at its first problem. To place
  * every problem by its field, each field is put to the same check alone,
  * the others filled with values core accepts; the rule stays core's. */
@@ -424,6 +448,7 @@ add_document (OknoAppealForm *self)
   g_object_set_data (G_OBJECT (row->remove), "okno-document-row", row);
   g_signal_connect (row->remove, "clicked", G_CALLBACK (remove_clicked_cb), self);
   g_signal_connect (row->what, "activate", G_CALLBACK (document_activate_cb), self);
+  forget_problem_on_change (GTK_WIDGET (row->what), "changed", row->error);
   /* GTK 4.8's spin button has no "activate" of its own: its text has. */
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (row->pages)); child != NULL;
        child = gtk_widget_get_next_sibling (child))
@@ -539,6 +564,7 @@ answer_selected_cb (OknoAppealForm *self, GParamSpec *pspec, GtkDropDown *drop)
 {
   if (!self->setting_answer)
     self->answer_chosen = TRUE;
+  show_problem (self->address_error, GTK_WIDGET (self->address_entry), NULL);
   show_address (self);
 }
 
@@ -816,6 +842,13 @@ okno_appeal_form_init (OknoAppealForm *self)
   watch_drop_down (self->channel_drop);
   watch_drop_down (self->topic_drop);
   watch_drop_down (self->answer_drop);
+  forget_problem_on_change (GTK_WIDGET (self->kind_drop), "notify::selected", self->kind_error);
+  forget_problem_on_change (GTK_WIDGET (self->channel_drop), "notify::selected",
+                            self->channel_error);
+  forget_problem_on_change (GTK_WIDGET (self->answer_drop), "notify::selected", self->answer_error);
+  forget_problem_on_change (GTK_WIDGET (self->name_entry), "changed", self->name_error);
+  forget_problem_on_change (GTK_WIDGET (self->address_entry), "changed", self->address_error);
+  forget_problem_on_change (GTK_WIDGET (self->subject_entry), "changed", self->subject_error);
   okno_appeal_form_reset (self);
 }
 

@@ -614,6 +614,8 @@ test_form_refuses_empty (Form *f, gconstpointer data)
 
   /* One fixed, the others still refused; the focus goes to the next. */
   choose (kind, "Жалоба");
+  g_assert_null (problem_of (kind));
+  g_assert_nonnull (problem_of (field (f, "Краткое содержание")));
   g_assert_false (okno_appeal_form_register (f->form));
   g_assert_null (problem_of (kind));
   g_assert_false (gtk_widget_has_css_class (kind, "error"));
