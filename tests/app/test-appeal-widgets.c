@@ -646,6 +646,7 @@ test_form_email_needs_address (Form *f, gconstpointer data)
   g_assert_cmpstr (problem_of (address), ==,
                    "Для ответа по каналу «Эл. почта» нужен адрес клиента");
   g_assert_true (has_focus_in (f, address));
+  save_screenshot (f->window, "appeal-form-email.png");
 
   type_into (address, "+7 912 345-67-89");
   g_assert_false (okno_appeal_form_register (f->form));
