@@ -667,6 +667,40 @@ test_form_email_needs_address (Form *f, gconstpointer data)
   g_assert_cmpstr (f->answer_address, ==, "petrov@example.org");
 }
 
+/* Until someone picks one, the answer goes back the way the appeal came
+ * in; the feedback book carries none. A choice made is kept. */
+static void
+test_form_answer_follows_channel (Form *f, gconstpointer data)
+{
+  GtkWidget *answer = field (f, "Способ ответа");
+
+  choose (field (f, "Поступило"), "Интернет-приёмная");
+  g_assert_cmpstr (
+    gtk_string_object_get_string (gtk_drop_down_get_selected_item (GTK_DROP_DOWN (answer))), ==,
+    "Интернет-приёмная");
+  /* A web reception answer goes to the e-mail given in the form (L221). */
+  g_assert_true (gtk_widget_is_visible (field (f, "Адрес электронной почты")));
+  choose (field (f, "Поступило"), "Книга отзывов и предложений");
+  g_assert_cmpstr (
+    gtk_string_object_get_string (gtk_drop_down_get_selected_item (GTK_DROP_DOWN (answer))), ==,
+    "Контакты не оставлены");
+  g_assert_false (gtk_widget_is_visible (field (f, "Адрес электронной почты")));
+
+  choose (answer, "Факс");
+  g_assert_true (gtk_widget_is_visible (field (f, "Номер факса")));
+  choose (field (f, "Поступило"), "Телефон");
+  g_assert_cmpstr (
+    gtk_string_object_get_string (gtk_drop_down_get_selected_item (GTK_DROP_DOWN (answer))), ==,
+    "Факс");
+
+  /* What the client chose before, given by the caller, counts as chosen. */
+  okno_appeal_form_reset (f->form);
+  okno_appeal_form_set_answer (f->form, "email", "ivanova@example.org");
+  choose (field (f, "Поступило"), "Почта");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (field (f, "Адрес электронной почты"))), ==,
+                   "ivanova@example.org");
+}
+
 /* From the client card: the account is given; the answer channel follows
  * the incoming one until chosen; every value reaches "submit". */
 static void
@@ -955,6 +989,8 @@ main (int argc, char *argv[])
               form_tear_down);
   g_test_add ("/appeal-form/email-needs-address", Form, NULL, form_set_up,
               test_form_email_needs_address, form_tear_down);
+  g_test_add ("/appeal-form/answer-follows-channel", Form, NULL, form_set_up,
+              test_form_answer_follows_channel, form_tear_down);
   g_test_add ("/appeal-form/submits-values", Form, NULL, form_set_up, test_form_submits_values,
               form_tear_down);
   g_test_add ("/appeal-form/keyboard-only", Form, NULL, form_set_up, test_form_keyboard_only,
