@@ -269,10 +269,26 @@ refresh (OknoAppealClocks *self, GError **error)
   return TRUE;
 }
 
+/* The row holding the keyboard focus, -1 for none. */
+static int
+focused_row (OknoAppealClocks *self)
+{
+  GtkWidget *focus = gtk_widget_get_focus_child (GTK_WIDGET (self->list));
+
+  return GTK_IS_LIST_BOX_ROW (focus) ? gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (focus)) : -1;
+}
+
 static gboolean
 refresh_cb (gpointer user_data)
 {
-  refresh (OKNO_APPEAL_CLOCKS (user_data), NULL);
+  OknoAppealClocks *self = OKNO_APPEAL_CLOCKS (user_data);
+  int focused = focused_row (self);
+  GtkListBoxRow *row;
+
+  refresh (self, NULL);
+  /* A clerk reading the clocks from the keyboard stays on the same row. */
+  if (focused >= 0 && (row = gtk_list_box_get_row_at_index (self->list, focused)) != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (row));
   return G_SOURCE_CONTINUE;
 }
 
