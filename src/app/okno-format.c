@@ -94,9 +94,17 @@ okno_format_timestamp (const char *iso_utc)
   if (utc == NULL)
     return g_strdup (iso_utc);
   local = g_date_time_to_local (utc);
+  return okno_format_date_time (local);
+}
+
+char *
+okno_format_date_time (GDateTime *moment)
+{
+  g_return_val_if_fail (moment != NULL, NULL);
+
   /* Translators: a date and time in g_date_time_format () notation. */
   /* xgettext:no-c-format */
-  return g_date_time_format (local, _ ("%x %H:%M"));
+  return g_date_time_format (moment, _ ("%x %H:%M"));
 }
 
 char *

@@ -17,6 +17,8 @@ char *okno_format_time_left (double seconds);
 char *okno_format_date (const char *iso_date);
 /* A UTC ISO 8601 timestamp as local date and time; NULL for NULL or "". */
 char *okno_format_timestamp (const char *iso_utc);
+/* A moment as date and time in its own zone (a deadline in the branch's). */
+char *okno_format_date_time (GDateTime *moment);
 /* "15.5 kW" */
 char *okno_format_capacity (double kw);
 /* TRUE when the YYYY-MM-DD day is before today (local calendar). */

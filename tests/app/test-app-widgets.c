@@ -10,6 +10,8 @@
 #include <locale.h>
 
 #include "okno-account-row.h"
+#include "okno-appeal-clocks.h"
+#include "okno-appeal-form.h"
 #include "okno-attention-window.h"
 #include "okno-format.h"
 #include "okno-client-card.h"
@@ -422,9 +424,9 @@ fixture_tear_down (Fixture *f, gconstpointer filled)
 static void
 test_templates (Fixture *f, gconstpointer data)
 {
-  GType types[] = { OKNO_TYPE_SIGN_IN_PAGE,  OKNO_TYPE_DOWNLOAD_PAGE, OKNO_TYPE_LOCK_PAGE,
-                    OKNO_TYPE_SEARCH_PANEL,  OKNO_TYPE_ACCOUNT_ROW,   OKNO_TYPE_CLIENT_CARD,
-                    OKNO_TYPE_SYNC_INDICATOR };
+  GType types[] = { OKNO_TYPE_SIGN_IN_PAGE,   OKNO_TYPE_DOWNLOAD_PAGE, OKNO_TYPE_LOCK_PAGE,
+                    OKNO_TYPE_SEARCH_PANEL,   OKNO_TYPE_ACCOUNT_ROW,   OKNO_TYPE_CLIENT_CARD,
+                    OKNO_TYPE_SYNC_INDICATOR, OKNO_TYPE_APPEAL_CLOCKS, OKNO_TYPE_APPEAL_FORM };
   g_autoptr (GSettings) settings = g_settings_new (OKNO_SETTINGS_SCHEMA);
   g_autoptr (GtkBuilder) builder = NULL;
   g_autoptr (GListModel) meters = NULL;
