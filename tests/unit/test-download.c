@@ -10,6 +10,7 @@
 
 #include "central-spawn.h"
 #include "okno-sync.h"
+#include "test-client.h"
 #include "test-db.h"
 #include "test-replica.h"
 
@@ -25,6 +26,13 @@ start_central (void)
   const char *extra[] = { "--generate", "--accounts", accounts, "--seed", "7", NULL };
 
   central = central_spawn_in_tmp ("okno-download-XXXXXX", extra, &tmpdir);
+}
+
+/* Over HTTPS in test-download-https, over HTTP in test-download. */
+static void
+test_transport (void)
+{
+  test_assert_transport (central);
 }
 
 static gint64
@@ -46,14 +54,15 @@ keys_digest (const char *db_path, const OknoCollection *c)
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, keys ? keys : "", -1);
 }
 
+/* A client of url (okno-central's or a fake server's), trusting the test
+ * CA of an HTTPS run. */
 static OknoClient *
 signed_in_client (const char *url)
 {
   g_autoptr (GError) error = NULL;
-  OknoClient *client = okno_client_new (url, &error);
+  OknoClient *client = test_client_new_for_url (url, central->ca_file);
   g_autoptr (OknoStaff) staff = NULL;
 
-  g_assert_no_error (error);
   staff = okno_client_sign_in (client, "clerk", "clerk", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (staff->role, ==, "clerk");
@@ -65,7 +74,7 @@ static void
 test_wrong_password (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (OknoClient) client = okno_client_new (central->url, &error);
+  g_autoptr (OknoClient) client = test_client_new (central);
   g_autoptr (OknoStaff) staff = okno_client_sign_in (client, "clerk", "wrong", NULL, &error);
 
   g_assert_null (staff);
@@ -77,7 +86,7 @@ static void
 test_needs_session (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (OknoClient) client = okno_client_new (central->url, &error);
+  g_autoptr (OknoClient) client = test_client_new (central);
   g_autoptr (OknoStore) store = test_replica_open (tmpdir, "anonymous.db");
 
   g_assert_false (okno_client_download (client, store, NULL, NULL, NULL, &error));
@@ -209,6 +218,7 @@ typedef struct
   GMainContext *context;
   GMainLoop *loop;
   SoupServer *server;
+  GTlsCertificate *certificate; /* okno-central's of an HTTPS run, else NULL */
   char *url;
   GMutex lock;
   GCond ready;
@@ -224,9 +234,11 @@ fake_server_thread (gpointer data)
   GSList *uris;
 
   g_main_context_push_thread_default (fs->context);
-  fs->server = soup_server_new (NULL, NULL);
+  fs->server = soup_server_new ("tls-certificate", fs->certificate, NULL);
   soup_server_add_handler (fs->server, NULL, garbage_cb, NULL, NULL);
-  g_assert_true (soup_server_listen_local (fs->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_true (soup_server_listen_local (
+    fs->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | (fs->certificate ? SOUP_SERVER_LISTEN_HTTPS : 0),
+    &error));
   uris = soup_server_get_uris (fs->server);
   g_mutex_lock (&fs->lock);
   fs->url = g_uri_to_string (uris->data);
@@ -255,6 +267,8 @@ test_garbage_leaves_replica_as_it_was (void)
   GThread *thread;
   g_autoptr (OknoStore) store = test_replica_open (tmpdir, "garbage.db");
 
+  /* The lies come over the transport of the run, as okno-central's would. */
+  fs.certificate = central_server_certificate (central);
   fs.context = g_main_context_new ();
   fs.loop = g_main_loop_new (fs.context, FALSE);
   g_mutex_init (&fs.lock);
@@ -264,6 +278,7 @@ test_garbage_leaves_replica_as_it_was (void)
   while (fs.url == NULL)
     g_cond_wait (&fs.ready, &fs.lock);
   g_mutex_unlock (&fs.lock);
+  g_assert_true (g_str_has_prefix (fs.url, central_test_https () ? "https://" : "http://"));
 
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     {
@@ -283,6 +298,7 @@ test_garbage_leaves_replica_as_it_was (void)
   g_main_loop_unref (fs.loop);
   g_main_context_unref (fs.context);
   g_free (fs.url);
+  g_clear_object (&fs.certificate);
   g_mutex_clear (&fs.lock);
   g_cond_clear (&fs.ready);
 }
@@ -295,6 +311,7 @@ main (int argc, char **argv)
   setlocale (LC_ALL, "C.UTF-8");
   g_test_init (&argc, &argv, NULL);
   start_central ();
+  g_test_add_func ("/download/transport", test_transport);
   g_test_add_func ("/download/wrong-password", test_wrong_password);
   g_test_add_func ("/download/needs-session", test_needs_session);
   g_test_add_func ("/download/full", test_full_download);
