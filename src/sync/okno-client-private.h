@@ -13,6 +13,12 @@ G_BEGIN_DECLS
 
 #define API_PREFIX      "/api/v1"
 #define TIMEOUT_SECONDS 60
+/* The most an answer may hold once decompressed. The largest pages of the
+ * protocol (5000 rows of accounts, the widest collection) are about 2.5 MB
+ * of JSON; this leaves room for long texts in every row, and refuses a
+ * gzip bomb (a small body that inflates to gigabytes) before it fills the
+ * memory. */
+#define ANSWER_MAX_BYTES (64 * 1024 * 1024)
 
 struct _OknoClient
 {

@@ -226,8 +226,9 @@ tls_error (OknoClient *self, GError *cause, GTlsCertificateFlags flags, GError *
 static gboolean
 transport_error (OknoClient *self, GError *cause, GTlsCertificateFlags flags, GError **error)
 {
-  /* Cancelled stays what GIO calls it: one code for every layer. */
-  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* Cancelled stays what GIO calls it: one code for every layer; an
+   * answer refused as too large is already ours. */
+  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED) || cause->domain == OKNO_SYNC_ERROR)
     g_propagate_error (error, g_error_copy (cause));
   else if (cause->domain == G_TLS_ERROR || flags != 0)
     tls_error (self, cause, flags, error);
@@ -420,6 +421,69 @@ use_tls_database (OknoClient *self, SoupSession *session, GError **error)
   return TRUE;
 }
 
+/* How much of an answer's body is read at a time. */
+#define READ_CHUNK (64 * 1024)
+
+/* Reads the body libsoup has already decompressed, up to ANSWER_MAX_BYTES:
+ * a gzip bomb (a small body that inflates to gigabytes) is refused when
+ * the limit is passed, not after it has filled the memory. Beyond the
+ * limit one byte more is read, to tell a body of exactly the limit from a
+ * longer one. */
+static GBytes *
+read_bounded (GInputStream *stream, GCancellable *cancellable, gboolean *too_large, GError **error)
+{
+  g_autoptr (GByteArray) bytes = g_byte_array_new ();
+  guint8 beyond;
+  gssize n;
+
+  *too_large = FALSE;
+  while (bytes->len < ANSWER_MAX_BYTES)
+    {
+      guint len = bytes->len;
+
+      g_byte_array_set_size (bytes, len + MIN (READ_CHUNK, ANSWER_MAX_BYTES - len));
+      n = g_input_stream_read (stream, bytes->data + len, bytes->len - len, cancellable, error);
+      if (n < 0)
+        return NULL;
+      g_byte_array_set_size (bytes, len + (guint)n);
+      if (n == 0)
+        return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+    }
+  n = g_input_stream_read (stream, &beyond, 1, cancellable, error);
+  if (n < 0)
+    return NULL;
+  if (n > 0)
+    {
+      *too_large = TRUE;
+      return NULL;
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+}
+
+/* Sends msg and reads its whole answer, decompressed; an answer of more
+ * than ANSWER_MAX_BYTES is an OKNO_SYNC_ERROR_BAD_RESPONSE, any other
+ * failure the transport's error. */
+static GBytes *
+send_and_read (OknoClient *self, SoupSession *session, SoupMessage *msg, GCancellable *cancellable,
+               GError **error)
+{
+  g_autoptr (GInputStream) stream = soup_session_send (session, msg, cancellable, error);
+  gboolean too_large = FALSE;
+  GBytes *body;
+
+  if (stream == NULL)
+    return NULL;
+  body = read_bounded (stream, cancellable, &too_large, error);
+  /* Closed before its end, the connection is dropped, not drained. */
+  g_input_stream_close (stream, NULL, NULL);
+  if (too_large)
+    g_set_error (error, OKNO_SYNC_ERROR, OKNO_SYNC_ERROR_BAD_RESPONSE,
+                 _ ("The server at %s sent an answer larger than %d MB once unpacked. It was "
+                    "refused and nothing of it was used."),
+                 self->base_url, ANSWER_MAX_BYTES / (1024 * 1024));
+  return body;
+}
+
 /* Refuses what the database did not verify (the default, made explicit):
  * the flags say why in the error. */
 static gboolean
@@ -447,7 +511,7 @@ _okno_client_send_once (OknoClient *self, SoupSession *session, const char *meth
       || (msg = new_message (self, method, path, request_body, error)) == NULL)
     return NULL;
   g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), &flags);
-  body = soup_session_send_and_read (session, msg, cancellable, &local);
+  body = send_and_read (self, session, msg, cancellable, &local);
   log_request (method, path, msg, body, started, local);
   if (body == NULL)
     {

@@ -4,6 +4,8 @@
 
 #include "central-spawn.h"
 
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <signal.h>
 #include <string.h>
@@ -184,11 +186,11 @@ central_spawn_https (const char *db, const char *dir, const char *name, const ch
   return central;
 }
 
-/* A session of the test's own that trusts the server's CA, if it has one. */
-static SoupSession *
-test_session (CentralProcess *central, GError **error)
+SoupSession *
+central_session_new (CentralProcess *central, GError **error)
 {
-  g_autoptr (SoupSession) session = soup_session_new ();
+  /* Loopback only: no proxy lookups. */
+  g_autoptr (SoupSession) session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
   g_autoptr (GTlsDatabase) database = NULL;
 
   if (central->ca_file == NULL)
@@ -202,7 +204,7 @@ test_session (CentralProcess *central, GError **error)
 gboolean
 central_add_fault (CentralProcess *central, const char *spec, GError **error)
 {
-  g_autoptr (SoupSession) session = test_session (central, error);
+  g_autoptr (SoupSession) session = central_session_new (central, error);
   g_autofree char *url = g_strconcat (central->base_url, "/_faults", NULL);
   g_autoptr (SoupMessage) msg = soup_message_new ("POST", url);
   g_autoptr (GBytes) body = g_bytes_new (spec, strlen (spec));
@@ -267,19 +269,114 @@ central_process_free (CentralProcess *central)
   g_free (central);
 }
 
+gboolean
+central_test_https (void)
+{
+  return g_strcmp0 (g_getenv ("OKNO_TEST_HTTPS"), "1") == 0;
+}
+
+/* okno-central with the certificate of a test CA made now in dir/certs. */
+static CentralProcess *
+spawn_https_in (const char *dir, const char *db, const char *const *extra, GError **error)
+{
+  g_autofree char *certs = g_build_filename (dir, "certs", NULL);
+
+  if (g_mkdir (certs, 0700) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "%s: %s", certs,
+                   g_strerror (errno));
+      return NULL;
+    }
+  if (!central_make_certs (certs, error))
+    return NULL;
+  return central_spawn_https (db, certs, "server", extra, error);
+}
+
 CentralProcess *
 central_spawn_in_tmp (const char *template, const char *const *extra, char **dir)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *db = NULL;
+  gboolean https = central_test_https ();
   CentralProcess *central;
 
   *dir = g_dir_make_tmp (template, &error);
   g_assert_no_error (error);
   db = g_build_filename (*dir, "central.db", NULL);
-  central = central_spawn (db, extra, &error);
+  if (https)
+    central = spawn_https_in (*dir, db, extra, &error);
+  else
+    central = central_spawn (db, extra, &error);
   g_assert_no_error (error);
+  /* A run that asked for HTTPS and got http:// would prove nothing. */
+  g_assert_true (
+    g_str_has_prefix (central->url, https ? "https://127.0.0.1:" : "http://127.0.0.1:"));
+  g_assert_true (https == (central->ca_file != NULL));
   return central;
+}
+
+/* GET /api/v1/health at url: the status (0 when no HTTP answer came) and
+ * the certificate the server showed, if any. */
+static guint
+get_health (SoupSession *session, const char *url, GTlsCertificate **peer)
+{
+  g_autofree char *health = g_strconcat (url, "/api/v1/health", NULL);
+  g_autoptr (SoupMessage) msg = soup_message_new ("GET", health);
+  g_autoptr (GBytes) body = NULL;
+  g_autoptr (GError) error = NULL;
+
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  if (body == NULL)
+    g_test_message ("GET %s: %s", health, error->message);
+  *peer = soup_message_get_tls_peer_certificate (msg);
+  if (*peer != NULL)
+    g_object_ref (*peer);
+  return soup_message_get_status (msg);
+}
+
+GTlsCertificate *
+central_server_certificate (CentralProcess *central)
+{
+  g_autofree char *certs = NULL, *cert = NULL, *key = NULL;
+  g_autoptr (GError) error = NULL;
+  GTlsCertificate *certificate;
+
+  if (central->ca_file == NULL)
+    return NULL;
+  certs = g_path_get_dirname (central->ca_file);
+  cert = g_build_filename (certs, "server.pem", NULL);
+  key = g_build_filename (certs, "server-key.pem", NULL);
+  certificate = g_tls_certificate_new_from_files (cert, key, &error);
+  g_assert_no_error (error);
+  return certificate;
+}
+
+void
+central_assert_transport (CentralProcess *central)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SoupSession) session = central_session_new (central, &error);
+  g_autoptr (GTlsCertificate) peer = NULL;
+  g_autoptr (GTlsCertificate) clear_peer = NULL;
+  g_autoptr (GTlsCertificate) expected = NULL;
+  g_autofree char *plain = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (get_health (session, central->url, &peer), ==, SOUP_STATUS_OK);
+  if (!central_test_https ())
+    {
+      g_assert_true (g_str_has_prefix (central->url, "http://"));
+      g_assert_null (peer);
+      return;
+    }
+  g_assert_true (g_str_has_prefix (central->url, "https://"));
+  g_assert_nonnull (peer);
+  expected = central_server_certificate (central);
+  g_assert_true (g_tls_certificate_is_same (peer, expected));
+  /* The same port in the clear: no HTTP answer, only a failed handshake. */
+  plain = g_strdup_printf ("http://127.0.0.1:%u", central->port);
+  g_assert_cmpuint (get_health (session, plain, &clear_peer), ==, SOUP_STATUS_NONE);
+  g_assert_null (clear_peer);
 }
 
 void

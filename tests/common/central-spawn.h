@@ -3,6 +3,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <libsoup/soup.h>
 
 G_BEGIN_DECLS
 
@@ -49,10 +50,27 @@ int central_stop (CentralProcess *central);
 gboolean central_has_sanitizer_report (const char *text);
 void central_process_free (CentralProcess *central);
 
+/* Whether the test runs over HTTPS: $OKNO_TEST_HTTPS is 1 (meson sets it
+ * for the "-https" variants of the integration tests). */
+gboolean central_test_https (void);
 /* For a test program: okno-central on central.db in a new temporary folder
  * made from template (its path in *dir); the test fails when the server
- * cannot start. */
+ * cannot start. When central_test_https(), the server serves HTTPS with a
+ * test CA made now in *dir/certs (central->ca_file), and the test fails
+ * unless its address is https://. */
 CentralProcess *central_spawn_in_tmp (const char *template, const char *const *extra, char **dir);
+/* A session for a test's own requests (not the client's under test): no
+ * proxy, and trusting central's CA when it serves HTTPS. */
+SoupSession *central_session_new (CentralProcess *central, GError **error);
+/* The test fails unless central speaks only what central_test_https()
+ * asks for: over HTTPS, a request through central_session_new() is
+ * answered with the test CA's certificate for 127.0.0.1 and a plain HTTP
+ * request to the same port gets no HTTP answer at all; over HTTP, the
+ * answer comes in the clear. */
+void central_assert_transport (CentralProcess *central);
+/* The certificate and key central_spawn_in_tmp() gave an HTTPS server (for
+ * a fake server of a test to serve the same); NULL over HTTP. */
+GTlsCertificate *central_server_certificate (CentralProcess *central);
 /* The same as central_add_fault(); the test fails when the server refuses. */
 void central_stage_fault (CentralProcess *central, const char *spec);
 /* For the end of a test program: the test fails unless the server stops

@@ -15,9 +15,13 @@ import re
 import signal
 import socket
 import sqlite3
+import ssl
 import subprocess
+import urllib.error
 import urllib.request
 import uuid
+
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 # What ASan, LeakSanitizer and UBSan print when they find something. UBSan
 # built without -fno-sanitize-recover goes on after "runtime error:", so the
@@ -95,6 +99,21 @@ def free_port():
         return s.getsockname()[1]
 
 
+def test_https():
+    """Whether the test runs over HTTPS: $OKNO_TEST_HTTPS is 1 (meson sets
+    it for the "-https" variants, as for the C tests of central-spawn.c)."""
+    return os.environ.get('OKNO_TEST_HTTPS') == '1'
+
+
+def make_certs(folder):
+    """A test CA and certificates made now in folder by make-test-certs.sh
+    (ca.pem; server.pem and server-key.pem for 127.0.0.1, among others)."""
+    os.makedirs(folder, exist_ok=True)
+    subprocess.run(['/bin/sh', os.path.join(HERE, 'make-test-certs.sh'), folder],
+                   check=True, timeout=120)
+    return folder
+
+
 def sanitizer_report(text):
     """The first line of a sanitizer report in text, or None."""
     for line in text.splitlines():
@@ -106,13 +125,23 @@ def sanitizer_report(text):
 class Central:
     """An okno-central on 127.0.0.1 for a test. Its stderr goes to log_path
     (appended to across restarts, so a report of any run is kept); stop()
-    says what went wrong at shutdown."""
+    says what went wrong at shutdown. With https (by default test_https()),
+    it serves HTTPS with a test CA made in the database's folder: ca_file
+    is that CA, and trust_args() what okno-cli needs to trust it."""
 
-    def __init__(self, binary, db, log_path, args=(), port=0):
+    def __init__(self, binary, db, log_path, args=(), port=0, https=None):
         self.binary, self.db, self.log_path = binary, db, log_path
         self.args, self.port = list(args), port
         self.proc = None
         self.url = None
+        self.ca_file = None
+        self.https = test_https() if https is None else https
+        if self.https:
+            certs = make_certs(os.path.join(os.path.dirname(os.path.abspath(db)), 'certs'))
+            self.ca_file = os.path.join(certs, 'ca.pem')
+            self.cert_file = os.path.join(certs, 'server.pem')
+            self.args += ['--tls-cert', self.cert_file,
+                          '--tls-key', os.path.join(certs, 'server-key.pem')]
 
     def start(self, *extra):
         """Starts it (extra arguments this time only, such as --generate)
@@ -135,7 +164,46 @@ class Central:
             raise RuntimeError('okno-central did not start: %r; its stderr: %s'
                                % (line, self.log()[-2000:]))
         self.url = line.split('listening on ', 1)[1].strip()
+        # A run that asked for HTTPS and got http:// would prove nothing.
+        scheme = 'https://' if '--tls-cert' in argv else 'http://'
+        if not self.url.startswith(scheme + '127.0.0.1:'):
+            self.stop()
+            raise RuntimeError('okno-central listens on %s, not %s' % (self.url, scheme))
         return self
+
+    def trust_args(self):
+        """okno-cli's options to trust this server's test CA (none over HTTP)."""
+        return ['--ca-file', self.ca_file] if self.https else []
+
+    def _urlopen(self, req):
+        context = ssl.create_default_context(cafile=self.ca_file) if self.https else None
+        return urllib.request.urlopen(req, timeout=30, context=context)
+
+    def transport_problem(self):
+        """What is wrong with the transport the test asked for, or None.
+        Over HTTPS: the server shows the test CA's certificate, and the
+        same port in the clear gives no HTTP answer at all. Over HTTP: the
+        health check answers in the clear."""
+        port = int(self.url.rsplit(':', 1)[1])
+        health = '/api/v1/health'
+        if not self.https:
+            with self._urlopen(self.url + health) as answer:
+                return None if answer.status == 200 else 'GET %s: %d' % (health, answer.status)
+        context = ssl.create_default_context(cafile=self.ca_file)
+        with socket.create_connection(('127.0.0.1', port), timeout=30) as raw:
+            with context.wrap_socket(raw, server_hostname='127.0.0.1') as tls:
+                shown = tls.getpeercert(binary_form=True)
+        with open(self.cert_file) as f:
+            if shown != ssl.PEM_cert_to_DER_cert(f.read()):
+                return 'the server shows another certificate than the test CA signed'
+        try:
+            with urllib.request.urlopen('http://127.0.0.1:%d%s' % (port, health),
+                                        timeout=30) as answer:
+                return 'plain HTTP to the HTTPS port was answered %d' % answer.status
+        except urllib.error.HTTPError as e:
+            return 'plain HTTP to the HTTPS port was answered %d' % e.code
+        except (urllib.error.URLError, OSError):
+            return None
 
     def log(self):
         with open(self.log_path, errors='replace') as f:
@@ -173,11 +241,11 @@ class Central:
         spec is the object docs/api/openapi.yaml describes."""
         req = urllib.request.Request(self.url + '/api/v1/_faults', data=json.dumps(spec).encode(),
                                      method='POST', headers={'Content-Type': 'application/json'})
-        urllib.request.urlopen(req, timeout=30).read()
+        self._urlopen(req).read()
 
     def clear_faults(self):
         req = urllib.request.Request(self.url + '/api/v1/_faults', method='DELETE')
-        urllib.request.urlopen(req, timeout=30).read()
+        self._urlopen(req).read()
 
 
 def stop_all(servers):

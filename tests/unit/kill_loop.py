@@ -21,6 +21,12 @@ known by its content as well as by its id. Afterwards:
 - okno-central exits 0 at the end and no run of it printed a sanitizer
   report.
 
+With OKNO_TEST_HTTPS=1 (kill-loop-https) the server serves HTTPS with a
+test CA made now and okno-cli is given it with --ca-file; the loop first
+checks that HTTPS is really what is spoken: the server shows the test CA's
+certificate and nothing in the clear, and okno-cli without --ca-file
+refuses it.
+
 usage: kill_loop.py OKNO_CENTRAL OKNO_CLI [ITERATIONS]
 """
 import os
@@ -68,7 +74,25 @@ def cli(*args, kill_after=None):
 
 
 def sync(kill_after=None):
-    return cli('sync', '--server', central.url, '--login', 'clerk', kill_after=kill_after)
+    return cli('sync', '--server', central.url, '--login', 'clerk', *central.trust_args(),
+               kill_after=kill_after)
+
+
+def check_transport():
+    """The loop runs over what it was asked for, HTTP or HTTPS; over HTTPS
+    okno-cli checks the certificate (without the test CA it refuses the
+    server, on a replica of its own) and the server speaks only TLS."""
+    problem = central.transport_problem()
+    if problem:
+        fail(problem)
+    if not central.https:
+        return
+    proc = subprocess.run([CLI, '--replica', os.path.join(tmp, 'untrusting.db'), 'sync',
+                           '--server', central.url, '--login', 'clerk'], env=env,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=300)
+    if proc.returncode != CLI_ERROR or "The server's certificate is not trusted" not in proc.stderr:
+        fail('okno-cli without --ca-file did not refuse the test CA (%d): %s'
+             % (proc.returncode, proc.stderr.strip()))
 
 
 def slow_down():
@@ -90,7 +114,7 @@ def sync_while_server_dies():
     started again on the same database and port. Returns True when the kill
     cut the sync (it failed)."""
     proc = subprocess.Popen([CLI, '--replica', replica, 'sync', '--server', central.url,
-                             '--login', 'clerk'], env=env,
+                             '--login', 'clerk'] + central.trust_args(), env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         proc.wait(timeout=rng.uniform(0.02, 0.45))
@@ -133,6 +157,7 @@ central = Central(CENTRAL, central_db, os.path.join(tmp, 'central.log'),
                   ['--quiet', '--faults'], port=port)
 central.start('--generate', '--accounts', '200', '--seed', '9')
 try:
+    check_transport()
     rc, _, err = sync()
     if rc != 0:
         fail('the first sync failed: ' + err.strip())

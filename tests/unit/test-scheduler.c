@@ -12,6 +12,7 @@
 
 #include "central-spawn.h"
 #include "okno-sync.h"
+#include "test-client.h"
 #include "test-db.h"
 #include "test-replica.h"
 
@@ -30,6 +31,13 @@ start_central (void)
     = { "--generate", "--accounts", "200", "--seed", "13", "--faults", "--quiet", NULL };
 
   central = central_spawn_in_tmp ("okno-scheduler-XXXXXX", extra, &tmpdir);
+}
+
+/* Over HTTPS in test-scheduler-https, over HTTP in test-scheduler. */
+static void
+test_transport (void)
+{
+  test_assert_transport (central);
 }
 
 static gint64
@@ -117,8 +125,7 @@ synced_with_payment (const char *name, gint64 kop, OknoClient **client, OknoStor
   g_autofree char *account = NULL;
 
   *store = test_replica_open (tmpdir, name);
-  *client = okno_client_new (central->url, &error);
-  g_assert_no_error (error);
+  *client = test_client_new (central);
   staff = okno_client_sign_in (*client, "clerk", "clerk", NULL, &error);
   g_assert_no_error (error);
   g_assert_true (okno_client_sync (*client, *store, NULL, NULL, &error));
@@ -441,8 +448,7 @@ synced_replica (const char *name, OknoClient **client)
   g_autoptr (OknoStaff) staff = NULL;
 
   g_assert_no_error (error);
-  *client = okno_client_new (central->url, &error);
-  g_assert_no_error (error);
+  *client = test_client_new (central);
   staff = okno_client_sign_in (*client, "clerk", "clerk", NULL, &error);
   g_assert_no_error (error);
   g_assert_true (okno_client_sync (*client, store, NULL, NULL, &error));
@@ -639,6 +645,7 @@ main (int argc, char **argv)
   setlocale (LC_ALL, "C.UTF-8");
   g_test_init (&argc, &argv, NULL);
   start_central ();
+  g_test_add_func ("/scheduler/transport", test_transport);
   g_test_add_func ("/scheduler/backoff-respects-retry-after", test_backoff_respects_retry_after);
   g_test_add_func ("/scheduler/retried-without-local-write", test_retried_without_local_write);
   g_test_add_func ("/scheduler/unreachable-server", test_unreachable_server);
