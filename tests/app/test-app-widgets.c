@@ -33,6 +33,7 @@
 #include "okno-sync-status.h"
 #include "okno-throttle.h"
 #include "okno-window.h"
+#include "test-widget-tree.h"
 
 #define HOUSEHOLD_ID "0191aaaa-0000-7000-8000-000000000001"
 #define LEGAL_ID     "0191aaaa-0000-7000-8000-000000000002"
@@ -243,59 +244,15 @@ new_session (OknoStore *store, gboolean signed_in)
 /* --- looking into widget trees ---------------------------------------------- */
 
 static gboolean
-tree_shows_text (GtkWidget *widget, const char *text)
+is_stack_with_page (GtkWidget *widget, gconstpointer page)
 {
-  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL
-      && gtk_widget_is_visible (widget))
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (tree_shows_text (child, text))
-      return TRUE;
-  return FALSE;
-}
-
-/* Hidden or not: personal data must not even sit in a hidden label. */
-static gboolean
-tree_holds_text (GtkWidget *widget, const char *text)
-{
-  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (tree_holds_text (child, text))
-      return TRUE;
-  return FALSE;
-}
-
-static GtkWidget *
-find_widget (GtkWidget *widget, GType type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_IS_STACK (widget) && gtk_stack_get_child_by_name (GTK_STACK (widget), page) != NULL;
 }
 
 static GtkStack *
 find_stack_with_page (GtkWidget *widget, const char *page)
 {
-  if (GTK_IS_STACK (widget) && gtk_stack_get_child_by_name (GTK_STACK (widget), page) != NULL)
-    return GTK_STACK (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkStack *found = find_stack_with_page (child, page);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_STACK (test_widget_find (widget, is_stack_with_page, page));
 }
 
 static AdwMessageDialog *
@@ -447,7 +404,7 @@ test_templates (Fixture *f, gconstpointer data)
   meter = g_list_model_get_item (meters, 0);
   meter_row = g_object_ref_sink (okno_meter_row_new (meter));
   g_assert_true (okno_meter_row_is_overdue (OKNO_METER_ROW (meter_row)));
-  g_assert_true (tree_holds_text (meter_row, "4,242"));
+  g_assert_true (test_widget_holds_text (meter_row, "4,242"));
   g_object_unref (meter_row);
 
   preferences = okno_preferences_window_new (NULL, settings, f->store);
@@ -672,7 +629,8 @@ set_language (const char *language)
 static gboolean
 window_says_wait_in_russian (gpointer data)
 {
-  return tree_shows_text (data, "Слишком много неудачных попыток входа. Повторите через 15 мин.");
+  return test_widget_shows_text (data,
+                                 "Слишком много неудачных попыток входа. Повторите через 15 мин.");
 }
 
 /* The sign-in page says how long to wait, in Russian, in minutes. */
@@ -723,20 +681,20 @@ window_shows_lock (gpointer data)
 static gboolean
 window_says_wrong_password (gpointer data)
 {
-  return tree_shows_text (data, "The password is wrong");
+  return test_widget_shows_text (data, "The password is wrong");
 }
 
 static gboolean
 window_says_offline (gpointer data)
 {
-  return tree_shows_text (data, "Offline · ");
+  return test_widget_shows_text (data, "Offline · ");
 }
 
 static void
 unlock_window (OknoWindow *window, const char *password)
 {
-  GtkWidget *page = find_widget (GTK_WIDGET (window), OKNO_TYPE_LOCK_PAGE);
-  GtkWidget *entry = find_widget (page, GTK_TYPE_PASSWORD_ENTRY);
+  GtkWidget *page = test_widget_find_type (GTK_WIDGET (window), OKNO_TYPE_LOCK_PAGE);
+  GtkWidget *entry = test_widget_find_type (page, GTK_TYPE_PASSWORD_ENTRY);
 
   gtk_editable_set_text (GTK_EDITABLE (entry), password);
   gtk_widget_activate_action (page, "lock.unlock", NULL);
@@ -752,11 +710,11 @@ test_window_offline_and_idle_lock (Fixture *f, gconstpointer data)
   gtk_window_present (GTK_WINDOW (window));
   okno_window_sign_in (window, UNREACHABLE, "clerk", "clerk");
   g_assert_true (iterate_until (window_shows_main, window));
-  g_assert_true (tree_shows_text (GTK_WIDGET (window), "Signed in offline"));
-  g_assert_true (tree_shows_text (GTK_WIDGET (window), "Кузнецова Ольга · Supervisor"));
+  g_assert_true (test_widget_shows_text (GTK_WIDGET (window), "Signed in offline"));
+  g_assert_true (test_widget_shows_text (GTK_WIDGET (window), "Кузнецова Ольга · Supervisor"));
   /* The scheduler tried the server at once: the header says it is out of reach. */
   g_assert_true (iterate_until (window_says_offline, window));
-  g_assert_true (tree_shows_text (GTK_WIDGET (window), "Not synced yet"));
+  g_assert_true (test_widget_shows_text (GTK_WIDGET (window), "Not synced yet"));
 
   /* Idle for a second (no input in this test): the lock page. */
   okno_window_set_idle_lock_seconds (window, 1);
@@ -772,7 +730,7 @@ test_window_offline_and_idle_lock (Fixture *f, gconstpointer data)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL);
   g_assert_cmpstr (window_page (window), ==, "sign-in");
   g_assert_false (okno_session_is_signed_in (session));
-  g_assert_false (tree_shows_text (GTK_WIDGET (window), "Offline · "));
+  g_assert_false (test_widget_shows_text (GTK_WIDGET (window), "Offline · "));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -781,7 +739,8 @@ results_shown (gpointer data)
 {
   GtkWidget *panel = data;
 
-  return tree_shows_text (panel, "6612345678") && find_widget (panel, OKNO_TYPE_ACCOUNT_ROW);
+  return test_widget_shows_text (panel, "6612345678")
+         && test_widget_find_type (panel, OKNO_TYPE_ACCOUNT_ROW);
 }
 
 /* The lazy results reach real rows through the list item template. */
@@ -799,10 +758,10 @@ test_search_panel (Fixture *f, gconstpointer data)
   gtk_window_set_child (GTK_WINDOW (window), panel);
   okno_search_panel_set_store (OKNO_SEARCH_PANEL (panel), f->store);
   gtk_window_present (GTK_WINDOW (window));
-  entry = find_widget (panel, GTK_TYPE_SEARCH_ENTRY);
+  entry = test_widget_find_type (panel, GTK_TYPE_SEARCH_ENTRY);
   gtk_editable_set_text (GTK_EDITABLE (entry), "Иванова");
   g_assert_true (iterate_until (results_shown, panel));
-  g_assert_true (tree_shows_text (panel, "1 client found"));
+  g_assert_true (test_widget_shows_text (panel, "1 client found"));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -825,39 +784,24 @@ test_account_row_loading (Fixture *f, gconstpointer data)
   gtk_window_set_child (GTK_WINDOW (window), row);
   okno_account_row_set_account (OKNO_ACCOUNT_ROW (row), item);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (tree_shows_text (row, "Loading…"));
-  g_assert_false (tree_shows_text (row, "Account"));
+  g_assert_true (test_widget_shows_text (row, "Loading…"));
+  g_assert_false (test_widget_shows_text (row, "Account"));
 
   _okno_account_fill_summary (item, read);
-  g_assert_false (tree_shows_text (row, "Loading…"));
-  g_assert_true (tree_shows_text (row, "Иванова Анна Петровна"));
-  g_assert_true (tree_shows_text (row, "Account 6612345678"));
-  g_assert_true (tree_shows_text (row, "ул. Малышева"));
+  g_assert_false (test_widget_shows_text (row, "Loading…"));
+  g_assert_true (test_widget_shows_text (row, "Иванова Анна Петровна"));
+  g_assert_true (test_widget_shows_text (row, "Account 6612345678"));
+  g_assert_true (test_widget_shows_text (row, "ул. Малышева"));
 
   /* Rebound (the list view recycles rows): the first item is not followed. */
   okno_account_row_set_account (OKNO_ACCOUNT_ROW (row), next);
-  g_assert_true (tree_shows_text (row, "Loading…"));
-  g_assert_false (tree_holds_text (row, "Иванова"));
+  g_assert_true (test_widget_shows_text (row, "Loading…"));
+  g_assert_false (test_widget_holds_text (row, "Иванова"));
   _okno_account_fill_summary (item, other);
-  g_assert_true (tree_shows_text (row, "Loading…"));
+  g_assert_true (test_widget_shows_text (row, "Loading…"));
   _okno_account_fill_summary (next, other);
-  g_assert_true (tree_shows_text (row, "Contract ЭС-1143780"));
+  g_assert_true (test_widget_shows_text (row, "Contract ЭС-1143780"));
   gtk_window_destroy (GTK_WINDOW (window));
-}
-
-static GtkLabel *
-find_label (GtkWidget *widget, const char *text)
-{
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return GTK_LABEL (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkLabel *found = find_label (child, text);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static gboolean
@@ -886,8 +830,8 @@ test_account_row_number_whole (Fixture *f, gconstpointer data)
   okno_account_row_set_account (OKNO_ACCOUNT_ROW (row), item);
   _okno_account_fill_summary (item, read);
   gtk_window_present (GTK_WINDOW (window));
-  number = find_label (row, "Contract ЭС-0330608");
-  badge = find_label (row, "Sole trader");
+  number = test_widget_find_label (row, "Contract ЭС-0330608");
+  badge = test_widget_find_label (row, "Sole trader");
   g_assert_nonnull (number);
   g_assert_nonnull (badge);
   g_assert_true (iterate_until (is_allocated, number));
@@ -988,7 +932,7 @@ test_search_panel_activate_loading (Fixture *f, gconstpointer data)
   okno_search_panel_set_store (OKNO_SEARCH_PANEL (panel), f->store);
   g_signal_connect (panel, "account-activated", G_CALLBACK (record_activated), &activated);
   gtk_window_present (GTK_WINDOW (window));
-  entry = find_widget (panel, GTK_TYPE_SEARCH_ENTRY);
+  entry = test_widget_find_type (panel, GTK_TYPE_SEARCH_ENTRY);
   gtk_editable_set_text (GTK_EDITABLE (entry), "Иванова");
   g_signal_emit_by_name (entry, "activate");
   g_assert_true (iterate_until (has_text, &activated));
@@ -1054,7 +998,7 @@ showing (gpointer data)
 {
   Showing *s = data;
 
-  return tree_shows_text (s->widget, s->text) == s->shown;
+  return test_widget_shows_text (s->widget, s->text) == s->shown;
 }
 
 static void
@@ -1065,20 +1009,17 @@ wait_shown (GtkWidget *widget, const char *text, gboolean shown)
   g_assert_true (iterate_until (showing, &s));
 }
 
+static gboolean
+is_shown_button (GtkWidget *widget, gconstpointer label)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_is_visible (widget)
+         && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
 static GtkWidget *
 find_button (GtkWidget *widget, const char *label)
 {
-  if (GTK_IS_BUTTON (widget) && gtk_widget_is_visible (widget)
-      && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, label);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return test_widget_find (widget, is_shown_button, label);
 }
 
 /* Asks as the clerk does and clicks the dialog's button with that label. */
@@ -1107,11 +1048,11 @@ assert_masked (OknoClientCard *card, const char *money)
   g_autofree char *phone = okno_phone_format (PHONE);
 
   g_assert_false (okno_client_card_get_identified (card));
-  g_assert_false (tree_holds_text (widget, money));
-  g_assert_false (tree_holds_text (widget, EMAIL));
-  g_assert_false (tree_holds_text (widget, phone));
-  g_assert_false (tree_holds_text (widget, "SER-777"));
-  g_assert_true (tree_shows_text (widget, "Hidden until the client is identified"));
+  g_assert_false (test_widget_holds_text (widget, money));
+  g_assert_false (test_widget_holds_text (widget, EMAIL));
+  g_assert_false (test_widget_holds_text (widget, phone));
+  g_assert_false (test_widget_holds_text (widget, "SER-777"));
+  g_assert_true (test_widget_shows_text (widget, "Hidden until the client is identified"));
 }
 
 static void
@@ -1121,13 +1062,13 @@ assert_revealed (OknoClientCard *card, const char *money)
   g_autofree char *phone = okno_phone_format (PHONE);
 
   g_assert_true (okno_client_card_get_identified (card));
-  g_assert_true (tree_shows_text (widget, money));
-  g_assert_true (tree_shows_text (widget, "Debt"));
-  g_assert_true (tree_shows_text (widget, EMAIL));
-  g_assert_true (tree_shows_text (widget, phone));
-  g_assert_true (tree_shows_text (widget, "SER-777"));
-  g_assert_true (tree_shows_text (widget, "Verification overdue"));
-  g_assert_false (tree_shows_text (widget, "Hidden until the client is identified"));
+  g_assert_true (test_widget_shows_text (widget, money));
+  g_assert_true (test_widget_shows_text (widget, "Debt"));
+  g_assert_true (test_widget_shows_text (widget, EMAIL));
+  g_assert_true (test_widget_shows_text (widget, phone));
+  g_assert_true (test_widget_shows_text (widget, "SER-777"));
+  g_assert_true (test_widget_shows_text (widget, "Verification overdue"));
+  g_assert_false (test_widget_shows_text (widget, "Hidden until the client is identified"));
 }
 
 static void
@@ -1146,7 +1087,7 @@ test_card_masking (Fixture *f, gconstpointer data)
 
   show (card, HOUSEHOLD_ID);
   assert_masked (card, money);
-  g_assert_false (tree_shows_text (GTK_WIDGET (card), office));
+  g_assert_false (test_widget_shows_text (GTK_WIDGET (card), office));
   g_assert_cmpint (disclosures (f->store, HOUSEHOLD_ID), ==, 0);
 
   /* Cancel shows nothing and logs nothing. */
@@ -1168,7 +1109,7 @@ test_card_masking (Fixture *f, gconstpointer data)
   /* Another client masks again, and warns where a service office serves. */
   show (card, LEGAL_ID);
   assert_masked (card, money);
-  g_assert_true (tree_shows_text (GTK_WIDGET (card), office));
+  g_assert_true (test_widget_shows_text (GTK_WIDGET (card), office));
   g_assert_cmpint (disclosures (f->store, LEGAL_ID), ==, 0);
 
   /* Back to the first client: identification is asked for anew. */
@@ -1261,7 +1202,7 @@ test_attention_window (Fixture *f, gconstpointer data)
   forbid_store_calls (TRUE);
   okno_attention_window_reload (OKNO_ATTENTION_WINDOW (window));
   wait_shown (window, "Client feedback · New record", TRUE);
-  g_assert_true (tree_shows_text (window, "The branch is closed"));
+  g_assert_true (test_widget_shows_text (window, "The branch is closed"));
 
   /* Send Again: the entry is pending again and leaves the list. */
   g_assert_nonnull (find_button (window, "_Discard…"));
@@ -1357,11 +1298,11 @@ test_attention_conflicts (Fixture *f, gconstpointer data)
   g_signal_connect (window, "changed", G_CALLBACK (count_cb), &changed);
   gtk_window_present (GTK_WINDOW (window));
   wait_shown (window, "Appeal О-2026-000012 · Subject", TRUE);
-  g_assert_true (tree_shows_text (window, "Перерасчёт за ноябрь"));
-  g_assert_true (tree_shows_text (window, "Перерасчёт за октябрь"));
+  g_assert_true (test_widget_shows_text (window, "Перерасчёт за ноябрь"));
+  g_assert_true (test_widget_shows_text (window, "Перерасчёт за октябрь"));
   /* A status reads as words, and a status is only ever picked. */
-  g_assert_true (tree_shows_text (window, "In progress"));
-  g_assert_true (tree_shows_text (window, "Assigned"));
+  g_assert_true (test_widget_shows_text (window, "In progress"));
+  g_assert_true (test_widget_shows_text (window, "Assigned"));
   button = find_button (window, "Combine…");
   g_assert_nonnull (button);
 
@@ -1369,7 +1310,7 @@ test_attention_conflicts (Fixture *f, gconstpointer data)
   g_signal_emit_by_name (button, "clicked");
   dialog = find_message_dialog ();
   g_assert_nonnull (dialog);
-  editor = find_widget (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_ENTRY);
+  editor = test_widget_find_type (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_ENTRY);
   g_assert_nonnull (editor);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor)), ==,
                    "Перерасчёт за октябрь; Перерасчёт за ноябрь");
@@ -1467,10 +1408,10 @@ test_attention_references (Fixture *f, gconstpointer data)
   window = okno_attention_window_new (NULL, f->store);
   gtk_window_present (GTK_WINDOW (window));
   wait_shown (window, "Кузнецова Ольга Петровна", TRUE);
-  g_assert_false (tree_shows_text (window, STAFF_ID));
-  g_assert_true (tree_shows_text (window, "0191aaaa-0000-7000-8000-0000000000a9"));
-  g_assert_true (tree_shows_text (window, due));
-  g_assert_false (tree_shows_text (window, "2026-12-01"));
+  g_assert_false (test_widget_shows_text (window, STAFF_ID));
+  g_assert_true (test_widget_shows_text (window, "0191aaaa-0000-7000-8000-0000000000a9"));
+  g_assert_true (test_widget_shows_text (window, due));
+  g_assert_false (test_widget_shows_text (window, "2026-12-01"));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -1548,33 +1489,33 @@ test_sync_indicator (Fixture *f, gconstpointer data)
   label = okno_sync_status_label (okno_sync_scheduler_get_state (scheduler),
                                   okno_sync_scheduler_get_last_sync (scheduler),
                                   okno_sync_scheduler_get_report (scheduler), NULL);
-  g_assert_true (tree_shows_text (indicator, label));
-  g_assert_false (tree_shows_text (indicator, "attention"));
+  g_assert_true (test_widget_shows_text (indicator, label));
+  g_assert_false (test_widget_shows_text (indicator, "attention"));
 
   add_conflicts (f->store);
   okno_sync_scheduler_recount_async (scheduler, NULL, recounted_cb, &recounted);
   while (!recounted)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_true (tree_shows_text (indicator, "2 need attention"));
+  g_assert_true (test_widget_shows_text (indicator, "2 need attention"));
 
   okno_sync_indicator_set_scheduler (OKNO_SYNC_INDICATOR (indicator), NULL);
   g_assert_false (gtk_widget_get_visible (indicator));
   g_object_unref (indicator);
 }
 
+static gboolean
+shows_tooltip (GtkWidget *widget, gconstpointer text)
+{
+  const char *tooltip = gtk_widget_get_tooltip_text (widget);
+
+  return tooltip != NULL && strstr (tooltip, text) != NULL && gtk_widget_is_visible (widget);
+}
+
 /* A widget of the tree whose tooltip holds text. */
 static gboolean
 tree_has_tooltip (GtkWidget *widget, const char *text)
 {
-  const char *tooltip = gtk_widget_get_tooltip_text (widget);
-
-  if (tooltip != NULL && strstr (tooltip, text) != NULL && gtk_widget_is_visible (widget))
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (tree_has_tooltip (child, text))
-      return TRUE;
-  return FALSE;
+  return test_widget_find (widget, shows_tooltip, text) != NULL;
 }
 
 /* Plain HTTP to another computer, allowed in settings, is never silent:
@@ -1598,12 +1539,12 @@ test_plain_http_warning (Fixture *f, gconstpointer data)
   scheduler = okno_sync_scheduler_new (remote, f->store);
   okno_sync_indicator_set_client (self, remote);
   okno_sync_indicator_set_scheduler (self, scheduler);
-  g_assert_true (tree_shows_text (indicator, "Not encrypted"));
+  g_assert_true (test_widget_shows_text (indicator, "Not encrypted"));
   g_assert_true (tree_has_tooltip (indicator, "http://192.0.2.1:8080 over plain HTTP"));
   okno_sync_indicator_set_client (self, loopback);
-  g_assert_false (tree_shows_text (indicator, "Not encrypted"));
+  g_assert_false (test_widget_shows_text (indicator, "Not encrypted"));
   okno_sync_indicator_set_client (self, https);
-  g_assert_false (tree_shows_text (indicator, "Not encrypted"));
+  g_assert_false (test_widget_shows_text (indicator, "Not encrypted"));
   okno_sync_indicator_set_scheduler (self, NULL);
   g_object_unref (indicator);
 }

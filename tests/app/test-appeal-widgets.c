@@ -15,42 +15,26 @@
 #include "okno-appeal-form.h"
 #include "okno-calendar.h"
 #include "okno-topic-item.h"
+#include "test-widget-tree.h"
 
 #define ZONE       "Asia/Yekaterinburg"
 #define ACCOUNT_ID "0191aaaa-0000-7000-8000-000000000001"
-#define TOPIC_ID   "0191aaaa-0000-7000-8000-0000000000t2"
+#define TOPIC_ID   "0191aaaa-0000-7000-8000-0000000000a2"
 
 /* --- looking into widget trees ---------------------------------------------- */
 
+/* The row of list whose accessible name starts with title. */
 static gboolean
-tree_shows_text (GtkWidget *widget, const char *text)
+is_row_titled (GtkWidget *widget, gconstpointer title)
 {
-  if (!gtk_widget_get_visible (widget))
-    return FALSE;
-  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (tree_shows_text (child, text))
-      return TRUE;
-  return FALSE;
+  return ADW_IS_ACTION_ROW (widget)
+         && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
 }
 
-/* The row of list whose accessible name starts with title. */
 static GtkWidget *
 find_row (GtkWidget *widget, const char *title)
 {
-  if (ADW_IS_ACTION_ROW (widget)
-      && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_row (child, title);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return test_widget_find (widget, is_row_titled, title);
 }
 
 static void
@@ -236,8 +220,8 @@ assert_row (OknoAppealClocks *clocks, const char *title, const char *due, const 
 
   g_assert_nonnull (row);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, due);
-  g_assert_true (tree_shows_text (row, left));
-  g_assert_true (tree_shows_text (row, state));
+  g_assert_true (test_widget_shows_text (row, left));
+  g_assert_true (test_widget_shows_text (row, state));
   assert_name (row, name);
 }
 
@@ -342,7 +326,7 @@ test_clocks_answer_overdue (Clocks *f, gconstpointer data)
   clocks = clocks_at (f, "answered", "email", "2025-12-02T10:00:00", 0, "2026-01-14T10:00:00");
   for (guint i = 0; okno_deadline_rules[i] != NULL; i++)
     g_assert_false (okno_appeal_clocks_get_clock (clocks, okno_deadline_rules[i], NULL, NULL));
-  g_assert_true (tree_shows_text (GTK_WIDGET (clocks), "Сроки не идут"));
+  g_assert_true (test_widget_shows_text (GTK_WIDGET (clocks), "Сроки не идут"));
 }
 
 /* Web reception, 6 May 2026: the refusal notice is due on 14 May (9 May a
@@ -407,7 +391,7 @@ test_clocks_bad_policy (Clocks *f, gconstpointer data)
   g_assert_false (okno_appeal_clocks_set_appeal (clocks, &input, &error));
   g_assert_nonnull (error);
   g_assert_false (okno_appeal_clocks_get_clock (clocks, "register", NULL, NULL));
-  g_assert_true (tree_shows_text (GTK_WIDGET (clocks), "Сроки нельзя рассчитать"));
+  g_assert_true (test_widget_shows_text (GTK_WIDGET (clocks), "Сроки нельзя рассчитать"));
   g_object_unref (clocks);
 }
 
@@ -511,20 +495,19 @@ form_tear_down (Form *f, gconstpointer data)
 }
 
 /* The field a visible label names (its mnemonic widget). */
+static gboolean
+is_field_label (GtkWidget *widget, gconstpointer label)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), label) == 0
+         && gtk_label_get_mnemonic_widget (GTK_LABEL (widget)) != NULL;
+}
+
 static GtkWidget *
 field_named (GtkWidget *widget, const char *label)
 {
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), label) == 0
-      && gtk_label_get_mnemonic_widget (GTK_LABEL (widget)) != NULL)
-    return gtk_label_get_mnemonic_widget (GTK_LABEL (widget));
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = field_named (child, label);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  GtkWidget *found = test_widget_find (widget, is_field_label, label);
+
+  return found ? gtk_label_get_mnemonic_widget (GTK_LABEL (found)) : NULL;
 }
 
 static GtkWidget *
@@ -711,7 +694,7 @@ test_form_submits_values (Form *f, gconstpointer data)
   okno_appeal_form_set_account (f->form, ACCOUNT_ID, "6612345678", "Иванова Анна Петровна");
   okno_appeal_form_focus (f->form);
   g_assert_true (has_focus_in (f, field (f, "Краткое содержание")));
-  g_assert_true (tree_shows_text (GTK_WIDGET (f->form), "6612345678"));
+  g_assert_true (test_widget_shows_text (GTK_WIDGET (f->form), "6612345678"));
   g_assert_false (gtk_widget_is_visible (field (f, "ФИО или наименование")));
 
   choose (field (f, "Вид"), "Консультация");
@@ -752,7 +735,7 @@ test_form_submits_values (Form *f, gconstpointer data)
 
   okno_appeal_form_reset (f->form);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (field (f, "Краткое содержание"))), ==, "");
-  g_assert_true (tree_shows_text (GTK_WIDGET (f->form), "Документы не приложены"));
+  g_assert_true (test_widget_shows_text (GTK_WIDGET (f->form), "Документы не приложены"));
 }
 
 /* The shortcut bound to key on the form, activated as GTK would. */
@@ -897,11 +880,11 @@ test_form_documents (Form *f, gconstpointer data)
   wait_for_frames (f->window, 2);
   what = focus_of (f);
   g_assert_false (okno_appeal_form_register (f->form));
-  g_assert_true (tree_shows_text (GTK_WIDGET (f->form), "Опишите документ или уберите его"));
+  g_assert_true (test_widget_shows_text (GTK_WIDGET (f->form), "Опишите документ или уберите его"));
   g_assert_true (has_focus_in (f, gtk_widget_get_ancestor (what, GTK_TYPE_ENTRY)));
   what = gtk_widget_get_ancestor (what, GTK_TYPE_ENTRY);
   click (gtk_widget_get_last_child (gtk_widget_get_parent (what)));
-  g_assert_true (tree_shows_text (GTK_WIDGET (f->form), "Документы не приложены"));
+  g_assert_true (test_widget_shows_text (GTK_WIDGET (f->form), "Документы не приложены"));
   g_assert_true (okno_appeal_form_register (f->form));
   g_assert_cmpuint (f->documents->len, ==, 0);
 }
