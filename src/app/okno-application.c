@@ -8,6 +8,7 @@
 #include "okno-preferences-window.h"
 #include "okno-session.h"
 #include "okno-settings.h"
+#include "okno-upgrade-window.h"
 #include "okno-window.h"
 
 struct _OknoApplication
@@ -16,6 +17,8 @@ struct _OknoApplication
   GSettings *settings;
   OknoSession *session;
   gboolean opening; /* the replica is being opened (migrations may run) */
+  guint upgrade_timeout_id;
+  GtkWidget *upgrade_window; /* shown while opening takes long */
   /* What the command line asked for, kept until the window exists. */
   gboolean sign_in;
   char *server;
@@ -87,23 +90,49 @@ open_window (OknoApplication *self)
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* Opening is done, well or not: the upgrade window goes. */
+static void
+opening_done (OknoApplication *self)
+{
+  self->opening = FALSE;
+  g_clear_handle_id (&self->upgrade_timeout_id, g_source_remove);
+  if (self->upgrade_window != NULL)
+    gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->upgrade_window)));
+}
+
+/* Opening a replica takes milliseconds, unless its schema is being
+ * converted after an update: then say so rather than seem not to start. */
+static gboolean
+show_upgrade_window_cb (gpointer data)
+{
+  OknoApplication *self = data;
+
+  self->upgrade_timeout_id = 0;
+  self->upgrade_window = okno_upgrade_window_new (GTK_APPLICATION (self));
+  g_object_add_weak_pointer (G_OBJECT (self->upgrade_window), (gpointer *)&self->upgrade_window);
+  gtk_window_present (GTK_WINDOW (self->upgrade_window));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 session_ready_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (OknoApplication) self = user_data;
   g_autoptr (GError) error = NULL;
 
-  self->opening = FALSE;
-  g_application_release (G_APPLICATION (self));
   self->session = okno_session_new_finish (result, &error);
   if (self->session == NULL)
     {
       g_autofree char *path = okno_store_default_path ();
 
+      opening_done (self);
       show_fatal_error (self, path, error);
+      g_application_release (G_APPLICATION (self));
       return;
     }
   open_window (self);
+  opening_done (self);
+  g_application_release (G_APPLICATION (self));
 }
 
 static void
@@ -118,9 +147,9 @@ store_opened_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       g_autofree char *path = okno_store_default_path ();
 
-      self->opening = FALSE;
-      g_application_release (G_APPLICATION (self));
+      opening_done (self);
       show_fatal_error (self, path, error);
+      g_application_release (G_APPLICATION (self));
       return;
     }
   /* The session's first read of the replica (who signed in last) runs in
@@ -154,6 +183,7 @@ okno_application_activate (GApplication *application)
   g_application_hold (application);
   path = okno_store_default_path ();
   okno_store_open_async (path, NULL, store_opened_cb, g_object_ref (self));
+  self->upgrade_timeout_id = g_timeout_add (800, show_upgrade_window_cb, self);
 }
 
 static int
@@ -258,6 +288,7 @@ okno_application_dispose (GObject *object)
 {
   OknoApplication *self = OKNO_APPLICATION (object);
 
+  g_clear_handle_id (&self->upgrade_timeout_id, g_source_remove);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->server, g_free);

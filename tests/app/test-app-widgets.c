@@ -32,6 +32,7 @@
 #include "okno-sync-indicator.h"
 #include "okno-sync-status.h"
 #include "okno-throttle.h"
+#include "okno-upgrade-window.h"
 #include "okno-window.h"
 #include "test-widget-tree.h"
 
@@ -378,6 +379,13 @@ fixture_tear_down (Fixture *f, gconstpointer filled)
   g_free (f->dir);
 }
 
+static gboolean
+shows_status_title (GtkWidget *widget, gconstpointer title)
+{
+  return ADW_IS_STATUS_PAGE (widget)
+         && g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (widget)), title) == 0;
+}
+
 static void
 test_templates (Fixture *f, gconstpointer data)
 {
@@ -409,6 +417,19 @@ test_templates (Fixture *f, gconstpointer data)
 
   preferences = okno_preferences_window_new (NULL, settings, f->store);
   gtk_window_destroy (GTK_WINDOW (preferences));
+
+  /* While a migration runs: what is happening, said in words, and a bar
+   * that moves. */
+  {
+    GtkWidget *upgrade = okno_upgrade_window_new (NULL);
+    GtkProgressBar *bar = GTK_PROGRESS_BAR (test_widget_find_type (upgrade, GTK_TYPE_PROGRESS_BAR));
+
+    gtk_window_present (GTK_WINDOW (upgrade));
+    g_assert_nonnull (bar);
+    g_assert_nonnull (
+      test_widget_find (upgrade, shows_status_title, "Updating the Client Database"));
+    gtk_window_destroy (GTK_WINDOW (upgrade));
+  }
 
   builder = gtk_builder_new_from_resource ("/ru/eens/Okno/gtk/help-overlay.ui");
   g_assert_true (GTK_IS_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
