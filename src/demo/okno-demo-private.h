@@ -25,6 +25,7 @@ typedef enum
   DEMO_FEEDBACK,
   DEMO_APPOINTMENT,
   DEMO_STAFF_NAME,
+  DEMO_APPEAL_TOPIC, /* last: the kinds before it keep their ids */
 } DemoKind;
 
 typedef enum

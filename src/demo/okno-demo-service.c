@@ -332,6 +332,11 @@ appeal_facts (OknoDemo *demo, guint index, DemoAppeal *appeal)
 
 /* --- appeals ------------------------------------------------------------------ */
 
+/* Applicants without an account (a neighbour, a future client). */
+static const char *const applicants[]
+  = { "Смирнов Алексей Викторович", "Фёдорова Наталья Петровна", "Гусев Роман Олегович",
+      "Орлова Марина Юрьевна", "Белов Игорь Степанович" };
+
 static gboolean
 emit_appeal (OknoDemo *demo, guint index, GError **error)
 {
@@ -365,6 +370,19 @@ emit_appeal (OknoDemo *demo, guint index, GError **error)
   else
     demo_put_null (demo, "branch_id");
   demo_put_timestamp (demo, "updated_at", appeal.updated_at);
+  /* Without an account the appeal names who wrote it; the rest of the
+   * register is left to what staff enter. */
+  if (appeal.has_account)
+    demo_put_null (demo, "applicant_name");
+  else
+    demo_put_static (demo, "applicant_name", applicants[index % G_N_ELEMENTS (applicants)]);
+  demo_put_null (demo, "answer_address");
+  demo_put_null (demo, "topic_id");
+  if (appeal.at_branch)
+    demo_put_uuid (demo, "registered_by", DEMO_STAFF, appeal.registrar);
+  else
+    demo_put_null (demo, "registered_by");
+  demo_put_null (demo, "calendar_version");
   demo_put_int (demo, "version", 1);
   return demo_row_end (demo, error);
 }
@@ -401,6 +419,9 @@ emit_event (OknoDemo *demo, EventState *state, gint64 at, const guint *staff, co
     demo_put_null (demo, "staff_id");
   demo_put_static (demo, "kind", kind);
   demo_put_text (demo, "text", text);
+  demo_put_null (demo, "field");
+  demo_put_null (demo, "old_value");
+  demo_put_null (demo, "new_value");
   demo_put_int (demo, "version", 1);
   return demo_row_end (demo, error);
 }
