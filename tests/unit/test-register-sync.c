@@ -161,6 +161,11 @@ test_two_offline_desktops (void)
           Desktop *d = both[k];
           g_autofree char *on_server
             = test_db_text (central->db, "SELECT number FROM appeals WHERE id = ?1", d->ids[i]);
+          g_autofree char *registered_by
+            = test_db_text (central->db,
+                            "SELECT s.login FROM appeals a JOIN staff s ON s.id = a.registered_by"
+                            " WHERE a.id = ?1",
+                            d->ids[i]);
           gint64 desk;
 
           g_assert_false (g_hash_table_contains (numbers, d->numbers[i]));
@@ -168,6 +173,12 @@ test_two_offline_desktops (void)
           g_assert_cmpstr (on_server, ==, d->numbers[i]);
           g_assert_true (okno_appeal_number_parse (d->numbers[i], NULL, &desk, NULL, NULL, &error));
           g_assert_cmpint (desk, ==, d->desk_code);
+          g_assert_cmpstr (registered_by, ==, "clerk");
+          g_assert_cmpint (test_db_count (central->db,
+                                          "SELECT count (*) FROM appeal_events"
+                                          " WHERE appeal_id = ?1 AND kind = 'registered'",
+                                          d->ids[i]),
+                           ==, 1);
           g_assert_cmpint (test_db_count (central->db,
                                           "SELECT count (*) FROM appeal_documents"
                                           " WHERE appeal_id = ?1",
