@@ -314,7 +314,17 @@ static const struct
   { "debt", "Задолженность и рассрочка" },
   { "tariffs", "Тарифы и льготы" },
   { "personal_account", "Личный кабинет клиента" },
+  { "service", "Обслуживание в центрах обслуживания клиентов" },
 };
+
+int
+demo_appeal_topic_index (const char *code)
+{
+  for (guint t = 0; t < G_N_ELEMENTS (appeal_topics); t++)
+    if (strcmp (appeal_topics[t].code, code) == 0)
+      return (int)t;
+  return -1;
+}
 
 static gboolean
 emit_appeal_topics (OknoDemo *demo, GError **error)

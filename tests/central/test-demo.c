@@ -429,12 +429,21 @@ test_references (void)
   assert_refers ("payments", "staff_id", "staff");
   assert_refers ("appeals", "account_id", "accounts");
   assert_refers ("appeals", "assignee_id", "staff");
+  assert_refers ("appeals", "topic_id", "appeal_topics");
+  assert_refers ("appeals", "registered_by", "staff");
   assert_refers ("appeal_events", "appeal_id", "appeals");
   assert_refers ("appeal_events", "staff_id", "staff");
   assert_refers ("feedback", "reviewed_by", "staff");
   assert_refers ("feedback", "account_id", "accounts");
   assert_refers ("appointments", "topic_id", "queue_topics");
   assert_refers ("appointments", "account_id", "accounts");
+  /* Every demo appeal is filed under a topic. */
+  {
+    Captured *appeals = find (shared, "appeals");
+
+    for (guint r = 0; r < appeals->rows->len; r++)
+      g_assert_false (field (appeals, r, "topic_id")->is_null);
+  }
 }
 
 static void
