@@ -120,6 +120,18 @@ test_numbers (TestReplica *f, gconstpointer data)
   key = g_strdup_printf ("%s:%s:2026", OKNO_STORE_APPEAL_SEQUENCE, BRANCH);
   sequence = okno_store_get_meta (f->store, key, &error);
   g_assert_cmpstr (sequence, ==, "2");
+
+  /* 23:00 on 31 December locally: the old year, its own sequence. */
+  {
+    g_autoptr (GDateTime) before = g_date_time_new_from_iso8601 ("2025-12-31T18:00:00Z", NULL);
+    g_autofree char *old_year = NULL;
+
+    fill (&r, "Третье");
+    r.registered_at = before;
+    old_year = okno_store_register_appeal (f->store, &r, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (old_year, ==, "ЦОК-01-07-25-00001");
+  }
 }
 
 /* The appeal, its two documents and its event, each with its outbox
