@@ -245,7 +245,7 @@ okno_sync_status_collection_label (const char *collection)
     { "appeals", N_ ("Appeal") },           { "appeal_events", N_ ("Appeal history entry") },
     { "readings", N_ ("Meter reading") },   { "payments", N_ ("Payment") },
     { "feedback", N_ ("Client feedback") }, { "disclosures", N_ ("Disclosure record") },
-    { "appointments", N_ ("Appointment") },
+    { "appointments", N_ ("Appointment") }, { "appeal_documents", N_ ("Appeal document") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)

@@ -8,14 +8,17 @@
 
 #include <string.h>
 
+#include "okno-appeal-number.h"
+#include "okno-appeal-rules.h"
 #include "okno-central-push-private.h"
 #include "okno-central-store-private.h"
 
 /* The number, the registration time and the bookkeeping fields are the
  * server's; everything else a branch may edit. */
 static const char *const patchable[]
-  = { "account_id", "kind",    "channel", "answer_channel", "subject",   "body",
-      "status",     "urgency", "due_on",  "assignee_id",    "branch_id", NULL };
+  = { "account_id", "kind",           "channel",        "answer_channel", "subject",
+      "body",       "status",         "urgency",        "due_on",         "assignee_id",
+      "branch_id",  "applicant_name", "answer_address", "topic_id",       NULL };
 
 typedef enum
 {
@@ -458,4 +461,91 @@ _okno_central_resolve_conflict (OknoCentralPush *push, const char *key, JsonObje
   g_array_append_val (fields, patch);
   return write_outcome (push, key, fields, current, result, error)
          && (!open || settle_conflict (push, conflict_id, &patch, error));
+}
+
+/* --- registration ------------------------------------------------------------------- */
+
+static const char *
+text_of (const OknoCollection *c, const OknoValue *values, const char *field)
+{
+  const OknoValue *v = &values[okno_collection_field_index (c, field)];
+
+  return v->is_null ? NULL : v->text;
+}
+
+/* One text column of the first row of sql with ?1 and ?2 bound; NULL
+ * when there is none (an error only when SQLite failed). */
+static char *
+lookup_text (OknoCentralPush *push, const char *sql, const char *a, const char *b, GError **error)
+{
+  sqlite3_stmt *stmt = okno_db_prepare (push->db, sql, error);
+  char *text = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, a, -1, SQLITE_TRANSIENT);
+  if (b != NULL)
+    sqlite3_bind_text (stmt, 2, b, -1, SQLITE_TRANSIENT);
+  if (okno_db_step (push->db, stmt, error) == SQLITE_ROW)
+    text = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return text;
+}
+
+/* The number is the pushing desktop's: its branch's code, the desk code
+ * the server gave this device in that branch. Uniqueness is the
+ * caller's (check_appeal_number), as it holds for every create. */
+static gboolean
+check_number (OknoCentralPush *push, const char *number, GError **error)
+{
+  g_autoptr (GError) problem = NULL;
+  g_autofree char *code = NULL, *branch_code = NULL, *desk = NULL;
+  gint64 desk_code;
+
+  if (!okno_appeal_number_parse (number, &code, &desk_code, NULL, NULL, &problem))
+    return _okno_central_reject (error, OKNO_CENTRAL_REJECTION_INVALID_ROW,
+                                 "The appeal's number %s is not one: %s", number, problem->message);
+  if (push->branch_id == NULL)
+    return _okno_central_reject (error, OKNO_CENTRAL_REJECTION_NOT_AUTHOR,
+                                 "Only staff of a branch register appeals");
+  branch_code
+    = lookup_text (push, "SELECT code FROM branches WHERE id = ?1", push->branch_id, NULL, error);
+  if (branch_code == NULL && error && *error)
+    return FALSE;
+  if (g_strcmp0 (branch_code, code) != 0)
+    return _okno_central_reject (error, OKNO_CENTRAL_REJECTION_NOT_AUTHOR,
+                                 "The appeal's number %s names branch %s, not %s", number, code,
+                                 branch_code ? branch_code : "(none)");
+  desk = lookup_text (push, "SELECT code FROM devices WHERE device_id = ?1 AND branch_id = ?2",
+                      push->device_id, push->branch_id, error);
+  if (desk == NULL && error && *error)
+    return FALSE;
+  if (desk == NULL || g_ascii_strtoll (desk, NULL, 10) != desk_code)
+    return _okno_central_reject (error, OKNO_CENTRAL_REJECTION_NOT_AUTHOR,
+                                 "The appeal's number %s names desk %" G_GINT64_FORMAT
+                                 ", not this device's desk in branch %s",
+                                 number, desk_code, code);
+  return TRUE;
+}
+
+gboolean
+_okno_central_check_appeal_create (OknoCentralPush *push, const OknoCollection *c,
+                                   const OknoValue *values, GError **error)
+{
+  OknoAppealRegistration registration = {
+    text_of (c, values, "kind"),           text_of (c, values, "channel"),
+    text_of (c, values, "subject"),        text_of (c, values, "account_id"),
+    text_of (c, values, "applicant_name"), text_of (c, values, "answer_channel"),
+    text_of (c, values, "answer_address"),
+  };
+  const char *status = text_of (c, values, "status");
+  g_autoptr (GError) problem = NULL;
+
+  if (g_strcmp0 (status, "registered") != 0)
+    return _okno_central_reject (error, OKNO_CENTRAL_REJECTION_INVALID_TRANSITION,
+                                 "An appeal is created registered, not %s", status);
+  if (!okno_appeal_registration_check (&registration, &problem))
+    return _okno_central_reject (error, OKNO_CENTRAL_REJECTION_INVALID_ROW,
+                                 "The appeal cannot be registered: %s", problem->message);
+  return check_number (push, text_of (c, values, "number"), error);
 }

@@ -36,6 +36,12 @@ gboolean _okno_central_check_reference (OknoCentralPush *push, const OknoField *
 gboolean _okno_central_patch_appeal (OknoCentralPush *push, const char *key, JsonObject *data,
                                      JsonObject *result, GError **error);
 
+/* A created appeal is a registration (docs/appeals.md, "Registration"):
+ * created registered, with what okno_appeal_registration_check needs, and
+ * a number of the pushing desktop's branch and desk code there. */
+gboolean _okno_central_check_appeal_create (OknoCentralPush *push, const OknoCollection *c,
+                                            const OknoValue *values, GError **error);
+
 /* The resolution of an appeal_conflicts row of that appeal: settles it
  * (the first resolution wins) and merges the chosen value like a patch. */
 gboolean _okno_central_resolve_conflict (OknoCentralPush *push, const char *key, JsonObject *data,

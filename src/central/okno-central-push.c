@@ -30,19 +30,30 @@ static const char *const rejection_codes[] = {
 };
 
 /* Facts a branch records; they never conflict. */
-static const char *const creatable[]
-  = { "readings", "payments", "appeal_events", "feedback", "disclosures", "appeals", NULL };
+static const char *const creatable[] = { "readings",    "payments", "appeal_events",    "feedback",
+                                         "disclosures", "appeals",  "appeal_documents", NULL };
 
-/* A field named like this refers to a row of that table. */
+/* A field named like this refers to a row of that table, in every
+ * collection (NULL) or in one. */
 static const struct
 {
+  const char *collection;
   const char *field;
   const char *table;
 } references[] = {
-  { "account_id", "accounts" }, { "meter_id", "meters" },       { "staff_id", "staff" },
-  { "branch_id", "branches" },  { "appeal_id", "appeals" },     { "assignee_id", "staff" },
-  { "reviewed_by", "staff" },   { "topic_id", "queue_topics" }, { "raised_by", "staff" },
-  { "changed_by", "staff" },    { "resolved_by", "staff" },
+  { "appeals", "topic_id", "appeal_topics" },
+  { NULL, "account_id", "accounts" },
+  { NULL, "meter_id", "meters" },
+  { NULL, "staff_id", "staff" },
+  { NULL, "branch_id", "branches" },
+  { NULL, "appeal_id", "appeals" },
+  { NULL, "assignee_id", "staff" },
+  { NULL, "reviewed_by", "staff" },
+  { NULL, "topic_id", "queue_topics" },
+  { NULL, "raised_by", "staff" },
+  { NULL, "changed_by", "staff" },
+  { NULL, "resolved_by", "staff" },
+  { NULL, "registered_by", "staff" },
 };
 
 const char *
@@ -154,11 +165,27 @@ decode_row (const OknoCollection *collection, JsonObject *data, OknoValue *value
   return TRUE;
 }
 
+/* The collection whose descriptor holds field. */
 static const char *
-reference_table (const char *field)
+field_collection (const OknoField *field)
 {
+  const OknoCollection *const *all = okno_collection_all (NULL);
+
+  for (guint i = 0; all[i] != NULL; i++)
+    if (field >= all[i]->fields && field < all[i]->fields + all[i]->n_fields)
+      return all[i]->name;
+  return NULL;
+}
+
+static const char *
+reference_table (const OknoField *field)
+{
+  const char *collection = field_collection (field);
+
   for (guint i = 0; i < G_N_ELEMENTS (references); i++)
-    if (strcmp (references[i].field, field) == 0)
+    if (strcmp (references[i].field, field->name) == 0
+        && (references[i].collection == NULL
+            || g_strcmp0 (references[i].collection, collection) == 0))
       return references[i].table;
   return NULL;
 }
@@ -167,7 +194,7 @@ gboolean
 _okno_central_check_reference (OknoCentralPush *push, const OknoField *field,
                                const OknoValue *value, GError **error)
 {
-  const char *table = reference_table (field->name);
+  const char *table = reference_table (field);
   g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
   int rc;
@@ -257,6 +284,8 @@ check_rules (OknoCentralPush *push, const OknoCollection *collection, const Okno
 
   if (strcmp (collection->name, "payments") == 0)
     return check_payment (push, collection, values, error);
+  if (strcmp (collection->name, "appeals") == 0)
+    return _okno_central_check_appeal_create (push, collection, values, error);
   if (strcmp (collection->name, "readings") == 0
       && !okno_reading_row_check (collection, values, &push->limits, &problem))
     return reject_bound (problem, error);

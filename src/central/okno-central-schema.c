@@ -179,11 +179,48 @@ static const char schema_v4[]
     "  code INTEGER NOT NULL CHECK (code > 0), first_seen TEXT NOT NULL,"
     "  PRIMARY KEY (device_id, branch_id), UNIQUE (branch_id, code)) WITHOUT ROWID;";
 
+/* The register (docs/appeals.md, "Registration"): appeals gain the
+ * applicant without an account, the answer's address, the topic, who
+ * registered it and the calendar its due date was counted on; events the
+ * field they changed with its old and new value; the topics appeals are
+ * filed under and the documents attached to them. Columns follow the
+ * descriptors' order (the schema check compares them), so appeals and
+ * appeal_events are rebuilt, with foreign keys off (what refers to them
+ * keeps referring by name); numbers stay unique. */
+static const char schema_v5[]
+  = "CREATE TABLE appeal_topics (id TEXT PRIMARY KEY, code TEXT NOT NULL UNIQUE,"
+    "  title TEXT NOT NULL, sort_order INTEGER NOT NULL, active INTEGER NOT NULL,"
+    "  version INTEGER NOT NULL) WITHOUT ROWID;"
+
+    "CREATE TABLE appeals_v5 (id TEXT PRIMARY KEY, number TEXT NOT NULL UNIQUE,"
+    "  account_id TEXT REFERENCES accounts (id), kind TEXT NOT NULL, channel TEXT NOT NULL,"
+    "  answer_channel TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL,"
+    "  status TEXT NOT NULL, urgency TEXT, registered_at TEXT NOT NULL, due_on TEXT NOT NULL,"
+    "  assignee_id TEXT REFERENCES staff (id), branch_id TEXT REFERENCES branches (id),"
+    "  updated_at TEXT NOT NULL, applicant_name TEXT, answer_address TEXT,"
+    "  topic_id TEXT REFERENCES appeal_topics (id), registered_by TEXT REFERENCES staff (id),"
+    "  calendar_version TEXT, version INTEGER NOT NULL) WITHOUT ROWID;"
+    "INSERT INTO appeals_v5 SELECT id, number, account_id, kind, channel, answer_channel,"
+    "  subject, body, status, urgency, registered_at, due_on, assignee_id, branch_id, updated_at,"
+    "  NULL, NULL, NULL, NULL, NULL, version FROM appeals;"
+    "DROP TABLE appeals;"
+    "ALTER TABLE appeals_v5 RENAME TO appeals;"
+
+    "CREATE TABLE appeal_events_v5 (id TEXT PRIMARY KEY,"
+    "  appeal_id TEXT NOT NULL REFERENCES appeals (id), at TEXT NOT NULL,"
+    "  staff_id TEXT REFERENCES staff (id), kind TEXT NOT NULL, text TEXT, field TEXT,"
+    "  old_value TEXT, new_value TEXT, version INTEGER NOT NULL) WITHOUT ROWID;"
+    "INSERT INTO appeal_events_v5 SELECT id, appeal_id, at, staff_id, kind, text, NULL, NULL,"
+    "  NULL, version FROM appeal_events;"
+    "DROP TABLE appeal_events;"
+    "ALTER TABLE appeal_events_v5 RENAME TO appeal_events;"
+
+    "CREATE TABLE appeal_documents (id TEXT PRIMARY KEY,"
+    "  appeal_id TEXT NOT NULL REFERENCES appeals (id), title TEXT NOT NULL,"
+    "  original INTEGER NOT NULL, pages INTEGER, version INTEGER NOT NULL) WITHOUT ROWID;";
+
 static const OknoMigration steps[] = {
-  { 1, schema_v1 },
-  { 2, schema_v2 },
-  { 3, schema_v3 },
-  { 4, schema_v4 },
+  { 1, schema_v1 }, { 2, schema_v2 }, { 3, schema_v3 }, { 4, schema_v4 }, { 5, schema_v5, TRUE },
 };
 
 const OknoMigration *

@@ -175,30 +175,102 @@ okno_cli_payment (int argc, char **argv)
   return create_and_print (store, c, v);
 }
 
+/* --document "TITLE[:copy][:PAGES]": an original unless ":copy" follows
+ * the title; ":PAGES" a number of pages. */
+static gboolean
+parse_document (const char *text, OknoAppealDocumentSpec *document, GError **error)
+{
+  g_auto (GStrv) parts = g_strsplit (text, ":", 3);
+  guint n = g_strv_length (parts);
+
+  document->title = NULL;
+  document->original = TRUE;
+  document->pages = 0;
+  for (guint i = 1; i < n; i++)
+    {
+      guint64 pages;
+
+      if (g_str_equal (parts[i], "copy"))
+        document->original = FALSE;
+      else if (g_str_equal (parts[i], "original"))
+        document->original = TRUE;
+      else if (g_ascii_string_to_unsigned (parts[i], 10, 1, 100000, &pages, NULL))
+        document->pages = (guint)pages;
+      else
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _ ("“%s” is no document: write TITLE[:copy][:PAGES]"), text);
+          return FALSE;
+        }
+    }
+  document->title = text; /* the caller cuts it at the first colon */
+  return TRUE;
+}
+
+static OknoAppealDocumentSpec *
+parse_documents (char **texts, guint *n, GError **error)
+{
+  g_autofree OknoAppealDocumentSpec *documents = NULL;
+
+  *n = texts ? g_strv_length (texts) : 0;
+  documents = g_new0 (OknoAppealDocumentSpec, *n + 1);
+  for (guint i = 0; i < *n; i++)
+    {
+      if (!parse_document (texts[i], &documents[i], error))
+        return NULL;
+      /* The title ends at the first colon, in place. */
+      if (strchr (texts[i], ':') != NULL)
+        *strchr (texts[i], ':') = '\0';
+    }
+  return g_steal_pointer (&documents);
+}
+
+/* The topic's id by its code, NULL with an error for an unknown one. */
+static char *
+topic_id (OknoStore *store, const char *code, GError **error)
+{
+  char *id;
+
+  if (code == NULL)
+    return NULL;
+  id = okno_store_find_appeal_topic (store, code, error);
+  if (id == NULL && error && *error == NULL)
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                 _ ("No topic of appeals has the code “%s”"), code);
+  return id;
+}
+
 int
 okno_cli_appeal (int argc, char **argv)
 {
   g_autofree char *account = NULL, *kind = NULL, *subject = NULL, *body = NULL, *answer = NULL;
+  g_autofree char *channel = NULL, *applicant = NULL, *address = NULL, *topic = NULL;
+  g_auto (GStrv) document_texts = NULL;
   GOptionEntry entries[] = {
     { "account", 0, 0, G_OPTION_ARG_STRING, &account, N_ ("Account identifier"), "ID" },
+    { "applicant", 0, 0, G_OPTION_ARG_STRING, &applicant,
+      N_ ("Who the appeal is from, without an account"), "NAME" },
     { "kind", 0, 0, G_OPTION_ARG_STRING, &kind, N_ ("consultation, application, complaint, …"),
       "KIND" },
+    { "channel", 0, 0, G_OPTION_ARG_STRING, &channel,
+      N_ ("How the appeal came in (in_person unless told)"), "CHANNEL" },
+    { "topic", 0, 0, G_OPTION_ARG_STRING, &topic, N_ ("The topic's code"), "CODE" },
     { "subject", 0, 0, G_OPTION_ARG_STRING, &subject, N_ ("Subject"), "TEXT" },
     { "body", 0, 0, G_OPTION_ARG_STRING, &body, N_ ("Text of the appeal"), "TEXT" },
     { "answer-channel", 0, 0, G_OPTION_ARG_STRING, &answer, N_ ("How the client wants the answer"),
       "CHANNEL" },
+    { "answer-address", 0, 0, G_OPTION_ARG_STRING, &address,
+      N_ ("Where the answer goes: e-mail, phone, postal address, …"), "ADDRESS" },
+    { "document", 0, 0, G_OPTION_ARG_STRING_ARRAY, &document_texts,
+      N_ ("An attached document; may be repeated"), "TITLE[:copy][:PAGES]" },
     { NULL },
   };
-  const OknoCollection *c = okno_collection_lookup ("appeals");
   g_autoptr (GOptionContext) ctx = g_option_context_new (NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (OknoStore) store = NULL;
-  g_autofree OknoValue *v = blank_row (c);
-  g_autofree char *id = okno_uuid7_new (), *now = utc_now (), *number = NULL, *due = NULL;
-  g_autofree char *days = NULL, *staff = NULL;
-  g_autoptr (GDateTime) today = g_date_time_new_now_utc ();
-  g_autoptr (OknoCalendar) calendar = NULL;
-  g_autoptr (GTimeZone) zone = NULL;
+  g_autofree OknoAppealDocumentSpec *documents = NULL;
+  g_autofree char *staff = NULL, *topic_key = NULL, *number = NULL, *id = NULL;
+  OknoAppealRequest request = { 0 };
 
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
@@ -208,31 +280,30 @@ okno_cli_appeal (int argc, char **argv)
       g_printerr ("okno-cli: %s\n", _ ("appeal needs --kind, --subject and --body"));
       return 2;
     }
-  /* An appeal names no staff member, but only someone signed in registers one. */
-  if ((store = okno_cli_open_store (&error)) == NULL || (staff = author (store, &error)) == NULL)
+  if ((documents = parse_documents (document_texts, &request.n_documents, &error)) == NULL)
     return okno_cli_fail (error);
-  /* The rules are the domain's (okno-appeal-rules.h); the policy is the
-   * replica's. */
-  days = okno_store_get_policy (store, "appeal_answer_days", OKNO_APPEAL_ANSWER_DAYS);
-  if ((calendar = okno_cli_load_calendar (store, &error)) == NULL
-      || (zone = okno_cli_branch_zone (store, &error)) == NULL
-      || (due = okno_appeal_due_on (today, days, zone, calendar, &error)) == NULL)
+  /* Only someone signed in registers an appeal, in their name. */
+  if ((store = okno_cli_open_store (&error)) == NULL || (staff = author (store, &error)) == NULL
+      || (topic && (topic_key = topic_id (store, topic, &error)) == NULL))
     return okno_cli_fail (error);
-  number = okno_appeal_number (now, id);
-  put (c, v, "id", id);
-  put (c, v, "number", number);
-  put (c, v, "account_id", account);
-  put (c, v, "kind", kind);
-  put (c, v, "channel", "in_person");
-  put (c, v, "answer_channel", answer ? answer : "in_person");
-  put (c, v, "subject", subject);
-  put (c, v, "body", body);
-  put (c, v, "status", "registered");
-  put (c, v, "registered_at", now);
-  put (c, v, "due_on", due);
-  put (c, v, "updated_at", now);
-  put_int (c, v, "version", 0);
-  return create_and_print (store, c, v);
+  request.registration.kind = kind;
+  request.registration.channel = channel ? channel : "in_person";
+  request.registration.subject = subject;
+  request.registration.account_id = account;
+  request.registration.applicant_name = applicant;
+  /* At the counter the answer is given there unless the client asks
+   * for another channel. */
+  request.registration.answer_channel = answer ? answer : "in_person";
+  request.registration.answer_address = address;
+  request.body = body;
+  request.topic_id = topic_key;
+  request.documents = documents;
+  /* The rules are the domain's (okno-appeal-rules.h), the number and the
+   * due date the store's, in one transaction with the outbox entries. */
+  if ((number = okno_store_register_appeal (store, &request, &id, &error)) == NULL)
+    return okno_cli_fail (error);
+  g_print ("%s\n%s\n", id, number);
+  return 0;
 }
 
 int

@@ -154,7 +154,29 @@ static const OknoField appeal_fields[] = {
   N ("assignee_id", UUID),
   N ("branch_id", UUID),
   F ("updated_at", TIMESTAMP),
+  /* The register (docs/appeals.md, "Registration"): who it is from when
+   * there is no account, where the answer goes, the topic, who registered
+   * it and the calendar its due date was counted on. Null in appeals
+   * registered before the register. */
+  N ("applicant_name", TEXT),
+  N ("answer_address", TEXT),
+  N ("topic_id", UUID),
+  N ("registered_by", UUID),
+  N ("calendar_version", TEXT),
   F ("version", INTEGER),
+};
+
+/* Topics of appeals, synced data the register picks from. */
+static const OknoField appeal_topic_fields[] = {
+  F ("id", UUID),        F ("code", TEXT),       F ("title", TEXT), F ("sort_order", INTEGER),
+  F ("active", BOOLEAN), F ("version", INTEGER),
+};
+
+/* Descriptions of the documents attached to an appeal: the originals and
+ * copies the client handed in, and their pages. */
+static const OknoField appeal_document_fields[] = {
+  F ("id", UUID),          F ("appeal_id", UUID), F ("title", TEXT),
+  F ("original", BOOLEAN), N ("pages", INTEGER),  F ("version", INTEGER),
 };
 
 static const OknoField appeal_event_fields[] = {
@@ -164,6 +186,10 @@ static const OknoField appeal_event_fields[] = {
   N ("staff_id", UUID),
   C ("kind", okno_appeal_event_kinds),
   LONGN ("text"),
+  /* Every change is an event: which field, its value before and after. */
+  N ("field", TEXT),
+  LONGN ("old_value"),
+  LONGN ("new_value"),
   F ("version", INTEGER),
 };
 
@@ -270,12 +296,14 @@ static const OknoCollection collections[] = {
   COLLECTION ("queue_topics", queue_topic_fields),
   COLLECTION ("windows", window_fields),
   COLLECTION ("kb_articles", kb_article_fields),
+  COLLECTION ("appeal_topics", appeal_topic_fields),
   COLLECTION ("accounts", account_fields),
   COLLECTION ("meters", meter_fields),
   COLLECTION ("readings", reading_fields),
   COLLECTION ("payments", payment_fields),
   COLLECTION ("appeals", appeal_fields),
   COLLECTION ("appeal_events", appeal_event_fields),
+  COLLECTION ("appeal_documents", appeal_document_fields),
   COLLECTION ("feedback", feedback_fields),
   COLLECTION ("appointments", appointment_fields),
   COLLECTION ("appeal_conflicts", appeal_conflict_fields),

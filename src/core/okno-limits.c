@@ -138,7 +138,8 @@ typedef enum
   AUTHOR_REVIEWER, /* set when someone reviews it: the writer or nobody */
 } AuthorRole;
 
-/* Each collection a branch creates, and the fields that say who wrote it.
+/* Each collection a branch creates, and the fields that say who wrote it
+ * (an appeal: who registered it).
  * An appeal's branch_id and assignee_id route it rather than name its
  * writer, and feedback's branch_id is the branch it is about. */
 static const struct
@@ -147,9 +148,10 @@ static const struct
   const char *field;
   AuthorRole role;
 } author_fields[] = {
-  { "readings", "staff_id", AUTHOR_WRITER },    { "payments", "staff_id", AUTHOR_WRITER },
-  { "payments", "branch_id", AUTHOR_BRANCH },   { "appeal_events", "staff_id", AUTHOR_WRITER },
-  { "disclosures", "staff_id", AUTHOR_WRITER }, { "feedback", "reviewed_by", AUTHOR_REVIEWER },
+  { "readings", "staff_id", AUTHOR_WRITER },     { "payments", "staff_id", AUTHOR_WRITER },
+  { "payments", "branch_id", AUTHOR_BRANCH },    { "appeal_events", "staff_id", AUTHOR_WRITER },
+  { "disclosures", "staff_id", AUTHOR_WRITER },  { "feedback", "reviewed_by", AUTHOR_REVIEWER },
+  { "appeals", "registered_by", AUTHOR_WRITER },
 };
 
 static int

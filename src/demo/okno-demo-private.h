@@ -25,6 +25,7 @@ typedef enum
   DEMO_FEEDBACK,
   DEMO_APPOINTMENT,
   DEMO_STAFF_NAME,
+  DEMO_APPEAL_TOPIC, /* last: the kinds before it keep their ids */
 } DemoKind;
 
 typedef enum
@@ -205,6 +206,8 @@ void demo_email (DemoRng *rng, const char *name_hint, char *out, gsize size);
 
 /* --- the passes ------------------------------------------------------- */
 gboolean demo_emit_reference (OknoDemo *demo, const char *collection, GError **error);
+/* The index of the appeal topic with code (its DEMO_APPEAL_TOPIC id), or -1. */
+int demo_appeal_topic_index (const char *code);
 gboolean demo_emit_kb_articles (OknoDemo *demo, GError **error);
 gboolean demo_emit_accounts (OknoDemo *demo, GError **error);
 gboolean demo_emit_meters (OknoDemo *demo, GError **error);

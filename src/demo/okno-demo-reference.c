@@ -295,6 +295,55 @@ emit_topics (OknoDemo *demo, GError **error)
   return TRUE;
 }
 
+/* What an electricity retailer's clients write about: the topics the
+ * register files appeals under. */
+static const struct
+{
+  const char *code;
+  const char *title;
+} appeal_topics[] = {
+  { "recalculation", "Перерасчёт платы за электроэнергию" },
+  { "readings", "Показания приборов учёта" },
+  { "power_quality", "Качество электроэнергии" },
+  { "supply_contract", "Договор энергоснабжения" },
+  { "grid_connection", "Технологическое присоединение" },
+  { "disconnection", "Отключение и ограничение электроснабжения" },
+  { "meter", "Прибор учёта: замена, поверка, опломбирование" },
+  { "staff_conduct", "Работа персонала" },
+  { "billing", "Начисления и квитанции" },
+  { "debt", "Задолженность и рассрочка" },
+  { "tariffs", "Тарифы и льготы" },
+  { "personal_account", "Личный кабинет клиента" },
+  { "service", "Обслуживание в центрах обслуживания клиентов" },
+};
+
+int
+demo_appeal_topic_index (const char *code)
+{
+  for (guint t = 0; t < G_N_ELEMENTS (appeal_topics); t++)
+    if (strcmp (appeal_topics[t].code, code) == 0)
+      return (int)t;
+  return -1;
+}
+
+static gboolean
+emit_appeal_topics (OknoDemo *demo, GError **error)
+{
+  for (guint t = 0; t < G_N_ELEMENTS (appeal_topics); t++)
+    {
+      demo_row_begin (demo);
+      demo_put_uuid (demo, "id", DEMO_APPEAL_TOPIC, t);
+      demo_put_static (demo, "code", appeal_topics[t].code);
+      demo_put_static (demo, "title", appeal_topics[t].title);
+      demo_put_int (demo, "sort_order", t + 1);
+      demo_put_bool (demo, "active", TRUE);
+      demo_put_int (demo, "version", 1);
+      if (!demo_row_end (demo, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 emit_windows (OknoDemo *demo, GError **error)
 {
@@ -324,8 +373,9 @@ demo_emit_reference (OknoDemo *demo, const char *collection, GError **error)
     const char *name;
     gboolean (*emit) (OknoDemo *demo, GError **error);
   } passes[] = {
-    { "policy", emit_policy },       { "branches", emit_branches }, { "staff", emit_staff },
-    { "queue_topics", emit_topics }, { "windows", emit_windows },
+    { "policy", emit_policy },   { "branches", emit_branches },
+    { "staff", emit_staff },     { "queue_topics", emit_topics },
+    { "windows", emit_windows }, { "appeal_topics", emit_appeal_topics },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (passes); i++)

@@ -332,11 +332,54 @@ appeal_facts (OknoDemo *demo, guint index, DemoAppeal *appeal)
 
 /* --- appeals ------------------------------------------------------------------ */
 
+/* The topic each subject is filed under (okno-demo-reference.c). */
+static const struct
+{
+  const char *subject;
+  const char *topic;
+} subject_topics[] = {
+  { "Порядок передачи показаний", "readings" },
+  { "Сумма задолженности", "debt" },
+  { "Документы для заключения договора", "supply_contract" },
+  { "Часы работы ЦОК", "service" },
+  { "Порядок обжалования", "service" },
+  { "Заявление на перерасчёт", "recalculation" },
+  { "Заключение договора энергоснабжения", "supply_contract" },
+  { "Замена прибора учёта", "meter" },
+  { "Смена владельца лицевого счёта", "supply_contract" },
+  { "Справка об отсутствии задолженности", "debt" },
+  { "Акт сверки расчётов", "billing" },
+  { "Некорректное начисление", "billing" },
+  { "Не учтена оплата", "billing" },
+  { "Качество обслуживания в ЦОК", "staff_conduct" },
+  { "Уведомление об ограничении", "disconnection" },
+  { "Долгое ожидание ответа по телефону", "service" },
+  { "Режим работы по субботам", "service" },
+  { "Электронная очередь", "service" },
+  { "Напоминания о показаниях", "readings" },
+  { "Благодарность специалисту ЦОК", "staff_conduct" },
+  { "Благодарность за быстрое решение вопроса", "staff_conduct" },
+};
+
+static int
+subject_topic (const char *subject)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (subject_topics); i++)
+    if (strcmp (subject_topics[i].subject, subject) == 0)
+      return demo_appeal_topic_index (subject_topics[i].topic);
+  return -1;
+}
+
+/* Applicants without an account (a neighbour, a future client). */
+static const char *const applicants[]
+  = { "Смирнов Алексей Викторович", "Фёдорова Наталья Петровна", "Гусев Роман Олегович",
+      "Орлова Марина Юрьевна", "Белов Игорь Степанович" };
+
 static gboolean
 emit_appeal (OknoDemo *demo, guint index, GError **error)
 {
   DemoAppeal appeal;
-  int y, m, d;
+  int y, m, d, topic;
 
   appeal_facts (demo, index, &appeal);
   demo_civil_from_days (demo_day_of (appeal.registered_at), &y, &m, &d);
@@ -365,6 +408,23 @@ emit_appeal (OknoDemo *demo, guint index, GError **error)
   else
     demo_put_null (demo, "branch_id");
   demo_put_timestamp (demo, "updated_at", appeal.updated_at);
+  /* Without an account the appeal names who wrote it; the rest of the
+   * register is left to what staff enter. */
+  if (appeal.has_account)
+    demo_put_null (demo, "applicant_name");
+  else
+    demo_put_static (demo, "applicant_name", applicants[index % G_N_ELEMENTS (applicants)]);
+  demo_put_null (demo, "answer_address");
+  topic = subject_topic (appeal.text->subject);
+  if (topic >= 0)
+    demo_put_uuid (demo, "topic_id", DEMO_APPEAL_TOPIC, (guint)topic);
+  else
+    demo_put_null (demo, "topic_id");
+  if (appeal.at_branch)
+    demo_put_uuid (demo, "registered_by", DEMO_STAFF, appeal.registrar);
+  else
+    demo_put_null (demo, "registered_by");
+  demo_put_null (demo, "calendar_version");
   demo_put_int (demo, "version", 1);
   return demo_row_end (demo, error);
 }
@@ -401,6 +461,9 @@ emit_event (OknoDemo *demo, EventState *state, gint64 at, const guint *staff, co
     demo_put_null (demo, "staff_id");
   demo_put_static (demo, "kind", kind);
   demo_put_text (demo, "text", text);
+  demo_put_null (demo, "field");
+  demo_put_null (demo, "old_value");
+  demo_put_null (demo, "new_value");
   demo_put_int (demo, "version", 1);
   return demo_row_end (demo, error);
 }

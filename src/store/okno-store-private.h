@@ -66,6 +66,11 @@ char *_okno_store_author (OknoStore *self, OknoDb *db, char **branch_id);
 gboolean _okno_store_check_value (const OknoField *field, const OknoValue *v, GError **error);
 gboolean _okno_store_patchable (const OknoCollection *c, const char *name, const OknoField **out,
                                 GError **error);
+/* okno_store_create inside the caller's transaction, on the writer with
+ * its lock held: the author claimed, the rules checked, the row and its
+ * outbox entry written; the caller rolls back on failure. */
+gboolean _okno_store_create_in_transaction (OknoStore *self, const OknoCollection *collection,
+                                            const OknoValue *values, GError **error);
 gboolean _okno_store_add_outbox (OknoStore *self, const OknoCollection *c, const char *key,
                                  const char *op, gint64 base_version, const char *payload_sql,
                                  GError **error);

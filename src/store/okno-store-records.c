@@ -195,24 +195,33 @@ check_bounds (OknoStore *self, const OknoCollection *c, const OknoValue *row, GE
   return okno_reading_row_check (c, row, &limits, error) || as_invalid (error);
 }
 
-static gboolean
-create_locked (OknoStore *self, const OknoCollection *collection, OknoValue *row,
-               const char *payload_sql, GError **error)
+/* SELECT of the created row as the server expects it, by its key (?3). */
+static char *
+create_payload_sql (const OknoCollection *collection)
 {
+  g_autofree char *payload = row_json_sql (collection);
+  g_autofree char *key = _okno_store_from_text_sql (&collection->fields[0], "?3");
+
+  return g_strdup_printf ("SELECT %s FROM %s WHERE %s = %s", payload, collection->name,
+                          collection->fields[0].name, key);
+}
+
+gboolean
+_okno_store_create_in_transaction (OknoStore *self, const OknoCollection *collection,
+                                   const OknoValue *values, GError **error)
+{
+  /* A copy, for the author fields the session fills. */
+  g_autofree OknoValue *row = g_memdup2 (values, collection->n_fields * sizeof *values);
   g_autofree char *staff = NULL, *branch = NULL;
+  g_autofree char *payload_sql = NULL;
 
   if (!claim_author (self, collection, row, &staff, &branch, error)
       || !check_row (collection, row, error) || !check_bounds (self, collection, row, error))
     return FALSE;
-  if (!okno_db_begin (self->writer, error))
-    return FALSE;
-  if (!insert_created (self, collection, row, error)
-      || !_okno_store_add_outbox (self, collection, row[0].text, "create", -1, payload_sql, error))
-    {
-      okno_db_rollback (self->writer);
-      return FALSE;
-    }
-  return okno_db_commit (self->writer, error);
+  payload_sql = create_payload_sql (collection);
+  return insert_created (self, collection, row, error)
+         && _okno_store_add_outbox (self, collection, row[0].text, "create", -1, payload_sql,
+                                    error);
 }
 
 gboolean
@@ -220,21 +229,18 @@ okno_store_create (OknoStore *self, const OknoCollection *collection, const Okno
                    GError **error)
 {
   g_autoptr (GMutexLocker) locker = NULL;
-  g_autofree OknoValue *row = NULL;
-  g_autofree char *payload = NULL;
-  g_autofree char *payload_sql = NULL;
-  g_autofree char *key = NULL;
 
   g_return_val_if_fail (OKNO_IS_STORE (self), FALSE);
 
-  /* A copy, for the author fields the session fills. */
-  row = g_memdup2 (values, collection->n_fields * sizeof *values);
-  payload = row_json_sql (collection);
-  key = _okno_store_from_text_sql (&collection->fields[0], "?3");
-  payload_sql = g_strdup_printf ("SELECT %s FROM %s WHERE %s = %s", payload, collection->name,
-                                 collection->fields[0].name, key);
   locker = _okno_store_lock (self, &self->writer_lock, G_STRFUNC);
-  return create_locked (self, collection, row, payload_sql, error);
+  if (!okno_db_begin (self->writer, error))
+    return FALSE;
+  if (!_okno_store_create_in_transaction (self, collection, values, error))
+    {
+      okno_db_rollback (self->writer);
+      return FALSE;
+    }
+  return okno_db_commit (self->writer, error);
 }
 
 /* --- patch -------------------------------------------------------------- */

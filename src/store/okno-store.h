@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 
 #include "okno-account.h"
+#include "okno-appeal-rules.h"
 #include "okno-calendar.h"
 #include "okno-collection.h"
 #include "okno-db.h"
@@ -199,6 +200,49 @@ gboolean okno_store_create (OknoStore *self, const OknoCollection *collection,
  * OKNO_META_STAFF_BRANCH_ID); okno-cli sets its own session's. Not for a
  * UI thread to wait on: it takes the writer's lock. */
 void okno_store_set_author (OknoStore *self, const char *staff_id, const char *branch_id);
+
+/* --- the appeal register (docs/appeals.md, "Registration", "Numbers") */
+
+/* The description of a document handed in with an appeal. */
+typedef struct
+{
+  const char *title;
+  gboolean original; /* an original, or a copy */
+  guint pages;       /* 0: not counted */
+} OknoAppealDocumentSpec;
+
+typedef struct
+{
+  OknoAppealRegistration registration; /* okno_appeal_registration_check */
+  const char *body;                    /* the appeal's text; NULL: empty */
+  const char *topic_id;                /* an appeal_topics row, or NULL */
+  const char *urgency;                 /* okno_urgencies, or NULL */
+  const OknoAppealDocumentSpec *documents;
+  guint n_documents;
+  GDateTime *registered_at; /* NULL: now */
+} OknoAppealRequest;
+
+/* Meta key prefix of the desktop's sequence of appeal numbers, one per
+ * branch and year: "appeal_sequence:BRANCH_ID:YEAR" holds the last used. */
+#define OKNO_STORE_APPEAL_SEQUENCE "appeal_sequence"
+
+/* Registers an appeal in the signed-in staff member's name, in one
+ * transaction: checks the registration, numbers it (the branch's code,
+ * this desktop's desk code given at sign-in, the year in the branch's time
+ * zone, the next of this desktop's sequence for that branch and year),
+ * counts its answer's due date on the replica's calendar in the branch's
+ * zone (policy branch_time_zone, appeal_answer_days), and writes the
+ * appeal, its documents and its "registered" event, each with its outbox
+ * entry. Returns the number and sets *id (when not NULL) to the appeal's
+ * id; OKNO_STORE_ERROR_INVALID with a translated message when the
+ * registration is incomplete, nobody signed in, or this computer has no
+ * desk code yet (sign in online once); nothing is written then. */
+char *okno_store_register_appeal (OknoStore *self, const OknoAppealRequest *request, char **id,
+                                  GError **error);
+
+/* The id of the active appeal topic with code, or NULL (with no error
+ * when there is none). */
+char *okno_store_find_appeal_topic (OknoStore *self, const char *code, GError **error);
 
 /* Changes fields of a record; values[i] NULL means null. The outbox entry
  * records each field's value before and after, for the server's merge. */

@@ -286,7 +286,8 @@ static gboolean
 made_by_sync (const OknoCollection *collection)
 {
   return strcmp (collection->name, "appeal_conflicts") == 0
-         || strcmp (collection->name, "disclosures") == 0;
+         || strcmp (collection->name, "disclosures") == 0
+         || strcmp (collection->name, "appeal_documents") == 0;
 }
 
 static void

@@ -77,6 +77,18 @@ typedef struct
   ",\"paid_at\":\"2026-11-27T10:00:00Z\",\"method\":" method                                       \
   ",\"branch_id\":null,\"receipt\":null,\"staff_id\":\"@CLERK_ID\"}"
 #define A_PAYMENT(amount, method) PAYMENT (NEW1, "\"@ACCOUNT\"", amount, method)
+/* A registration the clerk could push from DEVICE (desk 1 of ЦОК-01), but
+ * for what the case changes. */
+#define APPEAL(number, status, account, applicant, registered_by)                                  \
+  "{\"id\":" NEW1 ",\"number\":" number ",\"account_id\":" account                                 \
+  ",\"kind\":\"complaint\",\"channel\":\"in_person\",\"answer_channel\":\"in_person\","            \
+  "\"subject\":\"Перерасчёт\",\"body\":\"\",\"status\":" status ",\"urgency\":null,"               \
+  "\"registered_at\":\"2026-11-27T10:00:00Z\",\"due_on\":\"2026-12-28\",\"assignee_id\":null,"     \
+  "\"branch_id\":null,\"updated_at\":\"2026-11-27T10:00:00Z\",\"applicant_name\":" applicant       \
+  ",\"answer_address\":null,\"topic_id\":null,\"registered_by\":" registered_by                    \
+  ",\"calendar_version\":null}"
+#define APPEAL_CREATE(data) BATCH (MUTATION (MID1, "\"appeals\"", "\"create\"", NEW1, data))
+#define GOOD_NUMBER         "\"ЦОК-01-01-26-00001\""
 
 static const SweepCase cases[] = {
   /* --- unknown paths and wrong methods --------------------------------- */
@@ -434,6 +446,31 @@ static const SweepCase cases[] = {
     BATCH (MUTATION (MID1, "\"appeals\"", "\"resolve\"", "\"@APPEAL\"", "{}")), REJECT },
   { "mutation", "POST", "/mutations", "@clerk", NULL,
     BATCH (MUTATION (MID1, "\"readings\"", "\"create\"", NEW1, "{\"id\":" NEW1 ",\"t1\":-1}")),
+    REJECT },
+  /* A registration is refused with a reason for each rule it breaks
+   * (docs/appeals.md, "Registration"): created in another status, with
+   * neither account nor applicant, a number that is none, of another
+   * branch or another desk, registered by someone else. */
+  { "register", "POST", "/mutations", "@clerk", NULL,
+    APPEAL_CREATE (APPEAL (GOOD_NUMBER, "\"assigned\"", "\"@ACCOUNT\"", "null", "null")), REJECT },
+  { "register", "POST", "/mutations", "@clerk", NULL,
+    APPEAL_CREATE (APPEAL (GOOD_NUMBER, "\"registered\"", "null", "null", "null")), REJECT },
+  { "register", "POST", "/mutations", "@clerk", NULL,
+    APPEAL_CREATE (APPEAL (GOOD_NUMBER, "\"registered\"", "null", "\"  \"", "null")), REJECT },
+  { "register", "POST", "/mutations", "@clerk", NULL,
+    APPEAL_CREATE (APPEAL ("\"2026/000001\"", "\"registered\"", "\"@ACCOUNT\"", "null", "null")),
+    REJECT },
+  { "register", "POST", "/mutations", "@clerk", NULL,
+    APPEAL_CREATE (
+      APPEAL ("\"ЦОК-02-01-26-00001\"", "\"registered\"", "\"@ACCOUNT\"", "null", "null")),
+    REJECT },
+  { "register", "POST", "/mutations", "@clerk", NULL,
+    APPEAL_CREATE (
+      APPEAL ("\"ЦОК-01-99-26-00001\"", "\"registered\"", "\"@ACCOUNT\"", "null", "null")),
+    REJECT },
+  { "register", "POST", "/mutations", "@clerk", NULL,
+    APPEAL_CREATE (
+      APPEAL (GOOD_NUMBER, "\"registered\"", "\"@ACCOUNT\"", "null", "\"@SUPERVISOR_ID\"")),
     REJECT },
   /* The same mutation id twice in one batch, both refused: neither leaves
    * anything behind, so each is judged on its own. */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "central-spawn.h"
+#include "okno-appeal-number.h"
 #include "okno-central-schema.h"
 #include "okno-central-store.h"
 #include "okno-collection.h"
@@ -487,6 +488,30 @@ test_push_applied_then_duplicate (void)
     150000);
 }
 
+/* The number of the clerk's sequence-th appeal from DEVICE: ЦОК-01, the
+ * desk code the server gave DEVICE there, 2026 (the push checks both). */
+static char *
+clerk_number (gint64 sequence)
+{
+  g_autofree char *branch = test_db_text (
+    central->db,
+    "SELECT b.code FROM staff s JOIN branches b ON b.id = s.branch_id WHERE s.login = ?1", "clerk");
+  g_autofree char *desk
+    = test_db_text (central->db,
+                    "SELECT d.code FROM devices d JOIN staff s ON s.branch_id = d.branch_id"
+                    " WHERE s.login = 'clerk' AND d.device_id = ?1",
+                    DEVICE);
+  g_autoptr (GError) error = NULL;
+  char *number;
+
+  g_assert_nonnull (branch);
+  g_assert_nonnull (desk);
+  number
+    = okno_appeal_number_compose (branch, g_ascii_strtoll (desk, NULL, 10), 2026, sequence, &error);
+  g_assert_no_error (error);
+  return number;
+}
+
 static char *
 appeal_create (const char *mutation_id, const char *id, const char *number)
 {
@@ -497,7 +522,7 @@ appeal_create (const char *mutation_id, const char *id, const char *number)
     "\"answer_channel\":\"in_person\",\"subject\":\"Старый предмет\",\"body\":\"Текст\","
     "\"status\":\"registered\",\"urgency\":null,\"registered_at\":\"2026-11-27T06:00:00Z\","
     "\"due_on\":\"2026-12-25\",\"assignee_id\":null,\"branch_id\":null,"
-    "\"updated_at\":\"2026-11-27T06:00:00Z\"}}",
+    "\"updated_at\":\"2026-11-27T06:00:00Z\",\"applicant_name\":\"Смирнов А. В.\"}}",
     mutation_id, id, id, number);
 }
 
@@ -517,7 +542,8 @@ test_feed_latest_once (void)
 {
   g_autofree char *m1 = new_uuid (), *m2 = new_uuid (), *m3 = new_uuid ();
   g_autofree char *appeal = new_uuid (), *event = new_uuid ();
-  g_autofree char *create = appeal_create (m1, appeal, "2026/T00001");
+  g_autofree char *number = clerk_number (1);
+  g_autofree char *create = appeal_create (m1, appeal, number);
   g_autofree char *patch
     = patch_mutation (m2, appeal, "\"subject\":{\"from\":\"Старый предмет\",\"to\":\"Новый\"}");
   g_autofree char *comment = event_create (m3, event, appeal);

@@ -194,14 +194,16 @@ test_collection_order (void)
   const OknoCollection *const *all = okno_collection_all (&n);
   guint c = 0;
 
-  /* Each collection once, in snapshot order, none empty; conflicts and
-   * disclosures are made by branches as they sync, never by the demo. */
+  /* Each collection once, in snapshot order, none empty; conflicts,
+   * disclosures and the documents of appeals are made by branches as they
+   * register and sync, never by the demo. */
   for (guint i = 0; i < n; i++)
     {
       Captured *captured;
 
       if (strcmp (all[i]->name, "appeal_conflicts") == 0
-          || strcmp (all[i]->name, "disclosures") == 0)
+          || strcmp (all[i]->name, "disclosures") == 0
+          || strcmp (all[i]->name, "appeal_documents") == 0)
         continue;
       g_assert_cmpuint (c, <, shared->collections->len);
       captured = shared->collections->pdata[c++];
@@ -427,12 +429,21 @@ test_references (void)
   assert_refers ("payments", "staff_id", "staff");
   assert_refers ("appeals", "account_id", "accounts");
   assert_refers ("appeals", "assignee_id", "staff");
+  assert_refers ("appeals", "topic_id", "appeal_topics");
+  assert_refers ("appeals", "registered_by", "staff");
   assert_refers ("appeal_events", "appeal_id", "appeals");
   assert_refers ("appeal_events", "staff_id", "staff");
   assert_refers ("feedback", "reviewed_by", "staff");
   assert_refers ("feedback", "account_id", "accounts");
   assert_refers ("appointments", "topic_id", "queue_topics");
   assert_refers ("appointments", "account_id", "accounts");
+  /* Every demo appeal is filed under a topic. */
+  {
+    Captured *appeals = find (shared, "appeals");
+
+    for (guint r = 0; r < appeals->rows->len; r++)
+      g_assert_false (field (appeals, r, "topic_id")->is_null);
+  }
 }
 
 static void

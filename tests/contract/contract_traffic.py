@@ -182,6 +182,14 @@ try:
     cli('reading', '--meter', meter, '--t1', '99999')
     cli('appeal', '--account', account, '--kind', 'complaint', '--subject', 'Проверка',
         '--body', 'Текст обращения')
+    # The whole register: an applicant without an account, a topic, the
+    # answer's address and two documents (the appeal, its event and the
+    # documents go in one push).
+    cli('appeal', '--applicant', 'Смирнов Алексей Викторович', '--kind', 'application',
+        '--channel', 'post', '--topic', 'recalculation', '--subject', 'Перерасчёт',
+        '--body', 'Прошу сделать перерасчёт', '--answer-channel', 'email',
+        '--answer-address', 'smirnov@example.ru', '--document', 'Заявление:2',
+        '--document', 'Копия квитанции:copy:1')
     cli('appeal-set', '--appeal', appeal, 'urgency=high')
     other = one("SELECT id FROM appeals WHERE status NOT IN ('closed', 'declined', 'no_action') "
                 "AND id != ? LIMIT 1", appeal)
