@@ -30,6 +30,10 @@ G_BEGIN_DECLS
 #define OKNO_META_STAFF_BRANCH_ID "staff_branch_id"
 /* This computer's desk code in the staff member's branch (okno-appeal-number.h). */
 #define OKNO_META_STAFF_DESK_CODE "staff_desk_code"
+/* The same per branch, under okno_meta_key_for (key, branch id): what the
+ * register numbers with, whoever signed in last (okno-cli may act as
+ * another staff member than the app). */
+#define OKNO_META_DESK_CODE "desk_code"
 
 /* Kept per login under okno_meta_key_for (): what offline sign-in needs of
  * each staff member who signed in online here (the staff keys above and

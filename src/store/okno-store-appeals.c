@@ -92,13 +92,33 @@ branch_code (OknoStore *self, const char *branch_id, GError **error)
   return code;
 }
 
+/* This computer's desk code in branch, or 0: kept per branch at sign-in;
+ * a replica signed in before that was kept has the signed-in staff
+ * member's only, right when that person is of the same branch. */
+static gint64
+desk_code_in (OknoStore *self, const char *branch)
+{
+  g_autofree char *key = okno_meta_key_for (OKNO_META_DESK_CODE, branch);
+  g_autofree char *desk = _okno_store_get_meta (self->writer, key, NULL);
+
+  if (desk == NULL)
+    {
+      g_autofree char *signed_in
+        = _okno_store_get_meta (self->writer, OKNO_META_STAFF_BRANCH_ID, NULL);
+
+      if (signed_in == NULL || g_strcmp0 (signed_in, branch) == 0)
+        desk = _okno_store_get_meta (self->writer, OKNO_META_STAFF_DESK_CODE, NULL);
+    }
+  return desk ? g_ascii_strtoll (desk, NULL, 10) : 0;
+}
+
 /* The next number of this desktop in the author's branch and the year,
  * with the sequence it takes: the meta key is written in the caller's
  * transaction, so a number is used once or not at all. */
 static char *
 next_number (OknoStore *self, int year, GError **error)
 {
-  g_autofree char *staff = NULL, *branch = NULL, *desk = NULL, *code = NULL;
+  g_autofree char *staff = NULL, *branch = NULL, *code = NULL;
   g_autofree char *key = NULL, *last = NULL, *next = NULL;
   gint64 desk_code, sequence;
   char *number;
@@ -110,8 +130,7 @@ next_number (OknoStore *self, int year, GError **error)
                          "Sign in, then register the appeal."));
       return NULL;
     }
-  desk = _okno_store_get_meta (self->writer, OKNO_META_STAFF_DESK_CODE, NULL);
-  desk_code = desk ? g_ascii_strtoll (desk, NULL, 10) : 0;
+  desk_code = desk_code_in (self, branch);
   if (desk_code < 1 || desk_code > OKNO_DESK_CODE_MAX)
     {
       invalid (error, _ ("This computer has no desk code to number appeals with yet. Sign in "

@@ -139,6 +139,8 @@ write_staff (OknoStore *store, const char *login, const OknoStaff *staff, GError
 
   return write_meta (store, OKNO_META_STAFF_ID, login, staff->id, error)
          && write_meta (store, OKNO_META_STAFF_DESK_CODE, login, desk, error)
+         && (staff->branch_id == NULL || desk == NULL
+             || write_meta (store, OKNO_META_DESK_CODE, staff->branch_id, desk, error))
          && write_meta (store, OKNO_META_STAFF_LOGIN, login, staff->login, error)
          && write_meta (store, OKNO_META_STAFF_NAME, login, staff->full_name, error)
          && write_meta (store, OKNO_META_STAFF_ROLE, login, staff->role, error)

@@ -197,6 +197,35 @@ assert_nothing_written (TestReplica *f)
   g_assert_null (sequence);
 }
 
+/* The desk code is the branch's: okno-cli may register as its own staff
+ * member while the app's last sign-in was someone of another branch. */
+static void
+test_desk_code_of_the_branch (TestReplica *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *key = okno_meta_key_for (OKNO_META_DESK_CODE, BRANCH);
+  g_autofree char *number = NULL;
+  gint64 desk = 0;
+  OknoAppealRequest r;
+
+  /* The app's last sign-in: another branch, desk 7 there. */
+  g_assert_true (okno_store_set_meta (f->store, OKNO_META_STAFF_BRANCH_ID,
+                                      "00000000-0000-4000-8000-0000000000bb", &error));
+  fill (&r, "Без кода филиала");
+  number = okno_store_register_appeal (f->store, &r, NULL, &error);
+  g_assert_null (number);
+  g_assert_error (error, OKNO_STORE_ERROR, OKNO_STORE_ERROR_INVALID);
+  assert_nothing_written (f);
+  g_clear_error (&error);
+
+  /* This branch's own code, kept at its staff member's sign-in. */
+  g_assert_true (okno_store_set_meta (f->store, key, "3", &error));
+  number = okno_store_register_appeal (f->store, &r, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (okno_appeal_number_parse (number, NULL, &desk, NULL, NULL, &error));
+  g_assert_cmpint (desk, ==, 3);
+}
+
 static void
 test_no_desk_code (TestReplica *f, gconstpointer data)
 {
@@ -249,6 +278,8 @@ main (int argc, char **argv)
               test_replica_teardown);
   g_test_add ("/register/no-desk-code", TestReplica, NULL, setup, test_no_desk_code,
               test_replica_teardown);
+  g_test_add ("/register/desk-code-of-the-branch", TestReplica, NULL, setup,
+              test_desk_code_of_the_branch, test_replica_teardown);
   g_test_add ("/register/bad-registration", TestReplica, NULL, setup, test_bad_registration,
               test_replica_teardown);
   return g_test_run ();
