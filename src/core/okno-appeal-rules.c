@@ -12,16 +12,6 @@
 
 #include "okno-deadline.h"
 
-char *
-okno_appeal_number (const char *registered_at, const char *id)
-{
-  g_return_val_if_fail (registered_at != NULL && strlen (registered_at) >= 10, NULL);
-  g_return_val_if_fail (id != NULL && strlen (id) == 36, NULL);
-
-  return g_strdup_printf ("О-%.4s%.2s%.2s-%.8s", registered_at, registered_at + 5,
-                          registered_at + 8, id + 28);
-}
-
 OknoDeadline *
 okno_appeal_answer_deadline (GDateTime *registered, const char *answer_days, guint extended_days,
                              GTimeZone *zone, OknoCalendar *calendar, GError **error)

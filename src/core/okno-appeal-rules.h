@@ -6,18 +6,13 @@
 
 G_BEGIN_DECLS
 
-/* How an appeal registered at the counter is numbered and when its answer
- * is due: the "answer" term of okno-deadline.h, on the production
- * calendar, in the branch's time zone. */
+/* When an appeal's answer is due (the "answer" term of okno-deadline.h, on
+ * the production calendar, in the branch's time zone), what it may be
+ * registered with and how its answer may go back. Its number is
+ * okno-appeal-number.h's. */
 
 /* Days to answer when the policy names none (policy appeal_answer_days). */
 #define OKNO_APPEAL_ANSWER_DAYS "30"
-
-/* The registration number: "О-YYYYMMDD-" and the last 8 characters of the
- * appeal's id. The id is a UUIDv7 (okno_uuid7_new), whose tail is random,
- * so the number is unique and readable. registered_at is the registration
- * time, "YYYY-MM-DDTHH:MM:SSZ". */
-char *okno_appeal_number (const char *registered_at, const char *id);
 
 /* The channels an answer can go out through (L139, L237): every channel
  * but the feedback book and a terminal, which take appeals in only. A web

@@ -1,30 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 
-/* The appeal rules okno-cli applies (src/core/okno-appeal-rules.c) and the
+/* The appeal rules of the register (src/core/okno-appeal-rules.c) and the
  * lifecycle every layer checks (src/core/okno-appeal-lifecycle.c). */
 
 #include "okno-core.h"
-
-static void
-test_number (void)
-{
-  g_autofree char *number
-    = okno_appeal_number ("2026-03-07T09:15:00Z", "0195b8f2-7c1a-7def-8abc-1234567890ab");
-
-  /* The registration day, then the id's random tail. */
-  g_assert_cmpstr (number, ==, "О-20260307-567890ab");
-}
-
-static void
-test_numbers_differ_by_id (void)
-{
-  g_autofree char *a
-    = okno_appeal_number ("2026-03-07T09:15:00Z", "0195b8f2-7c1a-7def-8abc-000000000001");
-  g_autofree char *b
-    = okno_appeal_number ("2026-03-07T09:15:00Z", "0195b8f2-7c1a-7def-8abc-000000000002");
-
-  g_assert_cmpstr (a, !=, b);
-}
 
 static char *
 due_on (GDateTime *registered, const char *days, GError **error)
@@ -540,8 +519,6 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/appeal-rules/number", test_number);
-  g_test_add_func ("/appeal-rules/numbers-differ-by-id", test_numbers_differ_by_id);
   g_test_add_func ("/appeal-rules/due-calendar-days", test_due_calendar_days);
   g_test_add_func ("/appeal-rules/due-across-leap-day", test_due_across_leap_day);
   g_test_add_func ("/appeal-rules/due-bad-policy", test_due_bad_policy);
