@@ -40,37 +40,6 @@ author (OknoStore *store, GError **error)
   return staff;
 }
 
-/* Values for a new record: every field null, then set by name. */
-static OknoValue *
-blank_row (const OknoCollection *c)
-{
-  OknoValue *v = g_new0 (OknoValue, c->n_fields);
-
-  for (guint i = 0; i < c->n_fields; i++)
-    v[i].is_null = TRUE;
-  return v;
-}
-
-static void
-put (const OknoCollection *c, OknoValue *v, const char *field, const char *text)
-{
-  int i = okno_collection_field_index (c, field);
-
-  g_assert (i >= 0);
-  v[i].is_null = text == NULL;
-  v[i].text = text;
-}
-
-static void
-put_int (const OknoCollection *c, OknoValue *v, const char *field, gint64 value)
-{
-  int i = okno_collection_field_index (c, field);
-
-  g_assert (i >= 0);
-  v[i].is_null = FALSE;
-  v[i].integer = value;
-}
-
 static int
 create_and_print (OknoStore *store, const OknoCollection *c, OknoValue *v)
 {
@@ -109,7 +78,7 @@ okno_cli_reading (int argc, char **argv)
   g_autoptr (GOptionContext) ctx = g_option_context_new (NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (OknoStore) store = NULL;
-  g_autofree OknoValue *v = blank_row (c);
+  g_autofree OknoValue *v = okno_row_new (c);
   g_autofree char *id = okno_uuid7_new (), *now = utc_now (), *staff = NULL;
 
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
@@ -124,15 +93,15 @@ okno_cli_reading (int argc, char **argv)
     return okno_cli_fail (error);
   if (date == NULL)
     date = g_strndup (now, 10);
-  put (c, v, "id", id);
-  put (c, v, "meter_id", meter);
-  put (c, v, "taken_on", date);
+  okno_row_set_text (c, v, "id", id);
+  okno_row_set_text (c, v, "meter_id", meter);
+  okno_row_set_text (c, v, "taken_on", date);
   for (int z = 0; z < 3; z++)
     if (t[z] != G_MININT64)
-      put_int (c, v, z == 0 ? "t1" : z == 1 ? "t2" : "t3", t[z]);
-  put (c, v, "source", "counter");
-  put (c, v, "accepted_at", now);
-  put_int (c, v, "version", 0);
+      okno_row_set_int (c, v, z == 0 ? "t1" : z == 1 ? "t2" : "t3", t[z]);
+  okno_row_set_text (c, v, "source", "counter");
+  okno_row_set_text (c, v, "accepted_at", now);
+  okno_row_set_int (c, v, "version", 0);
   return create_and_print (store, c, v);
 }
 
@@ -151,7 +120,7 @@ okno_cli_payment (int argc, char **argv)
   g_autoptr (GOptionContext) ctx = g_option_context_new (NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (OknoStore) store = NULL;
-  g_autofree OknoValue *v = blank_row (c);
+  g_autofree OknoValue *v = okno_row_new (c);
   g_autofree char *id = okno_uuid7_new (), *now = utc_now (), *staff = NULL;
   gint64 kop;
 
@@ -166,12 +135,12 @@ okno_cli_payment (int argc, char **argv)
   if (!okno_money_parse (amount, &kop, &error) || (store = okno_cli_open_store (&error)) == NULL
       || (staff = author (store, &error)) == NULL)
     return okno_cli_fail (error);
-  put (c, v, "id", id);
-  put (c, v, "account_id", account);
-  put_int (c, v, "amount_kop", kop);
-  put (c, v, "paid_at", now);
-  put (c, v, "method", method ? method : "cash");
-  put_int (c, v, "version", 0);
+  okno_row_set_text (c, v, "id", id);
+  okno_row_set_text (c, v, "account_id", account);
+  okno_row_set_int (c, v, "amount_kop", kop);
+  okno_row_set_text (c, v, "paid_at", now);
+  okno_row_set_text (c, v, "method", method ? method : "cash");
+  okno_row_set_int (c, v, "version", 0);
   return create_and_print (store, c, v);
 }
 

@@ -349,6 +349,44 @@ okno_collection_field_index (const OknoCollection *collection, const char *field
   return -1;
 }
 
+OknoValue *
+okno_row_new (const OknoCollection *collection)
+{
+  OknoValue *row = g_new0 (OknoValue, collection->n_fields);
+
+  for (guint i = 0; i < collection->n_fields; i++)
+    row[i].is_null = TRUE;
+  return row;
+}
+
+static OknoValue *
+row_field (const OknoCollection *collection, OknoValue *row, const char *field)
+{
+  int i = okno_collection_field_index (collection, field);
+
+  g_assert (i >= 0);
+  return &row[i];
+}
+
+void
+okno_row_set_text (const OknoCollection *collection, OknoValue *row, const char *field,
+                   const char *text)
+{
+  OknoValue *v = row_field (collection, row, field);
+
+  v->is_null = text == NULL;
+  v->text = text;
+}
+
+void
+okno_row_set_int (const OknoCollection *collection, OknoValue *row, const char *field, gint64 value)
+{
+  OknoValue *v = row_field (collection, row, field);
+
+  v->is_null = FALSE;
+  v->integer = value;
+}
+
 const char *
 okno_field_type_label (OknoFieldType type)
 {

@@ -54,6 +54,15 @@ const OknoCollection *okno_collection_lookup (const char *name);
 const OknoCollection *const *okno_collection_all (guint *n_collections);
 int okno_collection_field_index (const OknoCollection *collection, const char *field_name);
 
+/* A new record's values, built by field name: every field null, g_free
+ * it. Naming a field the collection lacks is a programming error. The
+ * strings are borrowed and must outlive the row. */
+OknoValue *okno_row_new (const OknoCollection *collection);
+void okno_row_set_text (const OknoCollection *collection, OknoValue *row, const char *field,
+                        const char *text);
+void okno_row_set_int (const OknoCollection *collection, OknoValue *row, const char *field,
+                       gint64 value);
+
 const char *okno_field_type_to_string (OknoFieldType type);
 const char *okno_field_type_label (OknoFieldType type);
 

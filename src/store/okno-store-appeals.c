@@ -150,68 +150,38 @@ next_number (OknoStore *self, int year, GError **error)
   return number;
 }
 
-/* Values for a new record: every field null, then set by name. */
-static OknoValue *
-blank_row (const OknoCollection *c)
-{
-  OknoValue *v = g_new0 (OknoValue, c->n_fields);
-
-  for (guint i = 0; i < c->n_fields; i++)
-    v[i].is_null = TRUE;
-  return v;
-}
-
-static void
-put (const OknoCollection *c, OknoValue *v, const char *field, const char *text)
-{
-  int i = okno_collection_field_index (c, field);
-
-  g_assert (i >= 0);
-  v[i].is_null = text == NULL;
-  v[i].text = text;
-}
-
-static void
-put_int (const OknoCollection *c, OknoValue *v, const char *field, gint64 n)
-{
-  int i = okno_collection_field_index (c, field);
-
-  g_assert (i >= 0);
-  v[i].is_null = FALSE;
-  v[i].integer = n;
-}
-
 static gboolean
 write_appeal (OknoStore *self, const OknoAppealRequest *r, const char *id, const char *number,
               const Terms *terms, GError **error)
 {
   const OknoCollection *c = okno_collection_lookup ("appeals");
   const OknoAppealRegistration *reg = &r->registration;
-  g_autofree OknoValue *v = blank_row (c);
+  g_autofree OknoValue *v = okno_row_new (c);
   g_autofree char *branch = NULL, *staff = _okno_store_author (self, self->writer, &branch);
 
-  put (c, v, "id", id);
-  put (c, v, "number", number);
-  put (c, v, "account_id", reg->account_id);
-  put (c, v, "kind", reg->kind);
-  put (c, v, "channel", reg->channel);
+  okno_row_set_text (c, v, "id", id);
+  okno_row_set_text (c, v, "number", number);
+  okno_row_set_text (c, v, "account_id", reg->account_id);
+  okno_row_set_text (c, v, "kind", reg->kind);
+  okno_row_set_text (c, v, "channel", reg->channel);
   /* Without contact details there is no one to answer: the answer stays
    * with the branch, in person (the lifecycle leaves it without action). */
-  put (c, v, "answer_channel", reg->answer_channel ? reg->answer_channel : "in_person");
-  put (c, v, "subject", reg->subject);
-  put (c, v, "body", r->body ? r->body : "");
-  put (c, v, "status", "registered");
-  put (c, v, "urgency", r->urgency);
-  put (c, v, "registered_at", terms->registered_at);
-  put (c, v, "due_on", terms->due_on);
-  put (c, v, "branch_id", branch);
-  put (c, v, "updated_at", terms->registered_at);
-  put (c, v, "applicant_name", reg->account_id ? NULL : reg->applicant_name);
-  put (c, v, "answer_address", reg->answer_address);
-  put (c, v, "topic_id", r->topic_id);
-  put (c, v, "registered_by", staff);
-  put (c, v, "calendar_version", terms->calendar_version);
-  put_int (c, v, "version", 0);
+  okno_row_set_text (c, v, "answer_channel",
+                     reg->answer_channel ? reg->answer_channel : "in_person");
+  okno_row_set_text (c, v, "subject", reg->subject);
+  okno_row_set_text (c, v, "body", r->body ? r->body : "");
+  okno_row_set_text (c, v, "status", "registered");
+  okno_row_set_text (c, v, "urgency", r->urgency);
+  okno_row_set_text (c, v, "registered_at", terms->registered_at);
+  okno_row_set_text (c, v, "due_on", terms->due_on);
+  okno_row_set_text (c, v, "branch_id", branch);
+  okno_row_set_text (c, v, "updated_at", terms->registered_at);
+  okno_row_set_text (c, v, "applicant_name", reg->account_id ? NULL : reg->applicant_name);
+  okno_row_set_text (c, v, "answer_address", reg->answer_address);
+  okno_row_set_text (c, v, "topic_id", r->topic_id);
+  okno_row_set_text (c, v, "registered_by", staff);
+  okno_row_set_text (c, v, "calendar_version", terms->calendar_version);
+  okno_row_set_int (c, v, "version", 0);
   return _okno_store_create_in_transaction (self, c, v, error);
 }
 
@@ -220,19 +190,19 @@ write_document (OknoStore *self, const char *appeal_id, const OknoAppealDocument
                 GError **error)
 {
   const OknoCollection *c = okno_collection_lookup ("appeal_documents");
-  g_autofree OknoValue *v = blank_row (c);
+  g_autofree OknoValue *v = okno_row_new (c);
   g_autofree char *id = okno_uuid7_new ();
   g_autofree char *title = g_strstrip (g_strdup (document->title ? document->title : ""));
 
   if (*title == '\0')
     return invalid (error, _ ("Write the title of every attached document"));
-  put (c, v, "id", id);
-  put (c, v, "appeal_id", appeal_id);
-  put (c, v, "title", document->title);
-  put_int (c, v, "original", document->original ? 1 : 0);
+  okno_row_set_text (c, v, "id", id);
+  okno_row_set_text (c, v, "appeal_id", appeal_id);
+  okno_row_set_text (c, v, "title", document->title);
+  okno_row_set_int (c, v, "original", document->original ? 1 : 0);
   if (document->pages > 0)
-    put_int (c, v, "pages", document->pages);
-  put_int (c, v, "version", 0);
+    okno_row_set_int (c, v, "pages", document->pages);
+  okno_row_set_int (c, v, "version", 0);
   return _okno_store_create_in_transaction (self, c, v, error);
 }
 
@@ -241,18 +211,18 @@ write_event (OknoStore *self, const char *appeal_id, const char *number, const T
              GError **error)
 {
   const OknoCollection *c = okno_collection_lookup ("appeal_events");
-  g_autofree OknoValue *v = blank_row (c);
+  g_autofree OknoValue *v = okno_row_new (c);
   g_autofree char *id = okno_uuid7_new ();
 
-  put (c, v, "id", id);
-  put (c, v, "appeal_id", appeal_id);
-  put (c, v, "at", terms->registered_at);
-  put (c, v, "kind", "registered");
+  okno_row_set_text (c, v, "id", id);
+  okno_row_set_text (c, v, "appeal_id", appeal_id);
+  okno_row_set_text (c, v, "at", terms->registered_at);
+  okno_row_set_text (c, v, "kind", "registered");
   /* The history says what the register set: the status, from nothing. */
-  put (c, v, "field", "status");
-  put (c, v, "new_value", "registered");
-  put (c, v, "text", number);
-  put_int (c, v, "version", 0);
+  okno_row_set_text (c, v, "field", "status");
+  okno_row_set_text (c, v, "new_value", "registered");
+  okno_row_set_text (c, v, "text", number);
+  okno_row_set_int (c, v, "version", 0);
   return _okno_store_create_in_transaction (self, c, v, error);
 }
 
