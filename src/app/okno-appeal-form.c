@@ -8,7 +8,7 @@
 #include "okno-labels.h"
 #include "okno-topic-item.h"
 
-#define MAX_PAGES 9999
+#define MAX_PAGES OKNO_APPEAL_DOCUMENT_MAX_PAGES
 
 /* The fields a registration is checked on, in the order they are shown:
  * the first with a problem takes the focus. */
@@ -483,10 +483,9 @@ check_documents (OknoAppealForm *self, GtkWidget **first_bad)
   for (guint i = 0; i < self->documents->len; i++)
     {
       DocumentRow *row = g_ptr_array_index (self->documents, i);
-      g_autofree char *what
-        = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row->what))));
+      const char *what = gtk_editable_get_text (GTK_EDITABLE (row->what));
 
-      if (*what != '\0')
+      if (okno_appeal_document_check (what, NULL, NULL))
         continue;
       show_problem (row->error, GTK_WIDGET (row->what),
                     _ ("Write what the document is, or remove it"));

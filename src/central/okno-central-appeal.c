@@ -549,3 +549,18 @@ _okno_central_check_appeal_create (OknoCentralPush *push, const OknoCollection *
                                  "The appeal cannot be registered: %s", problem->message);
   return check_number (push, text_of (c, values, "number"), error);
 }
+
+/* A described document: what the desktop's form and store ask too. */
+gboolean
+_okno_central_check_appeal_document (const OknoCollection *c, const OknoValue *values,
+                                     GError **error)
+{
+  const OknoValue *pages = &values[okno_collection_field_index (c, "pages")];
+  g_autoptr (GError) problem = NULL;
+
+  if (!okno_appeal_document_check (text_of (c, values, "title"),
+                                   pages->is_null ? NULL : &pages->integer, &problem))
+    return _okno_central_reject (error, OKNO_CENTRAL_REJECTION_INVALID_ROW,
+                                 "The document is not described: %s", problem->message);
+  return TRUE;
+}

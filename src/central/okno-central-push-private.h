@@ -41,6 +41,10 @@ gboolean _okno_central_patch_appeal (OknoCentralPush *push, const char *key, Jso
  * a number of the pushing desktop's branch and desk code there. */
 gboolean _okno_central_check_appeal_create (OknoCentralPush *push, const OknoCollection *c,
                                             const OknoValue *values, GError **error);
+/* An appeal_documents create is a described document
+ * (okno_appeal_document_check). */
+gboolean _okno_central_check_appeal_document (const OknoCollection *c, const OknoValue *values,
+                                              GError **error);
 
 /* The resolution of an appeal_conflicts row of that appeal: settles it
  * (the first resolution wins) and merges the chosen value like a patch. */

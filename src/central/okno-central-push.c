@@ -286,6 +286,8 @@ check_rules (OknoCentralPush *push, const OknoCollection *collection, const Okno
     return check_payment (push, collection, values, error);
   if (strcmp (collection->name, "appeals") == 0)
     return _okno_central_check_appeal_create (push, collection, values, error);
+  if (strcmp (collection->name, "appeal_documents") == 0)
+    return _okno_central_check_appeal_document (collection, values, error);
   if (strcmp (collection->name, "readings") == 0
       && !okno_reading_row_check (collection, values, &push->limits, &problem))
     return reject_bound (problem, error);

@@ -186,3 +186,23 @@ okno_appeal_registration_check (const OknoAppealRegistration *r, GError **error)
   return r->answer_channel == NULL
          || okno_answer_channel_check (r->answer_channel, r->answer_address, error);
 }
+
+gboolean
+okno_appeal_document_check (const char *title, const gint64 *pages, GError **error)
+{
+  g_autofree char *what = g_strstrip (g_strdup (title ? title : ""));
+
+  if (*what == '\0')
+    {
+      g_set_error_literal (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_INVALID,
+                           _ ("Write the title of every attached document"));
+      return FALSE;
+    }
+  if (pages != NULL && (*pages < 1 || *pages > OKNO_APPEAL_DOCUMENT_MAX_PAGES))
+    {
+      g_set_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_INVALID,
+                   _ ("A document has 1 to %d pages"), OKNO_APPEAL_DOCUMENT_MAX_PAGES);
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -57,6 +57,16 @@ typedef struct
 gboolean okno_appeal_registration_check (const OknoAppealRegistration *registration,
                                          GError **error);
 
+/* The most pages a described document may have. */
+#define OKNO_APPEAL_DOCUMENT_MAX_PAGES 9999
+
+/* Whether a document attached to an appeal (appeal_documents) is
+ * described: a title that says what it is, not blank, and, when its pages
+ * were counted (pages not NULL), 1 to OKNO_APPEAL_DOCUMENT_MAX_PAGES of
+ * them. A translated OKNO_CORE_ERROR_INVALID otherwise. The form, the
+ * store and okno-central all ask this. */
+gboolean okno_appeal_document_check (const char *title, const gint64 *pages, GError **error);
+
 /* The answer's term of an appeal registered at registered: the "answer"
  * rule of answer_days (NULL: the Standard's 30), then, when its term was
  * extended, extended_days working days after that due day (the

@@ -192,10 +192,11 @@ write_document (OknoStore *self, const char *appeal_id, const OknoAppealDocument
   const OknoCollection *c = okno_collection_lookup ("appeal_documents");
   g_autofree OknoValue *v = okno_row_new (c);
   g_autofree char *id = okno_uuid7_new ();
-  g_autofree char *title = g_strstrip (g_strdup (document->title ? document->title : ""));
+  gint64 pages = document->pages;
+  g_autoptr (GError) problem = NULL;
 
-  if (*title == '\0')
-    return invalid (error, _ ("Write the title of every attached document"));
+  if (!okno_appeal_document_check (document->title, document->pages > 0 ? &pages : NULL, &problem))
+    return invalid (error, problem->message);
   okno_row_set_text (c, v, "id", id);
   okno_row_set_text (c, v, "appeal_id", appeal_id);
   okno_row_set_text (c, v, "title", document->title);

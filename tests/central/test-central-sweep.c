@@ -89,6 +89,11 @@ typedef struct
   ",\"calendar_version\":null}"
 #define APPEAL_CREATE(data) BATCH (MUTATION (MID1, "\"appeals\"", "\"create\"", NEW1, data))
 #define GOOD_NUMBER         "\"ЦОК-01-01-26-00001\""
+/* A document attached to an existing appeal, but for its description. */
+#define DOCUMENT(title, pages)                                                                     \
+  BATCH (MUTATION (MID1, "\"appeal_documents\"", "\"create\"", NEW1,                               \
+                   "{\"id\":" NEW1 ",\"appeal_id\":\"@APPEAL\",\"title\":" title                   \
+                   ",\"original\":true,\"pages\":" pages "}"))
 
 static const SweepCase cases[] = {
   /* --- unknown paths and wrong methods --------------------------------- */
@@ -472,6 +477,11 @@ static const SweepCase cases[] = {
     APPEAL_CREATE (
       APPEAL (GOOD_NUMBER, "\"registered\"", "\"@ACCOUNT\"", "null", "\"@SUPERVISOR_ID\"")),
     REJECT },
+  /* An attached document must say what it is and have 1 to 9999 pages
+   * (okno_appeal_document_check), as the desktop's form and store ask. */
+  { "register", "POST", "/mutations", "@clerk", NULL, DOCUMENT ("\"   \"", "2"), REJECT },
+  { "register", "POST", "/mutations", "@clerk", NULL, DOCUMENT ("\"Заявление\"", "0"), REJECT },
+  { "register", "POST", "/mutations", "@clerk", NULL, DOCUMENT ("\"Заявление\"", "10000"), REJECT },
   /* The same mutation id twice in one batch, both refused: neither leaves
    * anything behind, so each is judged on its own. */
   { "duplicate", "POST", "/mutations", "@clerk", NULL,

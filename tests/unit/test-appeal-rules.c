@@ -515,6 +515,35 @@ test_lifecycle_extension (void)
                    "A term may be extended by 20 working days in all; 5 days are left");
 }
 
+/* A document described: a title, and pages from 1 to the most when
+ * counted. */
+static void
+test_document_check (void)
+{
+  const gint64 one = 1, most = OKNO_APPEAL_DOCUMENT_MAX_PAGES, none = 0, below = -1,
+               over = OKNO_APPEAL_DOCUMENT_MAX_PAGES + 1, huge = G_MAXINT64;
+  const gint64 *bad_pages[] = { &none, &below, &over, &huge };
+  const char *bad_titles[] = { NULL, "", "   ", "\t\n" };
+
+  g_assert_true (okno_appeal_document_check ("Заявление", NULL, NULL));
+  g_assert_true (okno_appeal_document_check (" Копия паспорта ", &one, NULL));
+  g_assert_true (okno_appeal_document_check ("Акт", &most, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (bad_titles); i++)
+    {
+      g_autoptr (GError) error = NULL;
+
+      g_assert_false (okno_appeal_document_check (bad_titles[i], &one, &error));
+      g_assert_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_INVALID);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad_pages); i++)
+    {
+      g_autoptr (GError) error = NULL;
+
+      g_assert_false (okno_appeal_document_check ("Заявление", bad_pages[i], &error));
+      g_assert_error (error, OKNO_CORE_ERROR, OKNO_CORE_ERROR_INVALID);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -532,5 +561,6 @@ main (int argc, char **argv)
   g_test_add_func ("/appeal-lifecycle/fields", test_lifecycle_fields);
   g_test_add_func ("/appeal-lifecycle/notice", test_lifecycle_notice);
   g_test_add_func ("/appeal-lifecycle/extension", test_lifecycle_extension);
+  g_test_add_func ("/appeal-rules/document-check", test_document_check);
   return g_test_run ();
 }
